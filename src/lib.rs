@@ -1,0 +1,20 @@
+//! asl-lint: a linter, static analyzer and language server for Amazon States
+//! Language, the JSON/YAML language of AWS Step Functions state machines.
+//!
+//! Data flows one way: bytes → [`syntax`] (spanned tree) → [`schema`] and
+//! [`model`] (typed view, per-scope graphs) → [`rules`] → [`diagnostic`]s →
+//! renderers and the language server.
+
+pub mod diagnostic;
+pub mod lint;
+pub mod model;
+pub mod rules;
+pub mod schema;
+pub mod settings;
+pub mod source;
+pub mod syntax;
+
+pub use lint::{lint_bytes, lint_source, FileReport, Selection};
+
+/// Where rule documentation is published; each rule is an anchor on it.
+pub const DOCS_URL: &str = "https://github.com/asl-lint/asl-lint/blob/main/docs/rules.md";

@@ -1,0 +1,329 @@
+//! The rule registry, the context rules read and the sink they report into.
+//!
+//! A rule is a function plus metadata declared once with [`declare_rule!`]; its
+//! doc comment is its user documentation (What it does / Why is this bad? /
+//! Example), printed by `asl-lint explain` and linked from every output.
+//! Rules never choose their final severity: the [`Sink`] applies the settings.
+
+use crate::diagnostic::{Diagnostic, Fix, Related, Severity};
+use crate::model::Machine;
+use crate::settings::Settings;
+use crate::source::SourceFile;
+use crate::syntax::pointer;
+use crate::syntax::{Node, TextRange};
+
+/// What a rule is about; used to group rules in listings and in `select`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    /// The file cannot be read as a definition at all.
+    Syntax,
+    /// The shape of the definition: fields, types, values.
+    Schema,
+    /// Transitions between states.
+    Graph,
+    /// Per-state semantics.
+    States,
+    /// Paths, templates, intrinsics, variables and JSONata.
+    Data,
+}
+
+impl Category {
+    pub const ALL: [Category; 5] = [
+        Category::Syntax,
+        Category::Schema,
+        Category::Graph,
+        Category::States,
+        Category::Data,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Syntax => "syntax",
+            Category::Schema => "schema",
+            Category::Graph => "graph",
+            Category::States => "states",
+            Category::Data => "data",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+pub type CheckFn = fn(&LintContext<'_>, &mut Sink<'_>);
+
+/// A rule: stable code and name, metadata, docs and the check.
+#[derive(Debug)]
+pub struct Rule {
+    /// `ASL104`: stable, never reused.
+    pub code: &'static str,
+    /// `unreachable-state`: stable, kebab-case, names the problem.
+    pub name: &'static str,
+    pub category: Category,
+    pub default_severity: Severity,
+    /// One line for listings and SARIF `shortDescription`.
+    pub summary: &'static str,
+    /// Markdown documentation, captured from the doc comment.
+    pub docs: &'static str,
+    /// `src/rules/x.rs:12`, where it is declared.
+    pub source: &'static str,
+    /// `None` for findings the pipeline itself emits (syntax and schema errors).
+    pub check: Option<CheckFn>,
+}
+
+impl Rule {
+    /// The documentation with the one leading space of each doc line removed.
+    pub fn docs_markdown(&self) -> String {
+        let mut out = String::new();
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim().to_string() + "\n"
+    }
+    /// Where the rule's documentation is published.
+    pub fn url(&self) -> String {
+        format!("{}#{}", crate::DOCS_URL, self.name)
+    }
+}
+
+/// Declares a rule, clippy-style: the doc comment becomes the rule's docs.
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis static $id:ident = {
+            code: $code:literal,
+            name: $name:literal,
+            category: $cat:ident,
+            severity: $sev:ident,
+            summary: $summary:literal,
+            check: $check:expr $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        $vis static $id: $crate::rules::Rule = $crate::rules::Rule {
+            code: $code,
+            name: $name,
+            category: $crate::rules::Category::$cat,
+            default_severity: $crate::diagnostic::Severity::$sev,
+            summary: $summary,
+            docs: concat!($($doc, "\n"),*),
+            source: concat!(file!(), ":", line!()),
+            check: $check,
+        };
+    };
+}
+
+pub mod duplicate_key;
+pub mod io_error;
+pub mod syntax_error;
+
+/// Every rule, sorted by code.
+pub static ALL: &[&Rule] = &[
+    &syntax_error::SYNTAX_ERROR,
+    &duplicate_key::DUPLICATE_KEY,
+    &io_error::IO_ERROR,
+];
+
+/// Old names and codes of renamed rules, and what they are called now.
+pub static REDIRECTS: &[(&str, &str)] = &[];
+
+/// Finds a rule by name or code (case-insensitive), following renames.
+pub fn lookup(name_or_code: &str) -> Option<&'static Rule> {
+    let wanted = REDIRECTS
+        .iter()
+        .find(|(old, _)| old.eq_ignore_ascii_case(name_or_code))
+        .map_or(name_or_code, |(_, new)| new);
+    ALL.iter()
+        .copied()
+        .find(|r| r.name.eq_ignore_ascii_case(wanted) || r.code.eq_ignore_ascii_case(wanted))
+}
+
+/// What a rule sees: the file, the document's tree and its typed model.
+pub struct LintContext<'a> {
+    pub file: &'a SourceFile,
+    pub root: &'a Node,
+    pub machine: &'a Machine<'a>,
+    pub settings: &'a Settings,
+}
+
+impl LintContext<'_> {
+    pub fn text(&self) -> &str {
+        &self.file.text
+    }
+}
+
+/// Collects findings: stamps the rule, applies the configured severity, drops
+/// findings of disabled rules and computes the JSON pointer of each.
+pub struct Sink<'a> {
+    settings: &'a Settings,
+    root: Option<&'a Node>,
+    out: Vec<Diagnostic>,
+}
+
+impl<'a> Sink<'a> {
+    pub fn new(settings: &'a Settings, root: Option<&'a Node>) -> Self {
+        Sink {
+            settings,
+            root,
+            out: Vec::new(),
+        }
+    }
+
+    /// True when `rule` is on; rules may skip work for disabled siblings.
+    pub fn enabled(&self, rule: &Rule) -> bool {
+        self.settings.severity_of(rule).is_some()
+    }
+
+    /// Reports a finding of `rule` at `range`. The returned builder adds help,
+    /// related locations and a fix; the finding is recorded when it is dropped.
+    pub fn report(
+        &mut self,
+        rule: &'static Rule,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Report<'_, 'a> {
+        let diag = self.settings.severity_of(rule).map(|severity| Diagnostic {
+            rule,
+            severity,
+            message: message.into(),
+            help: None,
+            range,
+            pointer: String::new(),
+            related: Vec::new(),
+            fix: None,
+        });
+        Report { sink: self, diag }
+    }
+
+    pub fn finish(self) -> Vec<Diagnostic> {
+        self.out
+    }
+}
+
+/// A finding being built; recorded on drop.
+pub struct Report<'s, 'a> {
+    sink: &'s mut Sink<'a>,
+    diag: Option<Diagnostic>,
+}
+
+impl Report<'_, '_> {
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        if let Some(d) = &mut self.diag {
+            d.help = Some(help.into());
+        }
+        self
+    }
+    pub fn related(mut self, range: TextRange, message: impl Into<String>) -> Self {
+        if let Some(d) = &mut self.diag {
+            d.related.push(Related {
+                range,
+                message: message.into(),
+            });
+        }
+        self
+    }
+    pub fn fix(mut self, fix: Fix) -> Self {
+        if let Some(d) = &mut self.diag {
+            d.fix = Some(fix);
+        }
+        self
+    }
+    /// Sets the pointer explicitly (by default it is found from the range).
+    pub fn pointer(mut self, pointer: impl Into<String>) -> Self {
+        if let Some(d) = &mut self.diag {
+            d.pointer = pointer.into();
+        }
+        self
+    }
+}
+
+impl Drop for Report<'_, '_> {
+    fn drop(&mut self) {
+        if let Some(mut d) = self.diag.take() {
+            if d.pointer.is_empty() {
+                if let Some(root) = self.sink.root {
+                    d.pointer = pointer::locate(root, d.range);
+                }
+            }
+            self.sink.out.push(d);
+        }
+    }
+}
+
+/// The closest of `candidates` to `word` by edit distance, if close enough to
+/// be a likely typo ("did you mean"). Case differences count as small.
+pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let mut best: Option<(usize, &str)> = None;
+    let limit = (word.chars().count() / 3).clamp(1, 4);
+    for c in candidates {
+        if c == word {
+            continue;
+        }
+        let d = if c.eq_ignore_ascii_case(word) {
+            0
+        } else {
+            edit_distance(&word.to_lowercase(), &c.to_lowercase())
+        };
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters, with adjacent transpositions (so
+/// `Nxet` is one edit from `Next`).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.is_empty() || b.is_empty() {
+        return a.len().max(b.len());
+    }
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        d[i * w] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_transpositions_once() {
+        assert_eq!(edit_distance("Next", "Nxet"), 1);
+        assert_eq!(edit_distance("ResultsPath", "ResultPath"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn closest_prefers_the_nearest_and_ignores_far_words() {
+        let c = ["ResultPath", "ResultSelector", "OutputPath"];
+        assert_eq!(closest("ResultsPath", c), Some("ResultPath"));
+        assert_eq!(closest("outputpath", c), Some("OutputPath"));
+        assert_eq!(closest("Banana", c), None);
+    }
+
+    #[test]
+    fn registry_lookup_by_name_and_code() {
+        assert_eq!(lookup("syntax-error").map(|r| r.code), Some("ASL001"));
+        assert_eq!(lookup("asl001").map(|r| r.name), Some("syntax-error"));
+        assert!(lookup("no-such-rule").is_none());
+    }
+}

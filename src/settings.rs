@@ -1,0 +1,85 @@
+//! What a lint run is asked to do: which rules, at what severity, for which
+//! kind of state machine. Built by the CLI and the language server from flags
+//! and configuration; rules only read it.
+
+use crate::diagnostic::Severity;
+use crate::rules::{Category, Rule};
+use std::collections::HashMap;
+
+/// The kind of state machine being linted; Express machines allow less.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MachineType {
+    #[default]
+    Standard,
+    Express,
+}
+
+/// A rule's configured level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// Per-rule levels, keyed by rule name; they win over everything else.
+    pub levels: HashMap<&'static str, Level>,
+    /// When set, only these rules (names) and categories run.
+    pub select: Option<Vec<Selector>>,
+    /// Rules and categories that never run.
+    pub ignore: Vec<Selector>,
+    pub machine_type: MachineType,
+}
+
+/// A rule or a whole category, as named in `select`/`ignore`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selector {
+    Rule(&'static str),
+    Category(Category),
+}
+
+impl Selector {
+    pub fn matches(self, rule: &Rule) -> bool {
+        match self {
+            Selector::Rule(name) => rule.name == name,
+            Selector::Category(c) => rule.category == c,
+        }
+    }
+    /// Parses a rule name or code, or a category name.
+    pub fn parse(s: &str) -> Option<Selector> {
+        if let Some(rule) = crate::rules::lookup(s) {
+            return Some(Selector::Rule(rule.name));
+        }
+        Category::parse(&s.to_ascii_lowercase()).map(Selector::Category)
+    }
+}
+
+impl Settings {
+    /// Settings that run exactly one rule at its default severity (fixture tests).
+    pub fn only(rule: &'static Rule) -> Settings {
+        Settings {
+            select: Some(vec![Selector::Rule(rule.name)]),
+            ..Settings::default()
+        }
+    }
+
+    /// The severity a finding of `rule` gets, or `None` when the rule is off.
+    pub fn severity_of(&self, rule: &Rule) -> Option<Severity> {
+        if let Some(level) = self.levels.get(rule.name) {
+            return match level {
+                Level::Off => None,
+                Level::On(s) => Some(*s),
+            };
+        }
+        if let Some(select) = &self.select {
+            if !select.iter().any(|s| s.matches(rule)) {
+                return None;
+            }
+        }
+        if self.ignore.iter().any(|s| s.matches(rule)) {
+            return None;
+        }
+        Some(rule.default_severity)
+    }
+}

@@ -1,0 +1,487 @@
+//! A strict JSON parser (RFC 8259) into the spanned tree.
+//!
+//! No comments, no trailing commas, no single quotes: AWS rejects all of them.
+//! Nesting is limited to [`MAX_DEPTH`], so recursion here and in later passes is
+//! bounded. A leading byte-order mark is skipped.
+
+use super::{Document, Member, Node, Number, Parsed, SyntaxError, TextRange, Value, MAX_DEPTH};
+
+pub fn parse(text: &str) -> Parsed {
+    let mut p = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        depth: 0,
+    };
+    if text.starts_with('\u{feff}') {
+        p.pos = 3;
+    }
+    p.skip_ws();
+    if p.pos >= p.bytes.len() {
+        return Parsed {
+            documents: Vec::new(),
+            errors: vec![
+                SyntaxError::new("the file is empty", TextRange::empty(p.pos)).with_help(
+                    "a state machine definition is a JSON object with `StartAt` and `States`",
+                ),
+            ],
+        };
+    }
+    match p.value() {
+        Ok(root) => {
+            p.skip_ws();
+            if p.pos < p.bytes.len() {
+                let err = SyntaxError::new(
+                    format!(
+                        "unexpected {} after the end of the document",
+                        p.describe_here()
+                    ),
+                    p.here(),
+                )
+                .with_help("a JSON file holds exactly one value; remove what follows it");
+                return Parsed {
+                    documents: Vec::new(),
+                    errors: vec![err],
+                };
+            }
+            Parsed {
+                documents: vec![Document { root }],
+                errors: Vec::new(),
+            }
+        }
+        Err(e) => Parsed {
+            documents: Vec::new(),
+            errors: vec![e],
+        },
+    }
+}
+
+struct Parser<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
+    pos: usize,
+    depth: usize,
+}
+
+type Result<T> = std::result::Result<T, SyntaxError>;
+
+impl Parser<'_> {
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    /// The range of the character at the current position (empty at the end).
+    fn here(&self) -> TextRange {
+        match self.text[self.pos.min(self.text.len())..].chars().next() {
+            Some(c) => TextRange::new(self.pos, self.pos + c.len_utf8()),
+            None => TextRange::empty(self.text.len()),
+        }
+    }
+
+    fn describe_here(&self) -> String {
+        match self.text[self.pos.min(self.text.len())..].chars().next() {
+            None => "end of file".to_string(),
+            Some(c) if c.is_control() => format!("control character U+{:04X}", c as u32),
+            Some(c) => format!("character `{c}`"),
+        }
+    }
+
+    fn unexpected(&self, expected: &str) -> SyntaxError {
+        let mut err = SyntaxError::new(
+            format!("expected {expected}, found {}", self.describe_here()),
+            self.here(),
+        );
+        match self.bytes.get(self.pos) {
+            Some(b'/') => err = err.with_help("JSON has no comments; remove it"),
+            Some(b'\'') => err = err.with_help("JSON strings use double quotes"),
+            Some(b'}' | b']') if expected.starts_with("a value") || expected.contains("key") => {
+                err = err
+                    .with_help("JSON does not allow a trailing comma; remove the comma before it")
+            }
+            _ => {}
+        }
+        err
+    }
+
+    fn value(&mut self) -> Result<Node> {
+        match self.bytes.get(self.pos) {
+            Some(b'{') => self.object(),
+            Some(b'[') => self.array(),
+            Some(b'"') => {
+                let (s, range) = self.string()?;
+                Ok(Node::new(range, Value::String(s)))
+            }
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b't') => self.literal("true", Value::Bool(true)),
+            Some(b'f') => self.literal("false", Value::Bool(false)),
+            Some(b'n') => self.literal("null", Value::Null),
+            _ => Err(self.unexpected("a value")),
+        }
+    }
+
+    fn literal(&mut self, word: &str, value: Value) -> Result<Node> {
+        if self.bytes[self.pos..].starts_with(word.as_bytes()) {
+            let start = self.pos;
+            self.pos += word.len();
+            Ok(Node::new(TextRange::new(start, self.pos), value))
+        } else {
+            Err(self.unexpected("a value"))
+        }
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(SyntaxError::new(
+                format!("the document nests deeper than {MAX_DEPTH} levels"),
+                self.here(),
+            )
+            .with_help(
+                "no state machine needs this depth; check the file was generated correctly",
+            ));
+        }
+        Ok(())
+    }
+
+    fn object(&mut self) -> Result<Node> {
+        self.enter()?;
+        let start = self.pos;
+        self.pos += 1;
+        let mut members = Vec::new();
+        self.skip_ws();
+        if self.bytes.get(self.pos) == Some(&b'}') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(Node::new(
+                TextRange::new(start, self.pos),
+                Value::Object(members),
+            ));
+        }
+        loop {
+            self.skip_ws();
+            if self.bytes.get(self.pos) != Some(&b'"') {
+                return Err(self.unexpected("a key in double quotes"));
+            }
+            let (key, key_range) = self.string()?;
+            self.skip_ws();
+            if self.bytes.get(self.pos) != Some(&b':') {
+                return Err(self.unexpected("`:` after the key"));
+            }
+            self.pos += 1;
+            self.skip_ws();
+            let value = self.value()?;
+            members.push(Member {
+                key,
+                key_range,
+                value,
+            });
+            self.skip_ws();
+            match self.bytes.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => return Err(self.unexpected("`,` or `}`")),
+            }
+        }
+        self.depth -= 1;
+        Ok(Node::new(
+            TextRange::new(start, self.pos),
+            Value::Object(members),
+        ))
+    }
+
+    fn array(&mut self) -> Result<Node> {
+        self.enter()?;
+        let start = self.pos;
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.bytes.get(self.pos) == Some(&b']') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(Node::new(
+                TextRange::new(start, self.pos),
+                Value::Array(items),
+            ));
+        }
+        loop {
+            self.skip_ws();
+            items.push(self.value()?);
+            self.skip_ws();
+            match self.bytes.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => return Err(self.unexpected("`,` or `]`")),
+            }
+        }
+        self.depth -= 1;
+        Ok(Node::new(
+            TextRange::new(start, self.pos),
+            Value::Array(items),
+        ))
+    }
+
+    fn number(&mut self) -> Result<Node> {
+        let start = self.pos;
+        let b = self.bytes;
+        if b.get(self.pos) == Some(&b'-') {
+            self.pos += 1;
+        }
+        match b.get(self.pos) {
+            Some(b'0') => {
+                self.pos += 1;
+                if matches!(b.get(self.pos), Some(b'0'..=b'9')) {
+                    return Err(SyntaxError::new(
+                        "a number must not have leading zeros",
+                        self.here(),
+                    ));
+                }
+            }
+            Some(b'1'..=b'9') => {
+                while matches!(b.get(self.pos), Some(b'0'..=b'9')) {
+                    self.pos += 1;
+                }
+            }
+            _ => return Err(self.unexpected("a digit")),
+        }
+        if b.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            if !matches!(b.get(self.pos), Some(b'0'..=b'9')) {
+                return Err(self.unexpected("a digit after the decimal point"));
+            }
+            while matches!(b.get(self.pos), Some(b'0'..=b'9')) {
+                self.pos += 1;
+            }
+        }
+        if matches!(b.get(self.pos), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(b.get(self.pos), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if !matches!(b.get(self.pos), Some(b'0'..=b'9')) {
+                return Err(self.unexpected("a digit in the exponent"));
+            }
+            while matches!(b.get(self.pos), Some(b'0'..=b'9')) {
+                self.pos += 1;
+            }
+        }
+        let raw = &self.text[start..self.pos];
+        Ok(Node::new(
+            TextRange::new(start, self.pos),
+            Value::Number(Number::from_raw(raw)),
+        ))
+    }
+
+    /// Reads a string at `"`; returns the unescaped text and its range.
+    fn string(&mut self) -> Result<(String, TextRange)> {
+        let start = self.pos;
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let run_start = self.pos;
+            while let Some(&c) = self.bytes.get(self.pos) {
+                if c == b'"' || c == b'\\' || c < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            out.push_str(&self.text[run_start..self.pos]);
+            match self.bytes.get(self.pos) {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok((out, TextRange::new(start, self.pos)));
+                }
+                Some(b'\\') => {
+                    let esc_start = self.pos;
+                    self.pos += 1;
+                    let c = match self.bytes.get(self.pos) {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => {
+                            self.pos += 1;
+                            let hi = self.hex4(esc_start)?;
+                            let c = if (0xD800..0xDC00).contains(&hi) {
+                                if self.bytes.get(self.pos) == Some(&b'\\')
+                                    && self.bytes.get(self.pos + 1) == Some(&b'u')
+                                {
+                                    self.pos += 2;
+                                    let lo = self.hex4(esc_start)?;
+                                    if (0xDC00..0xE000).contains(&lo) {
+                                        char::from_u32(
+                                            0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00),
+                                        )
+                                        .unwrap_or('\u{fffd}')
+                                    } else {
+                                        '\u{fffd}'
+                                    }
+                                } else {
+                                    '\u{fffd}'
+                                }
+                            } else {
+                                char::from_u32(hi).unwrap_or('\u{fffd}')
+                            };
+                            out.push(c);
+                            continue;
+                        }
+                        _ => {
+                            let end = (self.pos + 1).min(self.text.len());
+                            let end = (end..=self.text.len())
+                                .find(|&e| self.text.is_char_boundary(e))
+                                .unwrap_or(self.text.len());
+                            return Err(SyntaxError::new(
+                                "invalid escape sequence in a string",
+                                TextRange::new(esc_start, end),
+                            )
+                            .with_help(r#"valid escapes are \" \\ \/ \b \f \n \r \t and \uXXXX"#));
+                        }
+                    };
+                    self.pos += 1;
+                    out.push(c);
+                }
+                Some(_) => {
+                    return Err(SyntaxError::new(
+                        format!("{} inside a string must be escaped", self.describe_here()),
+                        self.here(),
+                    )
+                    .with_help("write line breaks as `\\n` and tabs as `\\t`"));
+                }
+                None => {
+                    return Err(SyntaxError::new(
+                        "unterminated string",
+                        TextRange::new(start, self.text.len()),
+                    )
+                    .with_help("add the closing `\"`"));
+                }
+            }
+        }
+    }
+
+    fn hex4(&mut self, esc_start: usize) -> Result<u32> {
+        let digits = self.bytes.get(self.pos..self.pos + 4);
+        match digits
+            .and_then(|d| std::str::from_utf8(d).ok())
+            .and_then(|d| {
+                if d.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    u32::from_str_radix(d, 16).ok()
+                } else {
+                    None
+                }
+            }) {
+            Some(v) => {
+                self.pos += 4;
+                Ok(v)
+            }
+            None => Err(SyntaxError::new(
+                "`\\u` must be followed by four hexadecimal digits",
+                TextRange::new(esc_start, self.pos.min(self.text.len())),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> Node {
+        let p = parse(text);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        p.documents.into_iter().next().unwrap().root
+    }
+
+    fn err(text: &str) -> SyntaxError {
+        let p = parse(text);
+        assert!(p.documents.is_empty());
+        p.errors.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn keeps_ranges_of_keys_and_values() {
+        let t = r#"{ "a": [1, "x"], "b": null }"#;
+        let root = ok(t);
+        let m = root.as_object().unwrap();
+        assert_eq!(&t[m[0].key_range.start()..m[0].key_range.end()], "\"a\"");
+        assert_eq!(
+            &t[m[0].value.range.start()..m[0].value.range.end()],
+            "[1, \"x\"]"
+        );
+        assert_eq!(root.range, TextRange::new(0, t.len()));
+        assert!(m[1].value.is_null());
+    }
+
+    #[test]
+    fn keeps_duplicate_keys() {
+        let root = ok(r#"{"a":1,"a":2}"#);
+        assert_eq!(root.as_object().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn unescapes_strings_and_surrogates() {
+        let root = ok(r#"["a\"b\\\u00e9\ud83d\ude00\n"]"#);
+        assert_eq!(root.as_array().unwrap()[0].as_str(), Some("a\"b\\é😀\n"));
+    }
+
+    #[test]
+    fn rejects_trailing_comma_with_help() {
+        let e = err(r#"{"a": 1,}"#);
+        assert_eq!(e.range, TextRange::new(8, 9));
+        assert!(e.help.unwrap().contains("trailing comma"));
+    }
+
+    #[test]
+    fn rejects_comments_and_single_quotes() {
+        assert!(err("{// x\n}").help.unwrap().contains("comments"));
+        assert!(err("{'a': 1}").help.unwrap().contains("double quotes"));
+    }
+
+    #[test]
+    fn rejects_garbage_after_document_and_empty_input() {
+        assert!(err("{} {}").message.contains("after the end"));
+        assert!(err("  \n").message.contains("empty"));
+    }
+
+    #[test]
+    fn numbers_keep_their_lexeme() {
+        let root = ok("[-0, 1e999999, 10, 1.5]");
+        let a = root.as_array().unwrap();
+        assert!(a[0].as_number().unwrap().is_integer_lexeme());
+        assert!(a[1].as_number().unwrap().as_f64().is_infinite());
+        assert_eq!(a[2].as_number().unwrap().as_i64(), Some(10));
+        assert_eq!(a[3].as_number().unwrap().as_i64(), None);
+        assert!(err("01").message.contains("leading zeros"));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = "[".repeat(100_000) + &"]".repeat(100_000);
+        let e = err(&text);
+        assert!(e.message.contains("deeper than"));
+        assert_eq!(e.range.start(), MAX_DEPTH);
+    }
+
+    #[test]
+    fn byte_order_mark_is_skipped() {
+        let root = ok("\u{feff}{}");
+        assert_eq!(root.range, TextRange::new(3, 5));
+    }
+
+    #[test]
+    fn control_characters_and_unterminated_strings() {
+        assert!(err("\"a\u{0}b\"").message.contains("U+0000"));
+        assert!(err("\"abc").message.contains("unterminated"));
+        assert!(err(r#""\x""#).message.contains("escape"));
+    }
+}
