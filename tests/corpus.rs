@@ -1,0 +1,104 @@
+//! The shared third-party corpus (`../shared/corpus`): every definition under
+//! `valid/` lints with zero errors, and the share of `invalid/` files that get
+//! at least one error is reported. Skips with a message when the corpus is
+//! absent (a fresh clone without `../shared`).
+
+use asl_lint::diagnostic::Severity;
+use asl_lint::settings::Settings;
+use asl_lint::{lint_bytes, Selection};
+use std::path::{Path, PathBuf};
+
+/// MANIFEST notes that exempt a valid file from the zero-error requirement
+/// (the corpus README explains each).
+const EXEMPT: &[&str] = &["SUSPECT", "RAW-PLACEHOLDERS", "YAML 1.1 vs 1.2"];
+
+struct Row {
+    file: String,
+    class: String,
+    expected: String,
+    notes: String,
+}
+
+fn corpus() -> Option<(PathBuf, Vec<Row>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).ok()?;
+    let rows = manifest
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            (cols.len() >= 8).then(|| Row {
+                file: cols[0].to_string(),
+                class: cols[5].to_string(),
+                expected: cols[6].to_string(),
+                notes: cols[7].to_string(),
+            })
+        })
+        .collect();
+    Some((dir, rows))
+}
+
+fn errors_of(dir: &Path, row: &Row, settings: &Settings) -> (usize, String) {
+    let bytes = std::fs::read(dir.join(&row.file)).expect("corpus file is readable");
+    let report = lint_bytes(&row.file, &bytes, settings, Selection::Always).expect("always linted");
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    let text = asl_lint::output::concise::render(
+        &asl_lint::FileReport {
+            path: report.path.clone(),
+            source: report.source.clone(),
+            diagnostics: errors.iter().map(|d| (*d).clone()).collect(),
+        },
+        false,
+    );
+    (errors.len(), text)
+}
+
+#[test]
+fn valid_definitions_have_no_errors() {
+    let Some((dir, rows)) = corpus() else {
+        eprintln!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let settings = Settings::default();
+    let mut checked = 0;
+    let mut failures = String::new();
+    for row in rows.iter().filter(|r| r.class == "valid" && r.file.starts_with("valid/")) {
+        if EXEMPT.iter().any(|t| row.notes.contains(t)) {
+            continue;
+        }
+        checked += 1;
+        let (n, text) = errors_of(&dir, row, &settings);
+        if n > 0 {
+            failures.push_str(&text);
+        }
+    }
+    eprintln!("corpus: {checked} valid definitions checked");
+    assert!(checked > 300, "the corpus lists fewer valid files than expected");
+    assert!(failures.is_empty(), "false positives on valid definitions:\n{failures}");
+}
+
+#[test]
+fn invalid_definitions_are_flagged() {
+    let Some((dir, rows)) = corpus() else {
+        eprintln!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let settings = Settings::default();
+    let invalid: Vec<&Row> = rows.iter().filter(|r| r.class == "invalid").collect();
+    let mut missed = Vec::new();
+    for row in &invalid {
+        if errors_of(&dir, row, &settings).0 == 0 {
+            missed.push(format!("  {}\n    expected: {}", row.file, row.expected));
+        }
+    }
+    let flagged = invalid.len() - missed.len();
+    eprintln!(
+        "corpus: {flagged}/{} invalid definitions get at least one error ({:.0}%)",
+        invalid.len(),
+        100.0 * flagged as f64 / invalid.len().max(1) as f64
+    );
+    if std::env::var_os("ASL_LINT_SHOW_MISSES").is_some() {
+        eprintln!("missed:\n{}", missed.join("\n"));
+    }
+    assert!(!invalid.is_empty());
+}
