@@ -119,6 +119,7 @@ pub mod io_error;
 pub mod schema_violation;
 pub mod syntax_error;
 pub mod unknown_field;
+pub mod wrong_query_language_field;
 
 /// Every rule, sorted by code.
 pub static ALL: &[&Rule] = &[
@@ -127,6 +128,7 @@ pub static ALL: &[&Rule] = &[
     &io_error::IO_ERROR,
     &schema_violation::SCHEMA_VIOLATION,
     &unknown_field::UNKNOWN_FIELD,
+    &wrong_query_language_field::WRONG_QUERY_LANGUAGE_FIELD,
 ];
 
 /// Old names and codes of renamed rules, and what they are called now.
