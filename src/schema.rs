@@ -1,6 +1,1147 @@
-//! Structural validation against `schemas/asl.schema.json` (work in progress).
+//! Structural validation against `schemas/asl.schema.json`.
+//!
+//! The schema is embedded and compiled once per process. A document is
+//! converted to `serde_json` (the first copy of a duplicated key wins, as in
+//! [`Node::get`]), validated, and every error is mapped back onto the spanned
+//! tree through its instance path and rewritten as a finding of
+//! `unknown-field` (an `additionalProperties` error: the offending *key* is
+//! highlighted, with a "did you mean") or `schema-violation` (everything else:
+//! the offending value is highlighted, or for a missing field the key naming
+//! the object that lacks it).
+//!
+//! The schema dispatches states on `Type` with `if`/`then`, so a failing state
+//! yields the leaf errors of its own type only; on top of that at most one
+//! error is kept per node, and a missing required field is not reported when
+//! an unknown key next to it is a misspelling of it.
 
-use crate::rules::Sink;
-use crate::syntax::Node;
+use crate::rules::schema_violation::SCHEMA_VIOLATION;
+use crate::rules::unknown_field::UNKNOWN_FIELD;
+use crate::rules::{closest, Sink};
+use crate::syntax::{pointer, Node, TextRange, Value};
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value as Json;
+use std::collections::{HashMap, HashSet};
+use std::str::FromStr;
+use std::sync::OnceLock;
 
-pub fn check(_root: &Node, _sink: &mut Sink<'_>) {}
+const SCHEMA_TEXT: &str = include_str!("../schemas/asl.schema.json");
+
+/// The `pattern` the schema uses for JSONata expressions (`{% … %}`).
+const JSONATA_PATTERN: &str = r"^\{%[\s\S]*%\}$";
+
+const STATE_TYPES: [&str; 8] = [
+    "Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map",
+];
+
+/// The JSON Schema of Amazon States Language, as embedded in the binary.
+pub fn schema_text() -> &'static str {
+    SCHEMA_TEXT
+}
+
+struct Compiled {
+    schema: Json,
+    validator: jsonschema::Validator,
+}
+
+/// The parsed and compiled schema, built on first use. `None` only if the
+/// embedded schema were broken, which a unit test rules out.
+fn compiled() -> Option<&'static Compiled> {
+    static COMPILED: OnceLock<Option<Compiled>> = OnceLock::new();
+    COMPILED
+        .get_or_init(|| {
+            let schema: Json = serde_json::from_str(SCHEMA_TEXT).ok()?;
+            let validator = jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft202012)
+                .build(&schema)
+                .ok()?;
+            Some(Compiled { schema, validator })
+        })
+        .as_ref()
+}
+
+/// Converts the spanned tree to `serde_json`. The first copy of a duplicated
+/// key wins; numbers keep their lexeme where `serde_json` can hold it and
+/// saturate to ±`f64::MAX` where it cannot (`1e999999`).
+pub fn to_json(node: &Node) -> Json {
+    match &node.value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Number(n) => {
+            if let Ok(num) = serde_json::Number::from_str(n.raw()) {
+                return Json::Number(num);
+            }
+            let f = n.as_f64();
+            if f.is_nan() {
+                return Json::Null;
+            }
+            let f = if f.is_infinite() {
+                f64::MAX.copysign(f)
+            } else {
+                f
+            };
+            serde_json::Number::from_f64(f).map_or(Json::Null, Json::Number)
+        }
+        Value::String(s) => Json::String(s.clone()),
+        Value::Array(items) => Json::Array(items.iter().map(to_json).collect()),
+        Value::Object(members) => {
+            let mut map = serde_json::Map::with_capacity(members.len());
+            for m in members {
+                if !map.contains_key(&m.key) {
+                    map.insert(m.key.clone(), to_json(&m.value));
+                }
+            }
+            Json::Object(map)
+        }
+    }
+}
+
+/// Validates `root` against the schema and reports `schema-violation` and
+/// `unknown-field` findings.
+pub fn check(root: &Node, sink: &mut Sink<'_>) {
+    if !sink.enabled(&SCHEMA_VIOLATION) && !sink.enabled(&UNKNOWN_FIELD) {
+        return;
+    }
+    let Some(c) = compiled() else { return };
+    let instance = to_json(root);
+    let errors: Vec<_> = c.validator.iter_errors(&instance).collect();
+
+    // Unknown keys per object, to drop "missing `X`" when a key is a typo of `X`.
+    let mut unexpected: HashMap<&str, Vec<&str>> = HashMap::new();
+    for e in &errors {
+        if let ValidationErrorKind::AdditionalProperties { unexpected: keys } = e.kind() {
+            unexpected
+                .entry(e.instance_path().as_str())
+                .or_default()
+                .extend(keys.iter().map(String::as_str));
+        }
+    }
+
+    let mut findings = Vec::new();
+    // One finding per node; a node may lack several required fields, though.
+    let mut seen_nodes: HashSet<(&str, &str)> = HashSet::new();
+    let mut seen_keys: HashSet<TextRange> = HashSet::new();
+    for e in &errors {
+        let ptr = e.instance_path().as_str();
+        let Some(node) = pointer::resolve(root, ptr) else {
+            continue;
+        };
+        let spath = e.schema_path().as_str();
+        let place = Place::of(root, ptr);
+        match e.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected: keys } => {
+                let allowed = allowed_names(&c.schema, spath);
+                for key in keys {
+                    let Some(member) = node.member(key) else {
+                        continue;
+                    };
+                    if seen_keys.insert(member.key_range) {
+                        findings.push(unknown_field(
+                            &c.schema,
+                            &place,
+                            key,
+                            member.key_range,
+                            &allowed,
+                            spath,
+                        ));
+                    }
+                }
+            }
+            kind => {
+                let mut missing = "";
+                if let ValidationErrorKind::Required { property } = kind {
+                    let prop = property.as_str().unwrap_or_default();
+                    missing = prop;
+                    let allowed = allowed_names(&c.schema, &parent_keyword(spath));
+                    let typo = unexpected.get(ptr).is_some_and(|keys| {
+                        keys.iter()
+                            .any(|k| closest(k, allowed.iter().map(String::as_str)) == Some(prop))
+                    });
+                    if typo {
+                        continue;
+                    }
+                }
+                if !seen_nodes.insert((ptr, missing)) {
+                    continue;
+                }
+                let keyword_schema = c.schema.pointer(&parent_keyword(spath));
+                findings.push(violation(
+                    root,
+                    node,
+                    ptr,
+                    &place,
+                    kind,
+                    keyword_schema,
+                    &c.schema,
+                    spath,
+                ));
+            }
+        }
+    }
+    findings.sort_by_key(|f| (f.range, f.message.clone()));
+    for f in findings {
+        let r = sink.report(f.rule, f.range, f.message).pointer(f.pointer);
+        if let Some(h) = f.help {
+            drop(r.help(h));
+        }
+    }
+}
+
+struct Finding {
+    rule: &'static crate::rules::Rule,
+    range: TextRange,
+    message: String,
+    help: Option<String>,
+    pointer: String,
+}
+
+/// The schema path of the object holding a keyword: `/a/b/type` → `/a/b`.
+fn parent_keyword(schema_path: &str) -> String {
+    match schema_path.rfind('/') {
+        Some(i) => schema_path[..i].to_string(),
+        None => String::new(),
+    }
+}
+
+/// The property names allowed by the schema object whose `additionalProperties`
+/// (or `required`) keyword failed.
+fn allowed_names(schema: &Json, keyword_path: &str) -> Vec<String> {
+    let object_path = if keyword_path.ends_with("/additionalProperties") {
+        parent_keyword(keyword_path)
+    } else {
+        keyword_path.to_string()
+    };
+    schema
+        .pointer(&object_path)
+        .and_then(|s| s.get("properties"))
+        .and_then(Json::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn unknown_field(
+    schema: &Json,
+    place: &Place,
+    key: &str,
+    range: TextRange,
+    allowed: &[String],
+    schema_path: &str,
+) -> Finding {
+    let message = match place.at {
+        At::Scope if place.root_scope => {
+            format!("field `{key}` is not allowed at the top level of the state machine")
+        }
+        _ => format!("field `{key}` is not allowed in {}", place.container()),
+    };
+    let help = if key == "StringMatchesPath" {
+        Some("`StringMatches` has no `…Path` variant: it takes a constant pattern".to_string())
+    } else if let Some(best) = closest(key, allowed.iter().map(String::as_str)) {
+        Some(format!("did you mean `{best}`?"))
+    } else if place.at == At::State {
+        let types: Vec<&str> = STATE_TYPES
+            .into_iter()
+            .filter(|t| {
+                schema
+                    .pointer(&format!("/$defs/{}State/properties", t.to_lowercase()))
+                    .and_then(|p| p.get(key))
+                    .is_some()
+            })
+            .collect();
+        if types.is_empty() {
+            Some("remove it, or check its spelling against the state type's fields".to_string())
+        } else {
+            Some(format!(
+                "`{key}` is allowed only in {} states",
+                join_or(&types, "and")
+            ))
+        }
+    } else if schema_path == "/$defs/choiceRule/additionalProperties" {
+        Some(
+            "a choice rule has `Variable` with one comparison operator (such as `StringEquals`), \
+             or `And`/`Or`/`Not`, or a JSONata `Condition`; plus `Next`, `Assign`, `Output` and `Comment`"
+                .to_string(),
+        )
+    } else if !allowed.is_empty() && allowed.len() <= 10 {
+        let names: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
+        Some(format!("expected one of {}", names.join(", ")))
+    } else {
+        Some("remove it, or check its spelling".to_string())
+    };
+    Finding {
+        rule: &UNKNOWN_FIELD,
+        range,
+        message,
+        help,
+        pointer: pointer::push(&place.pointer, key),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn violation(
+    root: &Node,
+    node: &Node,
+    ptr: &str,
+    place: &Place,
+    kind: &ValidationErrorKind,
+    keyword_schema: Option<&Json>,
+    schema: &Json,
+    schema_path: &str,
+) -> Finding {
+    let subject = place.subject();
+    let mut range = node.range;
+    let mut help = None;
+    let message = match kind {
+        ValidationErrorKind::Type { .. } => {
+            let expected = expected_types(keyword_schema);
+            help = quoted_literal_help(node, keyword_schema);
+            format!("{subject} must be {expected}, found {}", node.type_name())
+        }
+        ValidationErrorKind::Pattern { pattern } if pattern == JSONATA_PATTERN => {
+            let expected = expected_types(keyword_schema);
+            help = quoted_literal_help(node, keyword_schema).or_else(|| {
+                let path_field = format!("{}Path", place.last_field());
+                let has_path_variant = schema
+                    .pointer(&parent_keyword(&parent_keyword(&parent_keyword(schema_path))))
+                    .and_then(|s| s.get("properties"))
+                    .and_then(|p| p.get(&path_field))
+                    .is_some();
+                Some(if has_path_variant {
+                    format!(
+                        "in a JSONPath state, read the value from the input with `{path_field}`; in a JSONata state, write an expression `{{% … %}}`"
+                    )
+                } else {
+                    "write a JSONata expression as `{% … %}`, with nothing outside the delimiters"
+                        .to_string()
+                })
+            });
+            format!("{subject} must be {expected}, found {}", show_value(node))
+        }
+        ValidationErrorKind::Enum { options } => {
+            let names: Vec<String> = options
+                .as_array()
+                .map(|a| a.iter().map(show_json).collect())
+                .unwrap_or_default();
+            if let Some(s) = node.as_str() {
+                if let Some(best) = closest(s, names.iter().map(String::as_str)) {
+                    help = Some(format!("did you mean `{best}`?"));
+                }
+            }
+            let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            format!(
+                "{subject} is {}, expected one of {}",
+                show_value(node),
+                list.join(", ")
+            )
+        }
+        ValidationErrorKind::Constant { expected_value } => {
+            format!("{subject} must be `{}`", show_json(expected_value))
+        }
+        ValidationErrorKind::Required { property } => {
+            let prop = property.as_str().unwrap_or_default();
+            range = holder_range(root, node, ptr);
+            let misspelt = node
+                .as_object()
+                .and_then(|ms| ms.iter().find(|m| closest(&m.key, [prop]).is_some()));
+            help = Some(match misspelt {
+                Some(m) => format!("`{}` looks like a misspelling of `{prop}`", m.key),
+                None => required_help(prop),
+            });
+            format!("{} has no `{prop}`", place.holder())
+        }
+        ValidationErrorKind::Minimum { limit }
+        | ValidationErrorKind::ExclusiveMinimum { limit } => {
+            format!(
+                "{subject} must be at least {limit}, found {}",
+                show_value(node)
+            )
+        }
+        ValidationErrorKind::Maximum { limit }
+        | ValidationErrorKind::ExclusiveMaximum { limit } => {
+            format!(
+                "{subject} must be at most {limit}, found {}",
+                show_value(node)
+            )
+        }
+        ValidationErrorKind::MinItems { limit: 1 }
+        | ValidationErrorKind::MinLength { limit: 1 } => {
+            format!("{subject} must not be empty")
+        }
+        ValidationErrorKind::MinItems { limit } => {
+            format!("{subject} must have at least {limit} items")
+        }
+        ValidationErrorKind::MaxLength { limit } => format!(
+            "{subject} must be at most {limit} characters long, found {}",
+            node.as_str().map_or(0, |s| s.chars().count())
+        ),
+        other => format!("{subject} is invalid ({})", other.keyword()),
+    };
+    Finding {
+        rule: &SCHEMA_VIOLATION,
+        range,
+        message,
+        help,
+        pointer: ptr.to_string(),
+    }
+}
+
+/// "an integer or a JSONata expression `{% … %}`" from a schema's `type`.
+fn expected_types(schema: Option<&Json>) -> String {
+    let Some(schema) = schema else {
+        return "of another type".to_string();
+    };
+    let jsonata = schema.get("pattern").and_then(Json::as_str) == Some(JSONATA_PATTERN);
+    let types: Vec<&str> = match schema.get("type") {
+        Some(Json::String(t)) => vec![t.as_str()],
+        Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let words: Vec<&str> = types
+        .iter()
+        .map(|t| match *t {
+            "integer" => "an integer",
+            "number" => "a number",
+            "string" if jsonata => "a JSONata expression `{% … %}`",
+            "string" => "a string",
+            "object" => "an object",
+            "array" => "an array",
+            "boolean" => "a boolean",
+            "null" => "null",
+            _ => "of another type",
+        })
+        .collect();
+    if words.is_empty() {
+        "of another type".to_string()
+    } else {
+        join_or(&words, "or")
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn join_or(words: &[&str], conj: &str) -> String {
+    match words {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} {conj} {last}", init.join(", ")),
+    }
+}
+
+/// "remove the quotes" when a string holds the number or boolean the schema wants.
+fn quoted_literal_help(node: &Node, schema: Option<&Json>) -> Option<String> {
+    let s = node.as_str()?.trim();
+    let wants = |t: &str| {
+        schema
+            .and_then(|s| s.get("type"))
+            .is_some_and(|ty| match ty {
+                Json::String(x) => x == t,
+                Json::Array(xs) => xs.iter().any(|x| x == t),
+                _ => false,
+            })
+    };
+    let number = s.parse::<f64>().is_ok_and(f64::is_finite);
+    let boolean = s == "true" || s == "false";
+    if (number && (wants("integer") || wants("number"))) || (boolean && wants("boolean")) {
+        Some(format!("remove the quotes: `{s}`"))
+    } else {
+        None
+    }
+}
+
+fn required_help(prop: &str) -> String {
+    match prop {
+        "Type" => format!(
+            "add `\"Type\"`: one of {}",
+            STATE_TYPES
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        "StartAt" => "add `StartAt` naming the first state to run".to_string(),
+        "States" => "add `States`, an object of states keyed by name".to_string(),
+        "Resource" => {
+            "add the `Resource` to run, e.g. `arn:aws:states:::lambda:invoke`".to_string()
+        }
+        "Choices" => "add `Choices`, a non-empty array of choice rules".to_string(),
+        "Branches" => {
+            "add `Branches`, an array of state machines with `StartAt` and `States`".to_string()
+        }
+        other => format!("add `{other}`"),
+    }
+}
+
+/// A value for a message: strings as written (truncated), others as JSON.
+fn show_value(node: &Node) -> String {
+    match &node.value {
+        Value::String(s) => format!("`{}`", truncate(&format!("{s:?}"), 60)),
+        Value::Number(n) => format!("`{}`", truncate(n.raw(), 40)),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Null => "`null`".to_string(),
+        Value::Array(_) => "an array".to_string(),
+        Value::Object(_) => "an object".to_string(),
+    }
+}
+
+fn show_json(v: &Json) -> String {
+    match v {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(max).collect();
+    t.push('…');
+    t
+}
+
+/// The smallest range naming an object that lacks a field: the key it is the
+/// value of, else (an array item, the root) its first character.
+fn holder_range(root: &Node, node: &Node, ptr: &str) -> TextRange {
+    if let Some(i) = ptr.rfind('/') {
+        if let Some(parent) = pointer::resolve(root, &ptr[..i]) {
+            if let Some(members) = parent.as_object() {
+                if let Some(m) = members.iter().find(|m| m.value.range == node.range) {
+                    return m.key_range;
+                }
+            }
+        }
+    }
+    let start = node.range.start();
+    TextRange::new(start, (start + 1).min(node.range.end()))
+}
+
+/// What kind of thing a pointer lands on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum At {
+    /// A scope object (the root, a branch, an item processor).
+    Scope,
+    /// A scope's `States` object.
+    States,
+    /// A state object.
+    State,
+    /// A state's `Branches` array.
+    Branches,
+    /// Anything inside a state or a scope's own fields.
+    Field,
+}
+
+/// Where an instance pointer lands, in words, for messages.
+#[derive(Debug)]
+struct Place {
+    at: At,
+    /// The pointer itself.
+    pointer: String,
+    /// The innermost state's name and type, if inside a state.
+    state: Option<String>,
+    state_type: Option<String>,
+    /// The innermost scope: "the state machine", "branch 0 of `P`", …
+    scope: String,
+    root_scope: bool,
+    /// The path from the state (or scope) to the node: `Retry[0].MaxAttempts`.
+    field: String,
+    /// The last object key on the way (for `…Path` suggestions).
+    last_key: String,
+}
+
+impl Place {
+    fn of(root: &Node, ptr: &str) -> Place {
+        let mut p = Place {
+            at: At::Scope,
+            pointer: ptr.to_string(),
+            state: None,
+            state_type: None,
+            scope: "the state machine".to_string(),
+            root_scope: true,
+            field: String::new(),
+            last_key: String::new(),
+        };
+        let tokens: Vec<String> = match ptr.strip_prefix('/') {
+            Some(rest) => rest.split('/').map(pointer::unescape).collect(),
+            None => Vec::new(),
+        };
+        let mut node = Some(root);
+        for tok in tokens {
+            let parent_is_array = node.is_some_and(|n| n.as_array().is_some());
+            let child = node.and_then(|n| match &n.value {
+                Value::Object(_) => n.get(&tok),
+                Value::Array(items) => tok.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            });
+            if !parent_is_array {
+                p.last_key.clone_from(&tok);
+            }
+            match p.at {
+                At::Scope => {
+                    if tok == "States" {
+                        p.at = At::States;
+                    } else {
+                        p.field = tok;
+                        p.at = At::Field;
+                    }
+                }
+                At::States => {
+                    p.state_type = child
+                        .and_then(|c| c.get("Type"))
+                        .and_then(Node::as_str)
+                        .map(str::to_string);
+                    p.state = Some(tok);
+                    p.field.clear();
+                    p.at = At::State;
+                }
+                At::State => {
+                    let owner = p.state.clone().unwrap_or_default();
+                    match tok.as_str() {
+                        "ItemProcessor" | "Iterator" => {
+                            let what = if tok == "Iterator" {
+                                "iterator"
+                            } else {
+                                "item processor"
+                            };
+                            p.scope = format!("the {what} of `{owner}`");
+                            p.root_scope = false;
+                            p.state = None;
+                            p.state_type = None;
+                            p.field.clear();
+                            p.at = At::Scope;
+                        }
+                        "Branches" => {
+                            p.field = tok;
+                            p.at = At::Branches;
+                        }
+                        _ => {
+                            p.field = tok;
+                            p.at = At::Field;
+                        }
+                    }
+                }
+                At::Branches => {
+                    if parent_is_array {
+                        let owner = p.state.clone().unwrap_or_default();
+                        p.scope = format!("branch {tok} of `{owner}`");
+                        p.root_scope = false;
+                        p.state = None;
+                        p.state_type = None;
+                        p.field.clear();
+                        p.at = At::Scope;
+                    } else {
+                        p.field.push('.');
+                        p.field.push_str(&tok);
+                        p.at = At::Field;
+                    }
+                }
+                At::Field => {
+                    if parent_is_array {
+                        p.field.push('[');
+                        p.field.push_str(&tok);
+                        p.field.push(']');
+                    } else {
+                        p.field.push('.');
+                        p.field.push_str(&tok);
+                    }
+                }
+            }
+            node = child;
+        }
+        p
+    }
+
+    /// The last object key of the path (`TimeoutSeconds` for `Retry[0]…`'s parent …).
+    fn last_field(&self) -> &str {
+        &self.last_key
+    }
+
+    /// The node as the subject of a sentence: "`TimeoutSeconds` of state `A`".
+    fn subject(&self) -> String {
+        match self.at {
+            At::Scope => self.scope.clone(),
+            At::States if self.root_scope => "`States`".to_string(),
+            At::States => format!("`States` of {}", self.scope),
+            At::State => format!("state `{}`", self.state.as_deref().unwrap_or_default()),
+            At::Field | At::Branches => match &self.state {
+                Some(name) => format!("`{}` of state `{name}`", self.field),
+                None if self.root_scope => format!("`{}`", self.field),
+                None => format!("`{}` of {}", self.field, self.scope),
+            },
+        }
+    }
+
+    /// The object as a place fields are in: "Task state `A`", "`Retry[0]` of state `A`".
+    fn container(&self) -> String {
+        match self.at {
+            At::State => match &self.state_type {
+                Some(t) if STATE_TYPES.contains(&t.as_str()) => {
+                    format!("{t} state `{}`", self.state.as_deref().unwrap_or_default())
+                }
+                _ => self.subject(),
+            },
+            _ => self.subject(),
+        }
+    }
+
+    /// The object as the subject of "… has no `X`" (messages start lowercase).
+    fn holder(&self) -> String {
+        let c = self.container();
+        if c.starts_with(|ch: char| ch.is_ascii_uppercase()) {
+            format!("the {c}")
+        } else {
+            c
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Descriptions for hover.
+
+/// The schema's description of the node at `pointer` in `root` (a field, a
+/// state, a retrier …), best effort: `None` where the schema says nothing.
+pub fn describe(root: &Node, pointer_text: &str) -> Option<String> {
+    let c = compiled()?;
+    let tokens: Vec<String> = match pointer_text.strip_prefix('/') {
+        Some(rest) => rest.split('/').map(pointer::unescape).collect(),
+        None if pointer_text.is_empty() => Vec::new(),
+        None => return None,
+    };
+    let mut schema = &c.schema;
+    let mut node = Some(root);
+    for tok in &tokens {
+        schema = step(&c.schema, schema, node, tok)?;
+        node = node.and_then(|n| match &n.value {
+            Value::Object(_) => n.get(tok),
+            Value::Array(items) => tok.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        });
+    }
+    description_of(&c.schema, schema, node)
+}
+
+/// Follows local `$ref`s (a bounded number of times).
+fn deref<'s>(root: &'s Json, mut s: &'s Json) -> &'s Json {
+    for _ in 0..16 {
+        match s.get("$ref").and_then(Json::as_str) {
+            Some(r) => match r.strip_prefix('#').and_then(|p| root.pointer(p)) {
+                Some(target) => s = target,
+                None => break,
+            },
+            None => break,
+        }
+    }
+    s
+}
+
+/// The schemas that apply to `node` under `s`: `s` itself and the `then` of
+/// every `if` the node satisfies.
+fn applicable<'s>(root: &'s Json, s: &'s Json, node: Option<&Node>) -> Vec<&'s Json> {
+    let s = deref(root, s);
+    let mut out = vec![s];
+    if let (Some(all), Some(node)) = (s.get("allOf").and_then(Json::as_array), node) {
+        for sub in all {
+            if let (Some(cond), Some(then)) = (sub.get("if"), sub.get("then")) {
+                if matches_simple(cond, node) {
+                    out.push(deref(root, then));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn step<'s>(root: &'s Json, s: &'s Json, node: Option<&Node>, tok: &str) -> Option<&'s Json> {
+    let candidates = applicable(root, s, node);
+    // The most specific schema (a `then`) first.
+    for cand in candidates.iter().rev() {
+        if let Some(p) = cand.get("properties").and_then(|p| p.get(tok)) {
+            return Some(p);
+        }
+    }
+    for cand in candidates.iter().rev() {
+        if tok.parse::<usize>().is_ok() {
+            if let Some(items) = cand.get("items") {
+                return Some(items);
+            }
+        }
+        if let Some(extra) = cand.get("additionalProperties").filter(|a| a.is_object()) {
+            return Some(extra);
+        }
+    }
+    None
+}
+
+fn description_of(root: &Json, s: &Json, node: Option<&Node>) -> Option<String> {
+    if let Some(d) = s.get("description").and_then(Json::as_str) {
+        return Some(d.to_string());
+    }
+    applicable(root, s, node)
+        .iter()
+        .rev()
+        .find_map(|c| c.get("description").and_then(Json::as_str))
+        .map(str::to_string)
+}
+
+/// Evaluates the small subset of JSON Schema the `if`s use: `properties`
+/// with `const`/`enum`, and `required`.
+fn matches_simple(cond: &Json, node: &Node) -> bool {
+    if let Some(c) = cond.get("const") {
+        if to_json(node) != *c {
+            return false;
+        }
+    }
+    if let Some(options) = cond.get("enum").and_then(Json::as_array) {
+        let v = to_json(node);
+        if !options.contains(&v) {
+            return false;
+        }
+    }
+    if let Some(req) = cond.get("required").and_then(Json::as_array) {
+        for r in req.iter().filter_map(Json::as_str) {
+            if node.get(r).is_none() {
+                return false;
+            }
+        }
+    }
+    if let Some(props) = cond.get("properties").and_then(Json::as_object) {
+        for (k, sub) in props {
+            if let Some(child) = node.get(k) {
+                if !matches_simple(sub, child) {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Diagnostic;
+    use crate::settings::Settings;
+    use crate::syntax::json;
+
+    fn lint(text: &str) -> Vec<Diagnostic> {
+        let root = json::parse(text).documents.remove(0).root;
+        let settings = Settings::default();
+        let mut sink = Sink::new(&settings, Some(&root));
+        check(&root, &mut sink);
+        sink.finish()
+    }
+
+    fn slice(text: &str, d: &Diagnostic) -> String {
+        text[d.range.start()..d.range.end()].to_string()
+    }
+
+    fn one(text: &str) -> (Diagnostic, String) {
+        let mut ds = lint(text);
+        assert_eq!(ds.len(), 1, "expected one finding, got {ds:#?}");
+        let d = ds.remove(0);
+        let s = slice(text, &d);
+        (d, s)
+    }
+
+    const OK: &str = r#"{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#;
+
+    #[test]
+    fn the_embedded_schema_compiles_and_every_property_is_described() {
+        assert!(compiled().is_some());
+        fn walk(s: &Json, path: &str, missing: &mut Vec<String>) {
+            match s {
+                Json::Object(map) => {
+                    if let Some(Json::Object(props)) = map.get("properties") {
+                        for (k, v) in props {
+                            if v.get("description").is_none() && !path.contains("/if") {
+                                missing.push(format!("{path}/properties/{k}"));
+                            }
+                        }
+                    }
+                    for (k, v) in map {
+                        walk(v, &format!("{path}/{k}"), missing);
+                    }
+                }
+                Json::Array(items) => {
+                    for (i, v) in items.iter().enumerate() {
+                        walk(v, &format!("{path}/{i}"), missing);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&compiled().unwrap().schema, "", &mut missing);
+        assert!(
+            missing.is_empty(),
+            "properties without description: {missing:#?}"
+        );
+    }
+
+    #[test]
+    fn a_minimal_machine_is_valid() {
+        assert!(lint(OK).is_empty());
+    }
+
+    #[test]
+    fn unknown_field_highlights_the_key_and_suggests() {
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"r","ResultsPath":"$.x","End":true}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(d.rule.name, "unknown-field");
+        assert_eq!(s, "\"ResultsPath\"");
+        assert_eq!(
+            d.message,
+            "field `ResultsPath` is not allowed in Task state `A`"
+        );
+        assert_eq!(d.help.as_deref(), Some("did you mean `ResultPath`?"));
+        assert_eq!(d.pointer, "/States/A/ResultsPath");
+    }
+
+    #[test]
+    fn unknown_field_of_another_state_type_names_the_types() {
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Retry":[],"End":true}}}"#;
+        let (d, _) = one(t);
+        assert_eq!(
+            d.help.as_deref(),
+            Some("`Retry` is allowed only in Task, Parallel and Map states")
+        );
+    }
+
+    #[test]
+    fn unknown_fields_in_nested_objects() {
+        let t = r#"{"StartAt":"A","Foo":1,"States":{"A":{"Type":"Task","Resource":"r","End":true,
+            "Retry":[{"ErrorEquals":["States.ALL"],"MaxAttempt":3}],
+            "Catch":[{"ErrorEquals":["States.ALL"],"Next":"A","ResultPth":"$.e"}]},
+            "C":{"Type":"Choice","Choices":[{"Variable":"$.x","StringEqual":"a","Next":"A"}]},
+            "M":{"Type":"Map","End":true,"ItemReader":{"Resource":"r","ReaderConfig":{"InputType":"CSV","MaxItem":1}},
+                 "ItemProcessor":{"StartAt":"B","Statez":{},"States":{"B":{"Type":"Succeed"}}}}}}"#;
+        let ds = lint(t);
+        let got: Vec<(String, String, Option<String>)> = ds
+            .iter()
+            .map(|d| (slice(t, d), d.message.clone(), d.help.clone()))
+            .collect();
+        let expect = |key: &str, msg: &str, help: &str| {
+            assert!(
+                got.iter()
+                    .any(|(s, m, h)| s == key && m == msg && h.as_deref() == Some(help)),
+                "missing {key} / {msg} / {help} in {got:#?}"
+            );
+        };
+        expect("\"Foo\"", "field `Foo` is not allowed at the top level of the state machine", "expected one of `StartAt`, `States`, `Comment`, `QueryLanguage`, `Version`, `TimeoutSeconds`");
+        expect(
+            "\"MaxAttempt\"",
+            "field `MaxAttempt` is not allowed in `Retry[0]` of state `A`",
+            "did you mean `MaxAttempts`?",
+        );
+        expect(
+            "\"ResultPth\"",
+            "field `ResultPth` is not allowed in `Catch[0]` of state `A`",
+            "did you mean `ResultPath`?",
+        );
+        expect(
+            "\"StringEqual\"",
+            "field `StringEqual` is not allowed in `Choices[0]` of state `C`",
+            "did you mean `StringEquals`?",
+        );
+        expect(
+            "\"MaxItem\"",
+            "field `MaxItem` is not allowed in `ItemReader.ReaderConfig` of state `M`",
+            "did you mean `MaxItems`?",
+        );
+        expect(
+            "\"Statez\"",
+            "field `Statez` is not allowed in the item processor of `M`",
+            "did you mean `States`?",
+        );
+        assert_eq!(ds.len(), 6, "{got:#?}");
+    }
+
+    #[test]
+    fn wrong_type_names_the_state_and_the_types() {
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Wait","Seconds":true,"End":true}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(d.rule.name, "schema-violation");
+        assert_eq!(s, "true");
+        assert_eq!(
+            d.message,
+            "`Seconds` of state `A` must be an integer or a JSONata expression `{% … %}`, found boolean"
+        );
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"r","End":true,"TimeoutSeconds":"30"}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(s, "\"30\"");
+        assert_eq!(
+            d.message,
+            "`TimeoutSeconds` of state `A` must be an integer or a JSONata expression `{% … %}`, found `\"30\"`"
+        );
+        assert_eq!(d.help.as_deref(), Some("remove the quotes: `30`"));
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"r","End":true,"TimeoutSeconds":"$.t"}}}"#;
+        let (d, _) = one(t);
+        assert!(d.help.unwrap().contains("`TimeoutSecondsPath`"));
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":"yes"}}}"#;
+        let (d, _) = one(t);
+        assert_eq!(
+            d.message,
+            "`End` of state `A` must be a boolean, found string"
+        );
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"r","End":true,"Retry":[{"ErrorEquals":["x"],"MaxAttempts":1.5}]}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(s, "1.5");
+        assert_eq!(
+            d.message,
+            "`Retry[0].MaxAttempts` of state `A` must be an integer, found number"
+        );
+    }
+
+    #[test]
+    fn bad_enum_lists_the_values_and_suggests() {
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Taks","End":true}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(s, "\"Taks\"");
+        assert_eq!(
+            d.message,
+            "`Type` of state `A` is `\"Taks\"`, expected one of `Task`, `Pass`, `Choice`, `Wait`, `Succeed`, `Fail`, `Parallel`, `Map`"
+        );
+        assert_eq!(d.help.as_deref(), Some("did you mean `Task`?"));
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"r","End":true,"Retry":[{"ErrorEquals":["x"],"JitterStrategy":"full"}]}}}"#;
+        let (d, _) = one(t);
+        assert_eq!(d.help.as_deref(), Some("did you mean `FULL`?"));
+    }
+
+    #[test]
+    fn missing_fields_point_at_the_holder() {
+        let t = r#"{"StartAt":"A","States":{"A":{"End":true}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(s, "\"A\"");
+        assert_eq!(d.message, "state `A` has no `Type`");
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Task","End":true}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(s, "\"A\"");
+        assert_eq!(d.message, "the Task state `A` has no `Resource`");
+        let t = r#"{"States":{"A":{"Type":"Succeed"}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(s, "{");
+        assert_eq!(d.message, "the state machine has no `StartAt`");
+        let ds = lint("{}");
+        assert_eq!(ds.len(), 2, "{ds:#?}");
+        assert_eq!(ds[0].message, "the state machine has no `StartAt`");
+        assert_eq!(ds[1].message, "the state machine has no `States`");
+        let t = r#"{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[{"States":{"B":{"Type":"Succeed"}}}]}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(s, "{");
+        assert_eq!(d.message, "branch 0 of `P` has no `StartAt`");
+    }
+
+    #[test]
+    fn a_typo_of_a_required_field_is_reported_once() {
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resourse":"r","End":true}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(s, "\"Resourse\"");
+        assert_eq!(d.help.as_deref(), Some("did you mean `Resource`?"));
+    }
+
+    #[test]
+    fn ranges_and_limits() {
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Map","End":true,"ToleratedFailurePercentage":101,
+            "ItemProcessor":{"StartAt":"B","States":{"B":{"Type":"Succeed"}}}}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(s, "101");
+        assert_eq!(
+            d.message,
+            "`ToleratedFailurePercentage` of state `A` must be at most 100, found `101`"
+        );
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Choice","Choices":[]}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(s, "[]");
+        assert_eq!(d.message, "`Choices` of state `A` must not be empty");
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":""}}}"#;
+        let (d, _) = one(t);
+        assert_eq!(d.message, "`Next` of state `A` must not be empty");
+        let t = r#"{"StartAt":"A","TimeoutSeconds":1e999999,"States":{"A":{"Type":"Succeed"}}}"#;
+        let (d, _) = one(t);
+        assert_eq!(
+            d.message,
+            "`TimeoutSeconds` must be at most 99999999, found `1e999999`"
+        );
+    }
+
+    #[test]
+    fn nested_scopes_name_their_states() {
+        let t = r#"{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+            {"StartAt":"B","States":{"B":{"Type":"Wait","Seconds":-1,"End":true}}}]}}}"#;
+        let (d, _) = one(t);
+        assert_eq!(
+            d.message,
+            "`Seconds` of state `B` must be at least 0, found `-1`"
+        );
+        assert_eq!(d.pointer, "/States/P/Branches/0/States/B/Seconds");
+    }
+
+    #[test]
+    fn accepts_what_aws_accepts() {
+        let t = r#"{"Comment":"c","Version":"1.0","TimeoutSeconds":60,"QueryLanguage":"JSONata","StartAt":"A","States":{
+          "A":{"Type":"Task","Resource":{"Fn::GetAtt":["F","Arn"]},"Arguments":{"a":1},"Output":"{% $states.result %}",
+               "Assign":{"x":1},"TimeoutSeconds":"{% $t %}","HeartbeatSeconds":10,"Credentials":{"RoleArn":"r"},
+               "Retry":[{"ErrorEquals":["States.ALL"],"IntervalSeconds":0,"MaxAttempts":0,"BackoffRate":2,"MaxDelaySeconds":5,"JitterStrategy":"FULL","Comment":"c"}],
+               "Catch":[{"ErrorEquals":["States.ALL"],"Next":"C","Output":{},"Assign":{},"Comment":"c"}],"Next":"C"},
+          "C":{"Type":"Choice","Choices":[{"Condition":"{% true %}","Next":"M","Assign":{},"Output":1,"Comment":"c"}],"Default":"M"},
+          "M":{"Type":"Map","Items":"{% [1] %}","MaxConcurrency":0,"Label":"L","ToleratedFailureCount":0,"ItemSelector":{},
+               "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","Arguments":{},"ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"GIVEN","CSVHeaders":["a"],"CSVDelimiter":"TAB","MaxItems":"{% 1 %}"}},
+               "ItemBatcher":{"MaxItemsPerBatch":10,"BatchInput":{}},"ResultWriter":{"Resource":"r","Arguments":{},"WriterConfig":{"OutputType":"JSONL","Transformation":"COMPACT"}},
+               "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},"QueryLanguage":"JSONata","StartAt":"I","States":{"I":{"Type":"Succeed"}}},"Next":"P"},
+          "P":{"Type":"Pass","ResultPath":null,"InputPath":null,"OutputPath":null,"Parameters":{"a.$":"$"},"Next":"W","End":false},
+          "W":{"Type":"Wait","Timestamp":"2024-01-01T00:00:00Z","Next":"F"},
+          "F":{"Type":"Fail","Error":"E","Cause":"C"}}}"#;
+        assert!(lint(t).is_empty(), "{:#?}", lint(t));
+    }
+
+    #[test]
+    fn escaped_state_names_resolve() {
+        let t = r#"{"StartAt":"a/b~c","States":{"a/b~c":{"Type":"Pass","Nxet":"x","End":true}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(s, "\"Nxet\"");
+        assert_eq!(
+            d.message,
+            "field `Nxet` is not allowed in Pass state `a/b~c`"
+        );
+        assert_eq!(d.pointer, "/States/a~1b~0c/Nxet");
+        let root = json::parse(t).documents.remove(0).root;
+        assert!(describe(&root, "/States/a~1b~0c").is_some_and(|d| d.starts_with("A Pass state")));
+    }
+
+    #[test]
+    fn the_root_must_be_an_object() {
+        let (d, s) = one("[1]");
+        assert_eq!(s, "[1]");
+        assert_eq!(
+            d.message,
+            "the state machine must be an object, found array"
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_use_the_first_copy() {
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Succeed","Type":7}}}"#;
+        assert!(lint(t).is_empty());
+    }
+
+    #[test]
+    fn disabled_rules_cost_nothing() {
+        let root = json::parse(r#"{"x":1}"#).documents.remove(0).root;
+        let settings = Settings::only(&crate::rules::duplicate_key::DUPLICATE_KEY);
+        let mut sink = Sink::new(&settings, Some(&root));
+        check(&root, &mut sink);
+        assert!(sink.finish().is_empty());
+    }
+
+    #[test]
+    fn describes_fields_states_and_nested_parts() {
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"r","End":true,"Retry":[{"ErrorEquals":[],"MaxAttempts":1}]},
+            "M":{"Type":"Map","End":true,"ItemProcessor":{"StartAt":"B","States":{"B":{"Type":"Wait","Seconds":1,"End":true}}}}}}"#;
+        let root = json::parse(t).documents.remove(0).root;
+        let d = |p: &str| describe(&root, p).unwrap_or_default();
+        assert!(d("/StartAt").contains("run first"));
+        assert!(d("/States/A").starts_with("A Task state"));
+        assert!(d("/States/A/Resource").contains("ARN"));
+        assert!(d("/States/A/Retry/0/MaxAttempts").contains("retries"));
+        assert!(d("/States/M/ItemProcessor").contains("for each item"));
+        assert!(d("/States/M/ItemProcessor/States/B/Seconds").contains("wait"));
+        assert!(describe(&root, "/States/A/Nope").is_none());
+        assert!(describe(&root, "nonsense").is_none());
+    }
+}

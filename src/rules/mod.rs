@@ -116,13 +116,19 @@ macro_rules! declare_rule {
 
 pub mod duplicate_key;
 pub mod io_error;
+pub mod schema_violation;
 pub mod syntax_error;
+pub mod unknown_field;
+pub mod wrong_query_language_field;
 
 /// Every rule, sorted by code.
 pub static ALL: &[&Rule] = &[
     &syntax_error::SYNTAX_ERROR,
     &duplicate_key::DUPLICATE_KEY,
     &io_error::IO_ERROR,
+    &schema_violation::SCHEMA_VIOLATION,
+    &unknown_field::UNKNOWN_FIELD,
+    &wrong_query_language_field::WRONG_QUERY_LANGUAGE_FIELD,
 ];
 
 /// Old names and codes of renamed rules, and what they are called now.
