@@ -230,6 +230,8 @@ pub struct Machine<'a> {
     pub scopes: Vec<Scope<'a>>,
     /// Every state of every scope, in source order (depth first).
     pub states: Vec<State<'a>>,
+    /// Name → first state of that name anywhere in the machine (all scopes).
+    pub all_by_name: HashMap<&'a str, StateId>,
     graphs: std::sync::OnceLock<Vec<graph::ScopeGraph>>,
 }
 
@@ -248,6 +250,7 @@ impl<'a> Machine<'a> {
             query_language,
             scopes: Vec::new(),
             states: Vec::new(),
+            all_by_name: HashMap::new(),
             graphs: std::sync::OnceLock::new(),
         };
         m.add_scope(
@@ -258,6 +261,11 @@ impl<'a> Machine<'a> {
             false,
             query_language,
         );
+        let mut all_by_name = HashMap::with_capacity(m.states.len());
+        for s in &m.states {
+            all_by_name.entry(s.name).or_insert(s.id);
+        }
+        m.all_by_name = all_by_name;
         m
     }
 
@@ -276,6 +284,10 @@ impl<'a> Machine<'a> {
             .by_name
             .get(name)
             .map(|&id| self.state(id))
+    }
+    /// The first state named `name` in any scope (source order).
+    pub fn find_anywhere(&self, name: &str) -> Option<&State<'a>> {
+        self.all_by_name.get(name).map(|&id| self.state(id))
     }
     /// The states of one scope.
     pub fn states_of(&self, scope: ScopeId) -> impl Iterator<Item = &State<'a>> + '_ {

@@ -114,11 +114,22 @@ macro_rules! declare_rule {
     };
 }
 
+pub mod cross_scope_transition;
 pub mod duplicate_key;
+pub mod duplicate_state_name;
+pub mod end_false;
 pub mod io_error;
+pub mod missing_next_or_end;
+pub mod missing_transition_target;
+pub mod next_and_end;
+pub mod no_path_to_terminal;
+pub mod no_terminal_state;
 pub mod schema_violation;
+pub mod state_name_length;
 pub mod syntax_error;
+pub mod transition_on_terminal_state;
 pub mod unknown_field;
+pub mod unreachable_state;
 pub mod wrong_query_language_field;
 
 /// Every rule, sorted by code.
@@ -129,6 +140,17 @@ pub static ALL: &[&Rule] = &[
     &schema_violation::SCHEMA_VIOLATION,
     &unknown_field::UNKNOWN_FIELD,
     &wrong_query_language_field::WRONG_QUERY_LANGUAGE_FIELD,
+    &missing_transition_target::MISSING_TRANSITION_TARGET,
+    &cross_scope_transition::CROSS_SCOPE_TRANSITION,
+    &unreachable_state::UNREACHABLE_STATE,
+    &no_terminal_state::NO_TERMINAL_STATE,
+    &no_path_to_terminal::NO_PATH_TO_TERMINAL,
+    &duplicate_state_name::DUPLICATE_STATE_NAME,
+    &state_name_length::STATE_NAME_LENGTH,
+    &missing_next_or_end::MISSING_NEXT_OR_END,
+    &next_and_end::NEXT_AND_END,
+    &transition_on_terminal_state::TRANSITION_ON_TERMINAL_STATE,
+    &end_false::END_FALSE,
 ];
 
 /// Old names and codes of renamed rules, and what they are called now.

@@ -1,0 +1,306 @@
+use crate::diagnostic::{Edit, Fix};
+use crate::model::{Machine, Scope, State, TransitionKind};
+use crate::rules::{closest, edit_distance, LintContext, Sink};
+use crate::syntax::Node;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a `StartAt`, `Next`, Choice `Default`, Choice rule `Next` or
+    /// Catch `Next` that names no state of its scope (the top level, a Parallel
+    /// branch or a Map processor). Names are case-sensitive. When a state of
+    /// the scope has a close name it is suggested, and offered as a fix when it
+    /// is the only one.
+    ///
+    /// A target that exists, but in another scope, is reported by
+    /// `cross-scope-transition` instead.
+    ///
+    /// ## Why is this bad?
+    /// Step Functions rejects the definition (`MISSING_TRANSITION_TARGET`):
+    /// there is no state to go to.
+    ///
+    /// ## Example
+    /// ```json
+    /// {
+    ///   "StartAt": "Check Order",
+    ///   "States": {
+    ///     "Check Order": { "Type": "Pass", "Next": "Chek Stock" },
+    ///     "Check Stock": { "Type": "Succeed" }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```json
+    /// {
+    ///   "StartAt": "Check Order",
+    ///   "States": {
+    ///     "Check Order": { "Type": "Pass", "Next": "Check Stock" },
+    ///     "Check Stock": { "Type": "Succeed" }
+    ///   }
+    /// }
+    /// ```
+    pub static MISSING_TRANSITION_TARGET = {
+        code: "ASL100",
+        name: "missing-transition-target",
+        category: Graph,
+        severity: Error,
+        summary: "a transition or `StartAt` names no state of its scope",
+        check: Some(check),
+    }
+}
+
+/// A place that names a state: a scope's `StartAt` or a state's transition.
+pub(crate) struct Target<'m, 'a> {
+    pub scope: &'m Scope<'a>,
+    /// The state the transition leaves (`None` for `StartAt`).
+    pub state: Option<&'m State<'a>>,
+    pub kind: Option<TransitionKind>,
+    pub target: &'a str,
+    /// The string node naming the target.
+    pub node: &'a Node,
+}
+
+impl Target<'_, '_> {
+    /// "`Next` of state `A`", or "`StartAt`" (with `scope_of_start`:
+    /// "`StartAt` of branch 0 of `P`").
+    pub fn subject(&self, machine: &Machine<'_>, scope_of_start: bool) -> String {
+        match (self.state, self.kind) {
+            (Some(state), Some(kind)) => format!("`{}` of state `{}`", kind.field(), state.name),
+            _ if scope_of_start => format!("`StartAt` of {}", self.scope.describe(machine)),
+            _ => "`StartAt`".to_string(),
+        }
+    }
+}
+
+/// Every `StartAt` and transition that names no state of its own scope, in
+/// scope order then source order. `StartAt` counts only when `States` is an
+/// object (otherwise the schema has already said what is wrong).
+pub(crate) fn unresolved_targets<'m, 'a>(machine: &'m Machine<'a>) -> Vec<Target<'m, 'a>> {
+    let mut out = Vec::new();
+    for scope in &machine.scopes {
+        if let Some(node) = scope.start_at {
+            if let (Some(name), Some(_)) =
+                (node.as_str(), scope.states_node.and_then(Node::as_object))
+            {
+                if !scope.by_name.contains_key(name) {
+                    out.push(Target {
+                        scope,
+                        state: None,
+                        kind: None,
+                        target: name,
+                        node,
+                    });
+                }
+            }
+        }
+        for state in machine.states_of(scope.id) {
+            for t in &state.transitions {
+                if !scope.by_name.contains_key(t.target) {
+                    out.push(Target {
+                        scope,
+                        state: Some(state),
+                        kind: Some(t.kind),
+                        target: t.target,
+                        node: t.node,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// How many name comparisons one document may spend on suggestions, so that a
+/// definition full of broken targets stays linear.
+const SUGGESTION_BUDGET: usize = 20_000;
+
+/// A close name for a misspelled target.
+pub(crate) enum Suggestion<'a> {
+    /// One closest name.
+    Unique(&'a str),
+    /// Several names are equally close: up to three, in source order.
+    Ambiguous(Vec<&'a str>),
+    None,
+}
+
+impl Suggestion<'_> {
+    /// "did you mean `A`?" / "did you mean one of `A`, `B`?"
+    pub fn help(&self) -> Option<String> {
+        match self {
+            Suggestion::Unique(name) => Some(format!("did you mean `{name}`?")),
+            Suggestion::Ambiguous(names) => {
+                let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                Some(format!("did you mean one of {}?", list.join(", ")))
+            }
+            Suggestion::None => None,
+        }
+    }
+}
+
+/// The distance `closest` uses: case-only differences count as zero.
+fn distance(word: &str, candidate: &str) -> usize {
+    if candidate.eq_ignore_ascii_case(word) {
+        0
+    } else {
+        edit_distance(&word.to_lowercase(), &candidate.to_lowercase())
+    }
+}
+
+/// The scope's state names closest to `word`, spending from `budget`.
+pub(crate) fn suggest<'a>(
+    word: &str,
+    machine: &Machine<'a>,
+    scope: &Scope<'a>,
+    budget: &mut usize,
+) -> Suggestion<'a> {
+    const SHOWN: usize = 3;
+    if *budget < scope.states.len() {
+        return Suggestion::None;
+    }
+    *budget -= scope.states.len();
+    let names = || machine.states_of(scope.id).map(|s| s.name);
+    let Some(best) = closest(word, names()) else {
+        return Suggestion::None;
+    };
+    let d = distance(word, best);
+    let mut tied = vec![best];
+    for n in names() {
+        if tied.len() < SHOWN && n != word && !tied.contains(&n) && distance(word, n) == d {
+            tied.push(n);
+        }
+    }
+    if tied.len() > 1 {
+        Suggestion::Ambiguous(tied)
+    } else {
+        Suggestion::Unique(best)
+    }
+}
+
+/// "expected one of `A`, `B`, …": up to five names of the scope, in source order.
+pub(crate) fn expected_names(machine: &Machine<'_>, scope: &Scope<'_>) -> String {
+    const SHOWN: usize = 5;
+    let names: Vec<String> = machine
+        .states_of(scope.id)
+        .take(SHOWN)
+        .map(|s| format!("`{}`", s.name))
+        .collect();
+    if names.is_empty() {
+        return format!("{} defines no states", scope.describe(machine));
+    }
+    let more = if scope.states.len() > SHOWN {
+        ", …"
+    } else {
+        ""
+    };
+    format!("expected one of {}{more}", names.join(", "))
+}
+
+/// `s` as a JSON string literal (also a valid YAML double-quoted scalar).
+pub(crate) fn json_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
+    let m = cx.machine;
+    let mut budget = SUGGESTION_BUDGET;
+    for t in unresolved_targets(m) {
+        if m.find_anywhere(t.target).is_some() {
+            // In another scope: `cross-scope-transition` reports it.
+            continue;
+        }
+        let message = format!(
+            "{} names `{}`, which is not a state of {}",
+            t.subject(m, false),
+            t.target,
+            t.scope.describe(m)
+        );
+        let report = out.report(&MISSING_TRANSITION_TARGET, t.node.range, message);
+        let suggestion = suggest(t.target, m, t.scope, &mut budget);
+        let help = suggestion
+            .help()
+            .unwrap_or_else(|| expected_names(m, t.scope));
+        let report = report.help(help);
+        if let Suggestion::Unique(name) = suggestion {
+            report.fix(Fix {
+                title: format!("replace with `{name}`"),
+                edits: vec![Edit {
+                    range: t.node.range,
+                    replacement: json_quote(name),
+                }],
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::settings::Settings;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn fix_replaces_the_target_with_the_unique_close_name() {
+        let text = r#"{"StartAt": "a", "States": { "A": { "Type": "Pass", "Next": "b3" },
+            "B1": { "Type": "Succeed" }, "B2": { "Type": "Succeed" } } }"#;
+        let file = SourceFile::new("x.asl.json", text.to_string());
+        let diags = crate::lint_source(&file, &Settings::only(&MISSING_TRANSITION_TARGET));
+        assert_eq!(diags.len(), 2);
+        let start = &diags[0];
+        assert_eq!(start.help.as_deref(), Some("did you mean `A`?"));
+        let edit = &start.fix.as_ref().unwrap().edits[0];
+        assert_eq!(&text[edit.range.start()..edit.range.end()], "\"a\"");
+        assert_eq!(edit.replacement, "\"A\"");
+        let next = &diags[1];
+        assert_eq!(
+            next.help.as_deref(),
+            Some("did you mean one of `B1`, `B2`?")
+        );
+        assert!(
+            next.fix.is_none(),
+            "no fix when two names are equally close"
+        );
+    }
+
+    #[test]
+    fn suggestions_stop_when_the_budget_is_spent() {
+        let mut text = String::from(r#"{"StartAt": "S0", "States": {"#);
+        let n = 3000;
+        for i in 0..n {
+            text.push_str(&format!(r#""S{i}": {{ "Type": "Pass", "Next": "T{i}" }},"#));
+        }
+        text.push_str(r#""End": { "Type": "Succeed" } } }"#);
+        let file = SourceFile::new("x.asl.json", text);
+        let diags = crate::lint_source(&file, &Settings::only(&MISSING_TRANSITION_TARGET));
+        assert_eq!(diags.len(), n);
+        assert!(diags[n - 1]
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("expected one of"));
+    }
+
+    #[test]
+    fn json_quote_escapes() {
+        assert_eq!(
+            json_quote("a \"b\" \\ c\n\u{1}é"),
+            r#""a \"b\" \\ c\n\u0001é""#
+        );
+    }
+}
