@@ -5,6 +5,7 @@
 //! [`model`] (typed view, per-scope graphs) → [`rules`] → [`diagnostic`]s →
 //! renderers and the language server.
 
+pub mod cli;
 pub mod diagnostic;
 pub mod lint;
 pub mod model;

@@ -1,6 +1,6 @@
 //! `path:line:col: severity[rule] message`, one line per finding.
 
-use super::positions;
+use super::report_positions;
 use crate::lint::FileReport;
 use std::fmt::Write;
 
@@ -10,10 +10,7 @@ use std::fmt::Write;
 pub fn render(report: &FileReport, details: bool) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
-        let (start, end) = match &report.source {
-            Some(file) => positions(file, d.range),
-            None => Default::default(),
-        };
+        let (start, end) = report_positions(report, d.range);
         if details {
             let _ = writeln!(
                 out,
@@ -34,10 +31,7 @@ pub fn render(report: &FileReport, details: bool) -> String {
                 let _ = writeln!(out, "  help: {h}");
             }
             for r in &d.related {
-                let (rs, _) = match &report.source {
-                    Some(file) => positions(file, r.range),
-                    None => Default::default(),
-                };
+                let (rs, _) = report_positions(report, r.range);
                 let _ = writeln!(out, "  related: {}:{}: {}", rs.line, rs.column, r.message);
             }
             if let Some(f) = &d.fix {

@@ -1,7 +1,10 @@
 //! Renderers: turn file reports into text for people and machines.
 
 pub mod concise;
+pub mod human;
+pub mod json;
 
+use crate::lint::FileReport;
 use crate::source::{Encoding, SourceFile};
 use crate::syntax::TextRange;
 
@@ -25,4 +28,16 @@ pub fn positions(file: &SourceFile, range: TextRange) -> (Position, Position) {
             column: e.col + 1,
         },
     )
+}
+
+/// The 1-based start and end of `range` in `report`. A report without text (a
+/// file that could not be read) puts everything at line 1, column 1.
+pub fn report_positions(report: &FileReport, range: TextRange) -> (Position, Position) {
+    match &report.source {
+        Some(file) => positions(file, range),
+        None => {
+            let start = Position { line: 1, column: 1 };
+            (start, start)
+        }
+    }
 }

@@ -1,0 +1,151 @@
+//! `--format json`: one document for the whole run, for tools.
+//!
+//! ```text
+//! {"version":1,
+//!  "files":[{"path":"…","diagnostics":[{"rule":"…","code":"…","severity":"error",
+//!            "message":"…","help":null,"pointer":"/States/A/Next",
+//!            "range":{"start":{"line":1,"column":1},"end":{"line":1,"column":2}}}]}],
+//!  "summary":{"files":1,"errors":1,"warnings":0,"infos":0}}
+//! ```
+//!
+//! Lines and columns are 1-based; columns count Unicode characters. Every
+//! linted file is listed, clean ones with an empty list. The shape is stable:
+//! `version` changes when a key is removed or changes meaning.
+
+use super::{report_positions, Position};
+use crate::diagnostic::Severity;
+use crate::lint::FileReport;
+use serde::Serialize;
+
+/// The version of the output shape.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    files: Vec<File<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct File<'a> {
+    path: &'a str,
+    diagnostics: Vec<Diag<'a>>,
+}
+
+#[derive(Serialize)]
+struct Diag<'a> {
+    rule: &'a str,
+    code: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+    pointer: &'a str,
+    range: Range,
+}
+
+#[derive(Serialize)]
+struct Range {
+    start: Pos,
+    end: Pos,
+}
+
+#[derive(Serialize)]
+struct Pos {
+    line: u32,
+    column: u32,
+}
+
+impl From<Position> for Pos {
+    fn from(p: Position) -> Pos {
+        Pos {
+            line: p.line,
+            column: p.column,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+/// Renders the reports of a run (already in output order), pretty-printed,
+/// with a trailing newline.
+pub fn render(reports: &[FileReport]) -> String {
+    let count = |s: Severity| reports.iter().map(|r| r.count(s)).sum();
+    let output = Output {
+        version: VERSION,
+        files: reports
+            .iter()
+            .map(|report| File {
+                path: &report.path,
+                diagnostics: report
+                    .diagnostics
+                    .iter()
+                    .map(|d| {
+                        let (start, end) = report_positions(report, d.range);
+                        Diag {
+                            rule: d.rule.name,
+                            code: d.rule.code,
+                            severity: d.severity.as_str(),
+                            message: &d.message,
+                            help: d.help.as_deref(),
+                            pointer: &d.pointer,
+                            range: Range {
+                                start: start.into(),
+                                end: end.into(),
+                            },
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+        summary: Summary {
+            files: reports.len(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+        },
+    };
+    // Serializing plain structs of strings and integers cannot fail.
+    let mut out = serde_json::to_string_pretty(&output).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::Settings;
+    use crate::{lint_bytes, Selection};
+
+    #[test]
+    fn lists_clean_files_and_counts_severities() {
+        let settings = Settings::default();
+        let bad = lint_bytes(
+            "b.asl.json",
+            b"{\n  \"\xc3\xa9\": [1,]\n}",
+            &settings,
+            Selection::Always,
+        );
+        let good = lint_bytes("a.asl.json", b"{}", &settings, Selection::Always);
+        let reports: Vec<FileReport> = [good, bad].into_iter().flatten().collect();
+        let v: serde_json::Value = serde_json::from_str(&render(&reports)).expect("valid JSON");
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["files"][0]["path"], "a.asl.json");
+        assert_eq!(v["files"][0]["diagnostics"], serde_json::json!([]));
+        let d = &v["files"][1]["diagnostics"][0];
+        assert_eq!(d["rule"], "syntax-error");
+        assert_eq!(d["code"], "ASL001");
+        assert_eq!(d["severity"], "error");
+        // `  "é": [1,]`: the stray `]` is the 11th character of line 2.
+        assert_eq!(d["range"]["start"]["line"], 2);
+        assert_eq!(d["range"]["start"]["column"], 11);
+        assert_eq!(v["summary"]["files"], 2);
+        assert_eq!(v["summary"]["errors"], 1);
+    }
+}

@@ -1,0 +1,919 @@
+//! The `asl-lint` command end to end: exit codes, output formats, discovery,
+//! flags, `explain`, `rules` and hostile input.
+//!
+//! Every run happens inside a fresh temporary folder with relative paths, so
+//! outputs hold no temporary paths and snapshots need no filters.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A definition no rule should ever flag.
+const VALID: &str = r#"{
+  "Comment": "a valid machine",
+  "StartAt": "Only",
+  "States": {
+    "Only": { "Type": "Pass", "End": true }
+  }
+}
+"#;
+
+/// A definition with one syntax error (a trailing comma) on line 4.
+const SYNTAX_ERROR: &str = r#"{
+  "StartAt": "A",
+  "States": {
+    "A": { "Type": "Pass", "End": true, }
+  }
+}
+"#;
+
+/// A definition whose only problem is the same key twice, under a state
+/// name written with non-ASCII characters.
+const DUPLICATE: &str = "{\n  \"StartAt\": \"Ünïcödé\",\n  \"States\": {\n    \"Ünïcödé\": { \"Type\": \"Pass\", \"Comment\": \"é\", \"Comment\": \"ü\", \"End\": true }\n  }\n}\n";
+
+struct Tree {
+    dir: tempfile::TempDir,
+}
+
+impl Tree {
+    fn new() -> Tree {
+        Tree {
+            dir: tempfile::Builder::new()
+                .prefix("asl-lint-cli-")
+                .tempdir()
+                .expect("temp dir"),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path().join(rel);
+        if let Some(parent) = p.parent() {
+            fs::create_dir_all(parent).expect("create folders");
+        }
+        fs::write(&p, bytes).expect("write file");
+        p
+    }
+
+    fn cmd(&self) -> assert_cmd::Command {
+        let mut c = cargo_bin_cmd!("asl-lint");
+        c.current_dir(self.path())
+            .env("NO_COLOR", "1")
+            .env_remove("ASL_LINT_OUTPUT_FORMAT")
+            .timeout(Duration::from_secs(60));
+        c
+    }
+
+    /// Runs and returns (exit code, stdout, stderr).
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.cmd().args(args).output().expect("runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// Runs `check --format json ARGS` and parses standard output.
+    fn json(&self, args: &[&str]) -> (i32, Value, String) {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        let (code, stdout, stderr) = self.run(&all);
+        let v = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{stdout}\nstderr:\n{stderr}"));
+        (code, v, stderr)
+    }
+}
+
+fn paths(v: &Value) -> Vec<String> {
+    v["files"]
+        .as_array()
+        .expect("files is an array")
+        .iter()
+        .map(|f| f["path"].as_str().expect("path is a string").to_string())
+        .collect()
+}
+
+fn file<'v>(v: &'v Value, path: &str) -> &'v Value {
+    v["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .find(|f| f["path"] == path)
+        .unwrap_or_else(|| panic!("`{path}` is not listed in {v:#}"))
+}
+
+fn rules_of(v: &Value, path: &str) -> Vec<String> {
+    file(v, path)["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["rule"].as_str().expect("rule").to_string())
+        .collect()
+}
+
+// ---------------------------------------------------------------- exit codes
+
+#[test]
+fn exit_0_when_clean() {
+    let t = Tree::new();
+    t.write("ok.asl.json", VALID);
+    let (code, stdout, _) = t.run(&["check", "ok.asl.json"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(stdout, "No problems found in 1 file.\n");
+}
+
+#[test]
+fn exit_1_on_errors() {
+    let t = Tree::new();
+    t.write("bad.asl.json", SYNTAX_ERROR);
+    let (code, stdout, _) = t.run(&["check", "bad.asl.json"]);
+    assert_eq!(code, 1);
+    assert!(stdout.ends_with("Found 1 error in 1 file.\n"), "{stdout}");
+}
+
+#[test]
+fn exit_2_on_a_missing_path_and_the_other_files_are_still_linted() {
+    let t = Tree::new();
+    t.write("bad.asl.json", SYNTAX_ERROR);
+    t.write("ok.asl.json", VALID);
+    let (code, v, stderr) = t.json(&["nope.asl.json", "bad.asl.json", "ok.asl.json"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("error: path `nope.asl.json` does not exist"),
+        "{stderr}"
+    );
+    assert_eq!(paths(&v), ["bad.asl.json", "ok.asl.json"]);
+    assert_eq!(rules_of(&v, "bad.asl.json"), ["syntax-error"]);
+}
+
+#[test]
+fn exit_2_on_usage_errors() {
+    let t = Tree::new();
+    let (code, _, stderr) = t.run(&["check", "--no-such-flag"]);
+    assert_eq!(code, 2, "{stderr}");
+    let (code, _, stderr) = t.run(&["check", "--format", "xml"]);
+    assert_eq!(code, 2, "{stderr}");
+    let (code, _, stderr) = t.run(&["frobnicate"]);
+    assert_eq!(code, 2, "{stderr}");
+    let (code, _, stderr) = t.run(&["check", "--max-warnings", "-3"]);
+    assert_eq!(code, 2, "{stderr}");
+}
+
+#[test]
+fn no_arguments_prints_help() {
+    let t = Tree::new();
+    let (code, stdout, stderr) = t.run(&[]);
+    assert_eq!(code, 2);
+    let all = stdout + &stderr;
+    assert!(all.contains("Usage: asl-lint"), "{all}");
+    assert!(all.contains("check"), "{all}");
+    let (code, stdout, _) = t.run(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("Exit codes"), "{stdout}");
+}
+
+// ---------------------------------------------------------------- formats
+
+#[test]
+fn json_output_field_by_field() {
+    let t = Tree::new();
+    t.write("dup.asl.json", DUPLICATE);
+    t.write("ok.asl.json", VALID);
+    let (code, v, _) = t.json(&["dup.asl.json", "ok.asl.json"]);
+    assert_eq!(code, 1);
+
+    let top: Vec<&String> = v.as_object().expect("object").keys().collect();
+    assert_eq!(top, ["version", "files", "summary"]);
+    assert_eq!(v["version"], 1);
+    assert_eq!(paths(&v), ["dup.asl.json", "ok.asl.json"]);
+    assert_eq!(
+        file(&v, "ok.asl.json")["diagnostics"],
+        serde_json::json!([])
+    );
+
+    let diags = file(&v, "dup.asl.json")["diagnostics"]
+        .as_array()
+        .expect("array");
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let d = &diags[0];
+    let keys: Vec<&String> = d.as_object().expect("object").keys().collect();
+    assert_eq!(
+        keys,
+        ["rule", "code", "severity", "message", "help", "pointer", "range"]
+    );
+    assert_eq!(d["rule"], "duplicate-key");
+    assert_eq!(d["code"], "ASL002");
+    assert_eq!(d["severity"], "error");
+    assert!(
+        d["message"]
+            .as_str()
+            .expect("message")
+            .contains("`Comment`"),
+        "{d}"
+    );
+    assert!(d["help"].is_string() || d["help"].is_null());
+    assert_eq!(d["pointer"], "/States/Ünïcödé/Comment");
+
+    // The second `"Comment"` on line 4. Columns count characters: before
+    // it, `Ünïcödé` and `é` are 8 characters but 13 bytes, so a byte column
+    // would be 5 larger.
+    let line4 = DUPLICATE.lines().nth(3).expect("line 4");
+    let byte_col = line4.rfind("\"Comment\"").expect("key") + 1;
+    let char_col = line4[..byte_col - 1].chars().count() + 1;
+    assert_eq!((char_col, byte_col), (50, 55));
+    assert_eq!(
+        d["range"],
+        serde_json::json!({
+            "start": {"line": 4, "column": 50},
+            "end": {"line": 4, "column": 59}
+        })
+    );
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"files": 2, "errors": 1, "warnings": 0, "infos": 0})
+    );
+}
+
+#[test]
+fn json_output_has_nothing_but_json_on_stdout() {
+    let t = Tree::new();
+    t.write("bad.asl.json", SYNTAX_ERROR);
+    let (code, v, stderr) = t.json(&["--statistics", "bad.asl.json"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["summary"]["errors"], 1);
+    // Statistics go to standard error so standard output stays one document.
+    assert!(stderr.contains("ASL001  syntax-error"), "{stderr}");
+}
+
+#[test]
+fn concise_output() {
+    let t = Tree::new();
+    t.write("dup.asl.json", DUPLICATE);
+    t.write("bad.asl.json", SYNTAX_ERROR);
+    t.write("ok.asl.json", VALID);
+    let (code, stdout, _) = t.run(&["check", "--format", "concise", "."]);
+    assert_eq!(code, 1);
+    let mut lines = stdout.lines();
+    let first = lines.next().expect("a line");
+    assert!(
+        first.starts_with("bad.asl.json:4:41: error[syntax-error] "),
+        "{stdout}"
+    );
+    let second = lines.next().expect("a line");
+    assert!(
+        second.starts_with("dup.asl.json:4:50: error[duplicate-key] "),
+        "{stdout}"
+    );
+    assert_eq!(lines.next(), Some(""));
+    assert_eq!(lines.next(), Some("Found 2 errors in 3 files."));
+    assert_eq!(lines.next(), None);
+}
+
+#[test]
+fn human_output() {
+    let t = Tree::new();
+    t.write("dup.asl.json", DUPLICATE);
+    t.write("bad.asl.json", SYNTAX_ERROR);
+    t.write("ok.asl.json", VALID);
+    let (code, stdout, stderr) = t.run(&["check", "."]);
+    assert_eq!(code, 1, "{stderr}");
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn human_output_never_colours_a_pipe() {
+    let t = Tree::new();
+    t.write("bad.asl.json", SYNTAX_ERROR);
+    let out = t
+        .cmd()
+        .env_remove("NO_COLOR")
+        .args(["check", "bad.asl.json"])
+        .output()
+        .expect("runs");
+    assert!(!out.stdout.contains(&0x1b), "escape codes in a pipe");
+    assert!(out.stdout.is_ascii(), "ASCII drawing in a pipe");
+}
+
+// ---------------------------------------------------------------- discovery
+
+#[test]
+fn discovery_is_sorted_skips_vendored_and_hidden_folders_and_sniffs() {
+    let t = Tree::new();
+    t.write("b.asl.json", VALID);
+    t.write("a/z.asl.json", VALID);
+    t.write("a/y.json", VALID);
+    t.write("a-b/x.asl.yml", "StartAt: A\n");
+    t.write("foo.json", VALID);
+    t.write("broken.json", "{\"StartAt\": \"A\", \"States\": {");
+    t.write("package.json", r#"{"name": "x", "version": "1.0.0"}"#);
+    t.write("config.yaml", "name: x\n");
+    t.write("tsconfig.json", "{ not json at all");
+    t.write("notes.txt", VALID);
+    t.write("node_modules/m.asl.json", SYNTAX_ERROR);
+    t.write(".git/g.asl.json", SYNTAX_ERROR);
+    t.write(".hidden/h.asl.json", SYNTAX_ERROR);
+    t.write("cdk.out/c.asl.json", SYNTAX_ERROR);
+    t.write("target/t.asl.json", SYNTAX_ERROR);
+
+    let (_, v, _) = t.json(&[]);
+    assert_eq!(
+        paths(&v),
+        [
+            "a/y.json",
+            "a/z.asl.json",
+            "a-b/x.asl.yml",
+            "b.asl.json",
+            "broken.json",
+            "foo.json"
+        ]
+    );
+    assert_eq!(rules_of(&v, "foo.json"), Vec::<String>::new());
+    assert_eq!(rules_of(&v, "broken.json"), ["syntax-error"]);
+
+    // Named explicitly, skipped folders and non-definitions are linted.
+    let (_, v, _) = t.json(&[".hidden", "node_modules/m.asl.json", "package.json"]);
+    assert_eq!(
+        paths(&v),
+        [
+            ".hidden/h.asl.json",
+            "node_modules/m.asl.json",
+            "package.json"
+        ]
+    );
+
+    // A named folder keeps its name in the paths.
+    let (_, v, _) = t.json(&["a"]);
+    assert_eq!(paths(&v), ["a/y.json", "a/z.asl.json"]);
+
+    // The same file twice is linted once.
+    let (_, v, _) = t.json(&["b.asl.json", "b.asl.json"]);
+    assert_eq!(paths(&v), ["b.asl.json"]);
+}
+
+#[test]
+fn an_empty_folder_checks_nothing() {
+    let t = Tree::new();
+    fs::create_dir(t.path().join("empty")).expect("mkdir");
+    let (code, stdout, _) = t.run(&["check", "empty"]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout, "No files to check.\n");
+}
+
+#[test]
+fn stdin_with_and_without_a_file_name() {
+    let t = Tree::new();
+    t.write("ok.asl.json", VALID);
+    let out = t
+        .cmd()
+        .args(["check", "--format", "json", "-", "ok.asl.json"])
+        .write_stdin(SYNTAX_ERROR)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(paths(&v), ["<stdin>", "ok.asl.json"]);
+    assert_eq!(rules_of(&v, "<stdin>"), ["syntax-error"]);
+
+    let out = t
+        .cmd()
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "m.asl.json",
+            "-",
+        ])
+        .write_stdin(SYNTAX_ERROR)
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("m.asl.json:4:41: error[syntax-error]"),
+        "{stdout}"
+    );
+
+    // The extension of the name picks the parser: the same YAML text read
+    // as JSON and as YAML does not give the same finding.
+    let yaml = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n";
+    let as_name = |name: &str| {
+        let out = t
+            .cmd()
+            .args(["check", "--format", "json", "--stdin-filename", name, "-"])
+            .write_stdin(yaml)
+            .output()
+            .expect("runs");
+        let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(paths(&v), [name]);
+        file(&v, name)["diagnostics"].clone()
+    };
+    let json = as_name("m.asl.json");
+    assert_eq!(json[0]["rule"], "syntax-error");
+    assert_ne!(json, as_name("m.asl.yaml"));
+}
+
+// ---------------------------------------------------------------- flags
+
+fn two_problem_tree() -> Tree {
+    let t = Tree::new();
+    t.write("bad.asl.json", SYNTAX_ERROR);
+    t.write("dup.asl.json", DUPLICATE);
+    t.write(
+        "dup2.asl.json",
+        r#"{"StartAt": "A", "StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}"#,
+    );
+    t
+}
+
+#[test]
+fn select_and_ignore_by_name_code_and_category() {
+    let t = two_problem_tree();
+    let (_, v, _) = t.json(&["--select", "duplicate-key"]);
+    assert_eq!(rules_of(&v, "bad.asl.json"), Vec::<String>::new());
+    assert_eq!(rules_of(&v, "dup.asl.json"), ["duplicate-key"]);
+
+    let (_, v, _) = t.json(&["--select", "asl001,ASL002"]);
+    assert_eq!(rules_of(&v, "bad.asl.json"), ["syntax-error"]);
+    assert_eq!(rules_of(&v, "dup.asl.json"), ["duplicate-key"]);
+
+    let (code, v, _) = t.json(&["--ignore", "ASL002"]);
+    assert_eq!(code, 1);
+    assert_eq!(rules_of(&v, "dup.asl.json"), Vec::<String>::new());
+    assert_eq!(rules_of(&v, "bad.asl.json"), ["syntax-error"]);
+
+    let (code, v, _) = t.json(&[
+        "--select",
+        "syntax",
+        "--ignore",
+        "syntax-error,duplicate-key",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(v["summary"]["errors"], 0);
+}
+
+#[test]
+fn unknown_rules_in_flags_fail_with_a_suggestion() {
+    let t = two_problem_tree();
+    let (code, stdout, stderr) = t.run(&["check", "--select", "duplicate-kye"]);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "");
+    assert_eq!(
+        stderr.trim(),
+        "error: unknown rule or category `duplicate-kye` in `--select`; did you mean `duplicate-key`?"
+    );
+    let (code, _, stderr) = t.run(&["check", "--ignore", "banana"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr.trim(),
+        "error: unknown rule or category `banana` in `--ignore`"
+    );
+    let (code, _, stderr) = t.run(&["check", "--warn", "syntx"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("did you mean `syntax`?"), "{stderr}");
+}
+
+#[test]
+fn warn_and_max_warnings() {
+    let t = Tree::new();
+    t.write("dup.asl.json", DUPLICATE);
+    let (code, v, _) = t.json(&["--warn", "duplicate-key"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        file(&v, "dup.asl.json")["diagnostics"][0]["severity"],
+        "warning"
+    );
+    assert_eq!(v["summary"]["warnings"], 1);
+    assert_eq!(v["summary"]["errors"], 0);
+
+    let (code, _, _) = t.json(&["--warn", "duplicate-key", "--max-warnings", "1"]);
+    assert_eq!(code, 0);
+    let (code, _, stderr) = t.json(&["--warn", "duplicate-key", "--max-warnings", "0"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("--max-warnings"), "{stderr}");
+
+    // `--warn` does not bring back a rule that was turned off.
+    let (code, v, _) = t.json(&["--warn", "duplicate-key", "--ignore", "duplicate-key"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["summary"]["warnings"], 0);
+
+    let (code, stdout, _) = t.run(&["check", "--warn", "syntax", "--format", "concise"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("warning[duplicate-key]"), "{stdout}");
+    assert!(stdout.ends_with("Found 1 warning in 1 file.\n"), "{stdout}");
+}
+
+#[test]
+fn statistics_are_sorted_by_count_then_name() {
+    let t = two_problem_tree();
+    let (code, stdout, _) = t.run(&["check", "--format", "concise", "--statistics"]);
+    assert_eq!(code, 1);
+    let tail: Vec<&str> = stdout.lines().rev().take(4).collect();
+    assert_eq!(
+        tail,
+        [
+            "Found 3 errors in 3 files.",
+            "",
+            "1  ASL001  syntax-error",
+            "2  ASL002  duplicate-key",
+        ],
+        "{stdout}"
+    );
+}
+
+#[test]
+fn quiet_prints_only_findings() {
+    let t = Tree::new();
+    t.write("ok.asl.json", VALID);
+    let (code, stdout, stderr) = t.run(&["check", "--quiet", "."]);
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (0, "", ""));
+
+    t.write("bad.asl.json", SYNTAX_ERROR);
+    let (code, stdout, _) = t.run(&["check", "-q", "--format", "concise", "."]);
+    assert_eq!(code, 1);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.starts_with("bad.asl.json:4:41:"), "{stdout}");
+}
+
+#[test]
+fn type_flag_accepts_both_kinds() {
+    let t = Tree::new();
+    t.write("ok.asl.json", VALID);
+    assert_eq!(t.run(&["check", "--type", "express", "ok.asl.json"]).0, 0);
+    assert_eq!(t.run(&["check", "--type", "standard", "ok.asl.json"]).0, 0);
+    assert_eq!(t.run(&["check", "--type", "fast", "ok.asl.json"]).0, 2);
+}
+
+// ---------------------------------------------------------------- explain and rules
+
+#[test]
+fn explain_by_name_and_code() {
+    let t = Tree::new();
+    let (code, by_name, _) = t.run(&["explain", "duplicate-key"]);
+    assert_eq!(code, 0);
+    assert!(
+        by_name.starts_with("# duplicate-key (ASL002)\n\nCategory: syntax\nDefault severity: error\n\n## What it does\n"),
+        "{by_name}"
+    );
+    let (code, by_code, _) = t.run(&["explain", "asl002"]);
+    assert_eq!(code, 0);
+    assert_eq!(by_name, by_code);
+    let (_, upper, _) = t.run(&["explain", "DUPLICATE-KEY"]);
+    assert_eq!(by_name, upper);
+}
+
+#[test]
+fn explain_unknown_rule() {
+    let t = Tree::new();
+    let (code, stdout, stderr) = t.run(&["explain", "duplicat-key"]);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "");
+    assert_eq!(
+        stderr.trim(),
+        "error: unknown rule `duplicat-key`; did you mean `duplicate-key`?"
+    );
+    let (code, _, stderr) = t.run(&["explain", "zzzzzzzz"]);
+    assert_eq!(code, 2);
+    assert_eq!(stderr.trim(), "error: unknown rule `zzzzzzzz`");
+    assert_eq!(t.run(&["explain"]).0, 2);
+}
+
+#[test]
+fn rules_in_every_format() {
+    let t = Tree::new();
+    let (code, text, _) = t.run(&["rules"]);
+    assert_eq!(code, 0);
+    let mut lines = text.lines();
+    let header = lines.next().expect("header");
+    assert!(header.starts_with("CODE"), "{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with("ASL002  duplicate-key")),
+        "{text}"
+    );
+    assert_eq!(lines.count(), asl_lint::rules::ALL.len());
+
+    let (code, json, _) = t.run(&["rules", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&json).expect("json");
+    let list = v.as_array().expect("array");
+    assert_eq!(list.len(), asl_lint::rules::ALL.len());
+    for (item, rule) in list.iter().zip(asl_lint::rules::ALL) {
+        let keys: Vec<&String> = item.as_object().expect("object").keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "code",
+                "name",
+                "category",
+                "default_severity",
+                "summary",
+                "docs",
+                "url"
+            ]
+        );
+        assert_eq!(item["code"], rule.code);
+        assert_eq!(item["name"], rule.name);
+        assert_eq!(item["url"], rule.url());
+        assert!(item["docs"]
+            .as_str()
+            .expect("docs")
+            .contains("## What it does"));
+    }
+
+    let (code, md, _) = t.run(&["rules", "--format", "markdown"]);
+    assert_eq!(code, 0);
+    assert_eq!(md, asl_lint::cli::rules::markdown());
+    for rule in asl_lint::rules::ALL {
+        assert!(
+            md.contains(&format!("\n## {}\n", rule.name)),
+            "{}",
+            rule.name
+        );
+    }
+    assert!(md.contains("\n### What it does\n"));
+}
+
+/// `docs/rules.md` is `asl-lint rules --format markdown`; `UPDATE_DOCS=1
+/// cargo test --test cli` rewrites it.
+#[test]
+fn docs_rules_md_is_current() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
+    let expected = asl_lint::cli::rules::markdown();
+    let current = fs::read_to_string(&path).unwrap_or_default();
+    if current != expected {
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            fs::create_dir_all(path.parent().expect("docs folder")).expect("mkdir docs");
+            fs::write(&path, expected).expect("docs/rules.md is writable");
+        } else {
+            panic!("docs/rules.md is out of date; run `UPDATE_DOCS=1 cargo test --test cli`");
+        }
+    }
+}
+
+// ---------------------------------------------------------------- hostile input
+
+/// Lints `name` holding `bytes` next to a clean file and a broken one, and
+/// checks that both neighbours are still reported. Returns the JSON output.
+fn hostile(name: &str, bytes: impl AsRef<[u8]>) -> Value {
+    let t = Tree::new();
+    t.write(name, bytes);
+    hostile_run(&t, &["."])
+}
+
+fn hostile_run(t: &Tree, args: &[&str]) -> Value {
+    hostile_run_code(t, args).1
+}
+
+fn hostile_run_code(t: &Tree, args: &[&str]) -> (i32, Value) {
+    t.write("neighbour-ok.asl.json", VALID);
+    t.write("neighbour-bad.asl.json", SYNTAX_ERROR);
+    let (code, v, stderr) = t.json(args);
+    assert!(code == 1 || code == 2, "exit {code}: {stderr}");
+    assert_eq!(rules_of(&v, "neighbour-ok.asl.json"), Vec::<String>::new());
+    assert_eq!(rules_of(&v, "neighbour-bad.asl.json"), ["syntax-error"]);
+    (code, v)
+}
+
+fn message(v: &Value, path: &str) -> String {
+    file(v, path)["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no finding for `{path}`: {v:#}"))
+        .to_string()
+}
+
+#[test]
+fn hostile_invalid_json() {
+    let v = hostile("x.asl.json", "{\"StartAt\": 'A'}");
+    assert_eq!(rules_of(&v, "x.asl.json"), ["syntax-error"]);
+}
+
+#[test]
+fn hostile_invalid_utf8() {
+    let v = hostile("x.asl.json", b"{\"StartAt\": \"\xff\xfe\xfd\"}");
+    assert_eq!(rules_of(&v, "x.asl.json"), ["syntax-error"]);
+    assert!(message(&v, "x.asl.json").contains("UTF-8"));
+}
+
+#[test]
+fn hostile_utf16() {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in VALID.encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    let v = hostile("x.asl.json", bytes);
+    assert_eq!(rules_of(&v, "x.asl.json"), ["syntax-error"]);
+    assert!(message(&v, "x.asl.json").contains("UTF-16"));
+}
+
+#[test]
+fn hostile_byte_order_mark() {
+    let v = hostile("x.asl.json", format!("\u{feff}{VALID}"));
+    assert_eq!(rules_of(&v, "x.asl.json"), Vec::<String>::new());
+}
+
+#[test]
+fn hostile_empty_file() {
+    let v = hostile("x.asl.json", "");
+    assert_eq!(rules_of(&v, "x.asl.json"), ["syntax-error"]);
+}
+
+#[test]
+fn hostile_root_is_not_an_object() {
+    for root in ["[1, 2, 3]", "\"StartAt\"", "null", "42"] {
+        let v = hostile("x.asl.json", root);
+        // Which rule reports it belongs to the schema; here it only has to
+        // be linted without harm.
+        file(&v, "x.asl.json");
+    }
+}
+
+#[test]
+fn hostile_binary_file() {
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let v = hostile("x.asl.json", &bytes);
+    assert_eq!(rules_of(&v, "x.asl.json"), ["syntax-error"]);
+    // A binary file found while walking under a plain name is not a definition.
+    let v = hostile("image.json", &bytes);
+    assert!(!paths(&v).contains(&"image.json".to_string()));
+}
+
+#[test]
+fn hostile_deep_nesting() {
+    let depth = 100_000;
+    let text = "[".repeat(depth) + &"]".repeat(depth);
+    let v = hostile("x.asl.json", &text);
+    assert_eq!(rules_of(&v, "x.asl.json"), ["syntax-error"]);
+    // Also through the human renderer.
+    let t = Tree::new();
+    t.write("x.asl.json", &text);
+    let (code, stdout, _) = t.run(&["check", "x.asl.json"]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("syntax-error"));
+}
+
+#[test]
+fn hostile_file_over_the_size_limit() {
+    let t = Tree::new();
+    t.write("big.asl.json", VALID.repeat(100));
+    t.write("big.json", VALID.repeat(100));
+    let v = hostile_run(&t, &["--max-file-size", "1KiB", "."]);
+    assert_eq!(rules_of(&v, "big.asl.json"), ["io-error"]);
+    assert!(message(&v, "big.asl.json").contains("limit"));
+    // A sniffed file over the limit is skipped, not reported.
+    assert!(!paths(&v).contains(&"big.json".to_string()));
+    // io-error findings have no text: they point at line 1, column 1.
+    let d = &file(&v, "big.asl.json")["diagnostics"][0];
+    assert_eq!(
+        d["range"]["start"],
+        serde_json::json!({"line": 1, "column": 1})
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn hostile_unreadable_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = Tree::new();
+    let p = t.write("secret.asl.json", VALID);
+    fs::set_permissions(&p, fs::Permissions::from_mode(0o000)).expect("chmod");
+    if fs::read(&p).is_ok() {
+        eprintln!("skipping the unreadable-file assertion: running as root, chmod 000 files stay readable");
+        hostile_run(&t, &["."]);
+        return;
+    }
+    let v = hostile_run(&t, &["."]);
+    assert_eq!(rules_of(&v, "secret.asl.json"), ["io-error"]);
+    assert_eq!(
+        message(&v, "secret.asl.json"),
+        "cannot read `secret.asl.json`: permission denied"
+    );
+    // The human output renders it as a plain line.
+    let (_, stdout, _) = t.run(&["check", "secret.asl.json"]);
+    assert!(
+        stdout.starts_with("secret.asl.json: error[io-error] cannot read"),
+        "{stdout}"
+    );
+    fs::set_permissions(&p, fs::Permissions::from_mode(0o644)).expect("chmod back");
+}
+
+#[cfg(unix)]
+#[test]
+fn hostile_unreadable_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = Tree::new();
+    t.write("locked/inner.asl.json", VALID);
+    let locked = t.path().join("locked");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod");
+    if fs::read_dir(&locked).is_ok() {
+        eprintln!("skipping the unreadable-folder assertion: running as root");
+        hostile_run(&t, &["."]);
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).expect("chmod back");
+        return;
+    }
+    let v = hostile_run(&t, &["."]);
+    assert_eq!(rules_of(&v, "locked"), ["io-error"]);
+    assert!(message(&v, "locked").contains("permission denied"));
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).expect("chmod back");
+}
+
+#[cfg(unix)]
+#[test]
+fn hostile_symlink_loop() {
+    let t = Tree::new();
+    t.write("sub/inner.asl.json", VALID);
+    std::os::unix::fs::symlink("..", t.path().join("sub/up")).expect("symlink");
+    let v = hostile_run(&t, &["."]);
+    assert_eq!(rules_of(&v, "sub/up"), ["io-error"]);
+    assert!(
+        message(&v, "sub/up").starts_with("symlink loop at `sub/up`"),
+        "{v:#}"
+    );
+    // Nothing is linted twice.
+    assert_eq!(
+        paths(&v),
+        [
+            "neighbour-bad.asl.json",
+            "neighbour-ok.asl.json",
+            "sub/inner.asl.json",
+            "sub/up"
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn hostile_dangling_symlink() {
+    let t = Tree::new();
+    std::os::unix::fs::symlink("gone.asl.json", t.path().join("link.asl.json")).expect("symlink");
+    std::os::unix::fs::symlink("gone.json", t.path().join("link.json")).expect("symlink");
+    let v = hostile_run(&t, &["."]);
+    assert_eq!(rules_of(&v, "link.asl.json"), ["io-error"]);
+    assert!(!paths(&v).contains(&"link.json".to_string()));
+}
+
+#[cfg(unix)]
+#[test]
+fn hostile_fifo() {
+    let t = Tree::new();
+    let made = std::process::Command::new("mkfifo")
+        .arg(t.path().join("pipe.asl.json"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipping the FIFO test: mkfifo is unavailable");
+        return;
+    }
+    // Found while walking: skipped, never opened (opening would block).
+    let v = hostile_run(&t, &["."]);
+    assert!(!paths(&v).contains(&"pipe.asl.json".to_string()), "{v:#}");
+    // Named explicitly: reported.
+    let v = hostile_run(
+        &t,
+        &[
+            "pipe.asl.json",
+            "neighbour-ok.asl.json",
+            "neighbour-bad.asl.json",
+        ],
+    );
+    assert_eq!(rules_of(&v, "pipe.asl.json"), ["io-error"]);
+    assert_eq!(
+        message(&v, "pipe.asl.json"),
+        "cannot read `pipe.asl.json`: not a regular file"
+    );
+}
+
+#[test]
+fn hostile_nonexistent_path() {
+    let t = Tree::new();
+    let (code, v) = hostile_run_code(&t, &["missing", "."]);
+    assert_eq!(code, 2);
+    assert!(!paths(&v).contains(&"missing".to_string()));
+}
+
+#[test]
+fn examples_lint_as_documented() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = cargo_bin_cmd!("asl-lint")
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .args(["check", "--format", "json", "examples"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        rules_of(&v, "examples/order.asl.json"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        rules_of(&v, "examples/syntax-error.asl.json"),
+        ["syntax-error"]
+    );
+    assert!(rules_of(&v, "examples/broken.asl.json").contains(&"duplicate-key".to_string()));
+}
