@@ -145,3 +145,37 @@ fn no_errors_on_valid_corpus_and_recall_on_invalid() {
         "ASL2xx errors on valid corpus files:\n{failures}"
     );
 }
+
+/// Broken shapes and extreme values: the rules report or stay silent, but
+/// never panic, and every range stays inside the text.
+#[test]
+fn broken_shapes_do_not_panic() {
+    let cases = [
+        r#"[]"#,
+        r#"{ "States": [] }"#,
+        r#"{ "StartAt": "A", "States": { "A": 5 } }"#,
+        r#"{ "StartAt": "A", "States": { "A": { "Type": "Choice", "Choices": { "x": 1 } } } }"#,
+        r#"{ "StartAt": "A", "States": { "A": { "Type": "Choice", "Choices": [ 1, [], { "And": 5 }, { "Not": [] }, { "Or": [ 1, { "Not": 2 } ] } ] } } }"#,
+        r#"{ "StartAt": "A", "States": { "A": { "Type": "Choice", "Choices": [ { "Variable": "$.a", "NumericEquals": 1e400, "Next": "A" }, { "Variable": "$.a", "NumericEquals": -1e400, "Next": "A" }, { "Variable": "$.a", "TimestampEquals": "２０２４-01-01T00:00:00Z", "Next": "A" }, { "Variable": "$.a", "StringMatches": "\\", "Next": "A" } ] } } }"#,
+        r#"{ "StartAt": "A", "States": { "A": { "Type": "Task", "Resource": "x", "End": true, "Retry": "no", "Catch": [ 1, { "ErrorEquals": "States.ALL" }, { "ErrorEquals": [ 1, null ] } ], "TimeoutSeconds": 1e400, "HeartbeatSeconds": -0, "Credentials": [] } } }"#,
+        r#"{ "StartAt": "A", "States": { "A": { "Type": "Task", "Resource": "x", "End": true, "Retry": [ { "ErrorEquals": ["States.ALL"], "IntervalSeconds": 1e400, "MaxAttempts": -1e400, "BackoffRate": 1e-400, "MaxDelaySeconds": 99999999999999999999999 } ] } } }"#,
+        r#"{ "StartAt": "A", "States": { "A": { "Type": "Wait", "Seconds": 1e400, "Timestamp": 5, "End": true } } }"#,
+        r#"{ "StartAt": "A", "States": { "A": { "Type": "Map", "ItemProcessor": 5, "Iterator": [], "ItemReader": { "ReaderConfig": 1, "Resource": 2 }, "ItemBatcher": [], "Label": 3, "End": true } } }"#,
+        r#"{ "StartAt": "A", "States": { "A": { "Type": "Map", "ItemProcessor": { "ProcessorConfig": { "Mode": 7 } }, "ItemReader": { "Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": { "CSVHeaderLocation": "GIVEN", "CSVHeaders": "a", "InputType": 3 } }, "Label": "é🦀\u0000", "End": true } } }"#,
+        r#"{ "StartAt": "A", "States": { "A": { "Type": "Parallel", "Branches": [ 1, { "States": 2 } ], "End": true } } }"#,
+        r#"{ "StartAt": "A", "States": { "A": { "Type": "Fail", "Error": 5, "ErrorPath": 6, "Cause": "$", "CausePath": null } } }"#,
+    ];
+    let settings = settings();
+    for text in cases {
+        let report = lint_bytes(
+            "case.asl.json",
+            text.as_bytes(),
+            &settings,
+            Selection::Always,
+        )
+        .expect("always linted");
+        for d in &report.diagnostics {
+            assert!(d.range.end() <= text.len(), "range past the end for {text}");
+        }
+    }
+}

@@ -71,8 +71,8 @@ fn always_true_condition(rule: &Node) -> bool {
 }
 
 /// The canonical text of the negation of a JSONPath rule, when it is easy to
-/// state: the inside of a `Not`, a type test with the opposite boolean, or
-/// the rule wrapped in `Not`.
+/// state: the inside of a `Not`, or a type test with the opposite boolean.
+/// (A rule `R` next to `{ "Not": R }` is found from the `Not` side.)
 fn negation(rule: &Node) -> Option<String> {
     let members = rule.as_object()?;
     if let Some(inner) = rule.get("Not") {

@@ -1,6 +1,6 @@
 use crate::model::{QueryLanguage, StateType};
 use crate::rules::util::choice::{self, comparison, Operand};
-use crate::rules::util::{is_jsonata, timestamp};
+use crate::rules::util::{has_placeholder, is_jsonata, timestamp};
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -10,7 +10,8 @@ declare_rule! {
     /// must be RFC 3339 date-times with an upper-case `T` between date and
     /// time and, unless a numeric offset such as `+01:00` is given, an
     /// upper-case `Z`: `2024-03-14T01:59:00Z`. Fractional seconds are
-    /// allowed. JSONata expressions (`{% … %}`) are not checked.
+    /// allowed. JSONata expressions (`{% … %}`) and values holding a
+    /// deployment-time `${…}` placeholder are not checked.
     ///
     /// ## Why is this bad?
     /// Step Functions rejects a Wait `Timestamp` it cannot read, and a
@@ -53,7 +54,9 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                     continue;
                 };
                 let Some(s) = node.as_str() else { continue };
-                if is_jsonata(s) && state.query_language == QueryLanguage::Jsonata {
+                if (is_jsonata(s) && state.query_language == QueryLanguage::Jsonata)
+                    || has_placeholder(s)
+                {
                     continue;
                 }
                 if let Some(problem) = timestamp::problem(s) {
@@ -75,6 +78,9 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                             continue;
                         }
                         let Some(s) = m.value.as_str() else { continue };
+                        if has_placeholder(s) {
+                            continue;
+                        }
                         if let Some(problem) = timestamp::problem(s) {
                             out.report(
                                 &INVALID_TIMESTAMP,

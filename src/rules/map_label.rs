@@ -1,5 +1,5 @@
 use crate::model::StateType;
-use crate::rules::util::states_of_type;
+use crate::rules::util::{has_placeholder, states_of_type};
 use crate::rules::{LintContext, Sink};
 use crate::syntax::TextRange;
 use std::collections::HashMap;
@@ -9,7 +9,8 @@ declare_rule! {
     /// Checks the `Label` of Map states: it must not be empty, must be at
     /// most 40 characters long, must not contain whitespace, control
     /// characters or any of `? * < > { } [ ] : ; , \ | ^ ~ $ # % & ` "`, and
-    /// must be unique across the whole state machine.
+    /// must be unique across the whole state machine. A label holding a
+    /// deployment-time `${…}` placeholder is only checked for uniqueness.
     ///
     /// ## Why is this bad?
     /// The label names the Map Run and its child executions; Step Functions
@@ -111,8 +112,11 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
             .help("give the Map Run a name, or remove `Label`");
             continue;
         }
+        // A `${…}` placeholder is replaced at deployment: only uniqueness
+        // can be judged before that.
+        let placeholder = has_placeholder(label);
         let len = label.chars().count();
-        if len > MAX_CHARS {
+        if len > MAX_CHARS && !placeholder {
             out.report(
                 &MAP_LABEL,
                 node.range,
@@ -123,7 +127,11 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
             )
             .help(help);
         }
-        if let Some(c) = label.chars().find(|&c| forbidden(c)) {
+        if let Some(c) = label
+            .chars()
+            .find(|&c| forbidden(c))
+            .filter(|_| !placeholder)
+        {
             let shown = if c == ' ' {
                 "a space".to_string()
             } else if c.is_control() || c.is_whitespace() {

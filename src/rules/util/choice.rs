@@ -242,3 +242,70 @@ fn write_canonical(node: &Node, rule_level: bool, out: &mut String) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Machine;
+    use crate::syntax::json;
+
+    fn first_rule(text: &str) -> Node {
+        let root = json::parse(text).documents.remove(0).root;
+        root.as_array().unwrap()[0].clone()
+    }
+
+    #[test]
+    fn canonical_ignores_key_order_next_and_comment() {
+        let a = first_rule(r#"[{ "Variable": "$.a", "NumericEquals": 1, "Next": "X" }]"#);
+        let b = first_rule(
+            r#"[{ "Comment": "c", "NumericEquals": 1.0, "Variable": "$.a", "Next": "Y" }]"#,
+        );
+        let c = first_rule(r#"[{ "Variable": "$.a", "NumericEquals": 2, "Next": "X" }]"#);
+        assert_eq!(canonical(&a), canonical(&b));
+        assert_ne!(canonical(&a), canonical(&c));
+        let nested = first_rule(
+            r#"[{ "Not": { "Variable": "$.a", "NumericEquals": 1, "Comment": "x" }, "Next": "X" }]"#,
+        );
+        assert_eq!(
+            canonical(nested.get("Not").unwrap()),
+            canonical(&a),
+            "rules nested in Not are compared like top-level ones"
+        );
+    }
+
+    #[test]
+    fn walk_visits_nested_rules_in_order_with_paths() {
+        let text = r#"{ "StartAt": "C", "States": { "C": { "Type": "Choice", "Default": "C",
+            "Choices": [
+              { "And": [ { "Variable": "$.a", "IsNull": true },
+                         { "Not": { "Variable": "$.b", "IsNull": true } } ], "Next": "C" },
+              7,
+              { "Variable": "$.c", "IsPresent": true, "Next": "C" } ] } } }"#;
+        let root = json::parse(text).documents.remove(0).root;
+        let m = Machine::build(&root);
+        let mut seen = Vec::new();
+        walk(&m.states[0], |r| seen.push((r.path.clone(), r.nested)));
+        let paths: Vec<&str> = seen.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "Choices[0]",
+                "Choices[0].And[0]",
+                "Choices[0].And[1]",
+                "Choices[0].And[1].Not",
+                "Choices[2]"
+            ]
+        );
+        assert!(!seen[0].1 && seen[1].1 && !seen[4].1);
+    }
+
+    #[test]
+    fn operator_table() {
+        assert_eq!(comparison("NumericLessThanEqualsPath"), Some(Operand::Path));
+        assert_eq!(comparison("StringMatches"), Some(Operand::Pattern));
+        assert_eq!(comparison("StringMatchesPath"), None);
+        assert_eq!(comparison("IsTimestamp"), Some(Operand::TypeTest));
+        assert_eq!(comparison("TimestampEquals"), Some(Operand::Timestamp));
+        assert_eq!(comparison("StringEqual"), None);
+    }
+}

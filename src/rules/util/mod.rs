@@ -234,3 +234,11 @@ pub fn map_mode(state: &State<'_>) -> Option<MapMode> {
     }
     None
 }
+
+/// True when `s` holds a `${…}` placeholder that a deployment tool
+/// (CloudFormation/SAM `DefinitionSubstitutions`, Terraform `templatefile`)
+/// replaces before Step Functions sees the definition; rules that judge a
+/// literal's content skip such values.
+pub fn has_placeholder(s: &str) -> bool {
+    s.find("${").is_some_and(|i| s[i + 2..].contains('}'))
+}
