@@ -111,10 +111,12 @@ pub fn lint_bytes(
         }
         let file = SourceFile::new(path, text);
         let mut sink = Sink::new(settings, None);
+        // Cover the offending character (U+FFFD in the lossy text) when there is one.
         let at = file.text.len().min(err.at);
+        let width = file.text[at..].chars().next().map_or(0, char::len_utf8);
         sink.report(
             &rules::syntax_error::SYNTAX_ERROR,
-            TextRange::empty(at),
+            TextRange::new(at, at + width),
             err.message,
         )
         .help(err.help);

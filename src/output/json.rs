@@ -132,7 +132,12 @@ mod tests {
             &settings,
             Selection::Always,
         );
-        let good = lint_bytes("a.asl.json", b"{}", &settings, Selection::Always);
+        let good = lint_bytes(
+            "a.asl.json",
+            br#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#,
+            &settings,
+            Selection::Always,
+        );
         let reports: Vec<FileReport> = [good, bad].into_iter().flatten().collect();
         let v: serde_json::Value = serde_json::from_str(&render(&reports)).expect("valid JSON");
         assert_eq!(v["version"], 1);

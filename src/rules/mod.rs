@@ -114,22 +114,64 @@ macro_rules! declare_rule {
     };
 }
 
+pub mod choice_duplicate_rule;
+pub mod choice_empty_combinator;
+pub mod choice_jsonata_condition;
+pub mod choice_no_default;
+pub mod choice_operand_type;
+pub mod choice_rule_next;
+pub mod choice_rule_operators;
+pub mod choice_rule_variable;
+pub mod credentials_shape;
 pub mod cross_scope_transition;
+pub mod definition_too_large;
+pub mod deprecated_map_field;
+pub mod distributed_field_in_inline_map;
 pub mod duplicate_key;
 pub mod duplicate_state_name;
+pub mod empty_error_equals;
 pub mod end_false;
+pub mod fail_error_looks_like_path;
+pub mod fail_exclusive_fields;
+pub mod heartbeat_not_below_timeout;
+pub mod invalid_timestamp;
 pub mod io_error;
+pub mod item_batcher_limits;
+pub mod map_field_exclusive;
+pub mod map_label;
+pub mod map_processor_exactly_one;
+pub mod map_selector_exclusive;
+pub mod missing_execution_type;
 pub mod missing_next_or_end;
 pub mod missing_transition_target;
+pub mod misspelled_error_name;
+pub mod nesting_too_deep;
 pub mod next_and_end;
 pub mod no_path_to_terminal;
 pub mod no_terminal_state;
+pub mod parallel_no_branches;
+pub mod payload_too_large;
+pub mod reader_config;
+pub mod retry_field_range;
+pub mod retry_interval_zero;
+pub mod retry_max_delay_below_interval;
 pub mod schema_violation;
+pub mod shadowed_catcher;
+pub mod shadowed_retrier;
 pub mod state_name_length;
+pub mod states_all_not_alone;
+pub mod states_all_not_last;
+pub mod string_matches_escaping;
 pub mod syntax_error;
+pub mod task_timeout_exclusive;
+pub mod task_timeout_range;
+pub mod tolerated_failure_range;
 pub mod transition_on_terminal_state;
 pub mod unknown_field;
 pub mod unreachable_state;
+pub mod util;
+pub mod wait_duration;
+pub mod wait_seconds_range;
 pub mod wrong_query_language_field;
 
 /// Every rule, sorted by code.
@@ -151,6 +193,47 @@ pub static ALL: &[&Rule] = &[
     &next_and_end::NEXT_AND_END,
     &transition_on_terminal_state::TRANSITION_ON_TERMINAL_STATE,
     &end_false::END_FALSE,
+    &empty_error_equals::EMPTY_ERROR_EQUALS,
+    &states_all_not_alone::STATES_ALL_NOT_ALONE,
+    &states_all_not_last::STATES_ALL_NOT_LAST,
+    &misspelled_error_name::MISSPELLED_ERROR_NAME,
+    &shadowed_retrier::SHADOWED_RETRIER,
+    &shadowed_catcher::SHADOWED_CATCHER,
+    &retry_field_range::RETRY_FIELD_RANGE,
+    &retry_interval_zero::RETRY_INTERVAL_ZERO,
+    &retry_max_delay_below_interval::RETRY_MAX_DELAY_BELOW_INTERVAL,
+    &choice_rule_operators::CHOICE_RULE_OPERATORS,
+    &choice_operand_type::CHOICE_OPERAND_TYPE,
+    &choice_rule_variable::CHOICE_RULE_VARIABLE,
+    &choice_rule_next::CHOICE_RULE_NEXT,
+    &choice_empty_combinator::CHOICE_EMPTY_COMBINATOR,
+    &choice_jsonata_condition::CHOICE_JSONATA_CONDITION,
+    &choice_no_default::CHOICE_NO_DEFAULT,
+    &choice_duplicate_rule::CHOICE_DUPLICATE_RULE,
+    &string_matches_escaping::STRING_MATCHES_ESCAPING,
+    &wait_duration::WAIT_DURATION,
+    &wait_seconds_range::WAIT_SECONDS_RANGE,
+    &invalid_timestamp::INVALID_TIMESTAMP,
+    &task_timeout_exclusive::TASK_TIMEOUT_EXCLUSIVE,
+    &heartbeat_not_below_timeout::HEARTBEAT_NOT_BELOW_TIMEOUT,
+    &task_timeout_range::TASK_TIMEOUT_RANGE,
+    &credentials_shape::CREDENTIALS_SHAPE,
+    &fail_exclusive_fields::FAIL_EXCLUSIVE_FIELDS,
+    &fail_error_looks_like_path::FAIL_ERROR_LOOKS_LIKE_PATH,
+    &parallel_no_branches::PARALLEL_NO_BRANCHES,
+    &map_processor_exactly_one::MAP_PROCESSOR_EXACTLY_ONE,
+    &deprecated_map_field::DEPRECATED_MAP_FIELD,
+    &map_selector_exclusive::MAP_SELECTOR_EXCLUSIVE,
+    &map_field_exclusive::MAP_FIELD_EXCLUSIVE,
+    &distributed_field_in_inline_map::DISTRIBUTED_FIELD_IN_INLINE_MAP,
+    &missing_execution_type::MISSING_EXECUTION_TYPE,
+    &tolerated_failure_range::TOLERATED_FAILURE_RANGE,
+    &item_batcher_limits::ITEM_BATCHER_LIMITS,
+    &map_label::MAP_LABEL,
+    &reader_config::READER_CONFIG,
+    &definition_too_large::DEFINITION_TOO_LARGE,
+    &nesting_too_deep::NESTING_TOO_DEEP,
+    &payload_too_large::PAYLOAD_TOO_LARGE,
 ];
 
 /// Old names and codes of renamed rules, and what they are called now.
