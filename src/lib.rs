@@ -7,6 +7,7 @@
 
 pub mod diagnostic;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod rules;
