@@ -28,6 +28,8 @@ pub struct Document {
     pub published: bool,
     /// The diagnostics of the last lint of the current text.
     pub diagnostics: Vec<Diagnostic>,
+    /// True when the text changed since the last [`Document::refresh`].
+    stale: bool,
 }
 
 impl Document {
@@ -45,16 +47,29 @@ impl Document {
             is_asl: false,
             published: false,
             diagnostics: Vec::new(),
+            stale: true,
         };
         doc.set_text(text, version);
+        doc.refresh();
         doc
     }
 
-    /// Replaces the whole text.
+    /// Replaces the whole text. Cheap: the text is parsed by
+    /// [`Document::refresh`], once per burst of changes.
     pub fn set_text(&mut self, text: String, version: i32) {
         self.version = version;
-        self.line_index = LineIndex::new(&text);
         self.text = text;
+        self.stale = true;
+    }
+
+    /// Brings the line index, the tree and the attach decision up to date
+    /// with the text.
+    pub fn refresh(&mut self) {
+        if !self.stale {
+            return;
+        }
+        self.stale = false;
+        self.line_index = LineIndex::new(&self.text);
         let parsed = syntax::parse(&self.text, self.format);
         let previous = std::mem::replace(&mut self.parsed, parsed);
         if !self.parsed.documents.is_empty() {
@@ -78,7 +93,8 @@ impl Document {
         match range {
             None => self.set_text(text, version),
             Some(r) => {
-                let tr = self.map(enc).text_range(r);
+                let index = LineIndex::new(&self.text);
+                let tr = LineMap::new(&self.text, &index, enc).text_range(r);
                 let mut new = String::with_capacity(self.text.len() + text.len());
                 new.push_str(&self.text[..tr.start()]);
                 new.push_str(&text);
@@ -224,10 +240,12 @@ mod tests {
         let mut d = doc("file:///x.json", "json", r#"{"StartAt":"A","States":{}}"#);
         assert!(d.is_asl);
         d.set_text(r#"{"StartAt":"A","States":{"#.into(), 1);
+        d.refresh();
         assert!(d.is_asl);
         assert!(d.parsed.documents.is_empty());
         assert!(d.tree().is_some());
         d.set_text(r#"{"a":1}"#.into(), 2);
+        d.refresh();
         assert!(!d.is_asl);
         assert!(d.last_good.is_none());
     }

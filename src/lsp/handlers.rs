@@ -16,9 +16,9 @@ use crate::syntax::{pointer, Format, Member, Node, TextRange, Value};
 use lsp_server::{ErrorCode, ResponseError};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CompletionItem, CompletionItemKind,
-    CompletionTextEdit, DocumentSymbol, Documentation, FoldingRange, FoldingRangeKind, Hover,
-    HoverContents, Location, MarkupContent, MarkupKind, Position, PrepareRenameResponse, Range,
-    SymbolKind, TextEdit, WorkspaceEdit,
+    CompletionTextEdit, DocumentSymbol, Documentation, FoldingRange, FoldingRangeKind,
+    GotoDefinitionResponse, Hover, HoverContents, Location, MarkupContent, MarkupKind, Position,
+    PrepareRenameResponse, Range, SymbolKind, TextEdit, WorkspaceEdit,
 };
 
 fn contains(r: TextRange, offset: usize) -> bool {
@@ -203,7 +203,21 @@ pub fn hover(doc: &Document, enc: Encoding, pos: Position) -> Option<Hover> {
                     }
                 }
                 Some(Hit::Value { node }) if node.as_str().is_some() => {
-                    if let Some((text, r)) = word_hover(&doc.text, node.range, offset) {
+                    if let Some((name, r)) = variable_at(doc, root, offset) {
+                        let setters: Vec<String> = assignments(&machine, offset, &name)
+                            .iter()
+                            .map(|(state, _)| format!("`{state}`"))
+                            .collect();
+                        parts.push(if setters.is_empty() {
+                            format!("**`${name}`** (variable): not assigned by any state in scope")
+                        } else {
+                            format!(
+                                "**`${name}`** (variable): assigned by {}",
+                                setters.join(", ")
+                            )
+                        });
+                        range = Some(r);
+                    } else if let Some((text, r)) = word_hover(&doc.text, node.range, offset) {
                         parts.push(text);
                         range = Some(r);
                     }
@@ -615,13 +629,94 @@ fn expression_candidates(doc: &Document, cx: &context::Context, key: &str) -> Ve
 // ---------------------------------------------------------------------------
 // Navigation
 
-pub fn definition(doc: &Document, enc: Encoding, pos: Position) -> Option<Location> {
+pub fn definition(doc: &Document, enc: Encoding, pos: Position) -> Option<GotoDefinitionResponse> {
     let map = doc.map(enc);
     let offset = map.offset(pos);
-    let machine = Machine::build(doc.root_at(offset)?);
-    let at = name_at(&machine, offset)?;
-    let st = machine.find(at.scope, at.name)?;
-    Some(Location::new(doc.uri.clone(), map.range(st.name_range)))
+    let root = doc.root_at(offset)?;
+    let machine = Machine::build(root);
+    if let Some(at) = name_at(&machine, offset) {
+        let st = machine.find(at.scope, at.name)?;
+        return Some(GotoDefinitionResponse::Scalar(Location::new(
+            doc.uri.clone(),
+            map.range(st.name_range),
+        )));
+    }
+    let (name, _) = variable_at(doc, root, offset)?;
+    let mut locations: Vec<Location> = assignments(&machine, offset, &name)
+        .into_iter()
+        .map(|(_, key)| Location::new(doc.uri.clone(), map.range(key.key_range)))
+        .collect();
+    match locations.len() {
+        0 => None,
+        1 => locations.pop().map(GotoDefinitionResponse::Scalar),
+        _ => Some(GotoDefinitionResponse::Array(locations)),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Variables
+
+/// A `$name` variable reference in a string value at the cursor, with the
+/// range of `$name`. `$states`, `$$` and `$` alone are not variables.
+fn variable_at(doc: &Document, root: &Node, offset: usize) -> Option<(String, TextRange)> {
+    let Some(Hit::Value { node }) = locate(root, offset) else {
+        return None;
+    };
+    node.as_str()?;
+    let bytes = doc.text.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let (lo, hi) = (node.range.start(), node.range.end().min(bytes.len()));
+    let mut s = offset.clamp(lo, hi);
+    while s > lo && ident(bytes[s - 1]) {
+        s -= 1;
+    }
+    if s == lo || bytes[s - 1] != b'$' || (s >= 2 && bytes[s - 2] == b'$') {
+        return None;
+    }
+    let mut e = offset.clamp(lo, hi);
+    while e < hi && ident(bytes[e]) {
+        e += 1;
+    }
+    let name = doc.text.get(s..e)?;
+    if name.is_empty() || name == "states" || name.as_bytes()[0].is_ascii_digit() {
+        return None;
+    }
+    Some((name.to_string(), TextRange::new(s - 1, e)))
+}
+
+/// The `Assign` members (of states, catchers and choice rules) that set
+/// variable `name` and are visible at `offset`: assigned in the innermost
+/// scope containing it or in an enclosing one.
+fn assignments<'a>(machine: &Machine<'a>, offset: usize, name: &str) -> Vec<(&'a str, &'a Member)> {
+    // The innermost scope containing the offset, then its ancestors.
+    let mut visible: Vec<ScopeId> = Vec::new();
+    let inner = machine
+        .scopes
+        .iter()
+        .filter(|s| contains(s.node.range, offset))
+        .max_by_key(|s| machine.depth(s.id));
+    let mut cur = inner.map(|s| s.id);
+    while let Some(id) = cur {
+        visible.push(id);
+        cur = machine.scope(id).owner.map(|o| machine.state(o).scope);
+    }
+    let mut out = Vec::new();
+    for st in machine.states.iter().filter(|s| visible.contains(&s.scope)) {
+        let mut objects: Vec<&'a Node> = st.node.get("Assign").into_iter().collect();
+        for list in ["Catch", "Choices"] {
+            if let Some(items) = st.node.get(list).and_then(Node::as_array) {
+                objects.extend(items.iter().filter_map(|i| i.get("Assign")));
+            }
+        }
+        for obj in objects {
+            for m in obj.as_object().unwrap_or(&[]) {
+                if m.key.strip_suffix(".$").unwrap_or(&m.key) == name {
+                    out.push((st.name, m));
+                }
+            }
+        }
+    }
+    out
 }
 
 pub fn references(
@@ -700,7 +795,7 @@ pub fn rename(
         .into_iter()
         .chain(refs)
         .map(|r| {
-            let old = &doc.text[r.start()..r.end()];
+            let old = doc.text.get(r.start()..r.end()).unwrap_or("");
             let new_text = match doc.format {
                 Format::Json => json_string(new_name),
                 Format::Yaml => yaml_token(old, new_name),
@@ -963,6 +1058,40 @@ mod tests {
             panic!()
         };
         assert!(m.value.contains("retriers"), "{}", m.value);
+    }
+
+    #[test]
+    fn variables_resolve_to_visible_assignments() {
+        let d = doc(r#"{"StartAt":"A","States":{
+            "A":{"Type":"Pass","Assign":{"total":1,"other.$":"$.x"},"Next":"M"},
+            "M":{"Type":"Map","ItemProcessor":{"StartAt":"I","States":{
+                "I":{"Type":"Pass","Assign":{"inner":2},"Output":"{% $total + $inner %}","End":true}}},
+                "Parameters":{"x.$":"$other.y"},"Next":"Z"},
+            "Z":{"Type":"Pass","Parameters":{"y.$":"$inner"},"End":true}}}"#);
+        let key = |k: &str| d.map(Encoding::Utf16).position(d.text.find(k).unwrap());
+        let def =
+            |needle: &str, delta: usize| definition(&d, Encoding::Utf16, pos_of(&d, needle, delta));
+        // From an inner scope to the outer assignment.
+        let Some(GotoDefinitionResponse::Scalar(l)) = def("$total +", 2) else {
+            panic!()
+        };
+        assert_eq!(l.range.start, key("\"total\""));
+        let Some(GotoDefinitionResponse::Scalar(l)) = def("$inner %", 1) else {
+            panic!()
+        };
+        assert_eq!(l.range.start, key("\"inner\""));
+        // A `.$` assignment key, referenced with a field path.
+        let Some(GotoDefinitionResponse::Scalar(l)) = def("$other.y", 3) else {
+            panic!()
+        };
+        assert_eq!(l.range.start, key("\"other.$\""));
+        // An inner variable is not visible outside its scope.
+        assert!(def("$inner\"", 2).is_none());
+        let h = hover(&d, Encoding::Utf16, pos_of(&d, "$total +", 1)).unwrap();
+        let HoverContents::Markup(m) = h.contents else {
+            panic!()
+        };
+        assert!(m.value.contains("assigned by `A`"), "{}", m.value);
     }
 
     #[test]

@@ -47,7 +47,7 @@ use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -79,6 +79,7 @@ impl std::error::Error for Disconnected {}
 pub fn run(connection: Connection) -> Result<(), BoxError> {
     let (id, params) = connection.initialize_start()?;
     let enc = negotiate_encoding(&params);
+    let root = workspace_root(&params);
     let watch_config = params
         .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
         .and_then(Value::as_bool)
@@ -94,7 +95,8 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
         conn: &connection,
         enc,
         docs: Documents::default(),
-        settings: load_settings(None),
+        settings: load_settings(root.as_deref()),
+        root,
         next_request: 0,
     };
     if watch_config {
@@ -120,7 +122,7 @@ fn capabilities(enc: Encoding) -> Value {
         "positionEncoding": convert::encoding_kind(enc),
         "textDocumentSync": { "openClose": true, "change": 1 },
         "hoverProvider": true,
-        "completionProvider": { "triggerCharacters": ["\"", ".", "$", " "] },
+        "completionProvider": { "triggerCharacters": ["\"", ".", "$"] },
         "definitionProvider": true,
         "referencesProvider": true,
         "renameProvider": { "prepareProvider": true },
@@ -130,15 +132,25 @@ fn capabilities(enc: Encoding) -> Value {
     })
 }
 
+/// The first workspace folder (or the deprecated `rootUri`) as a path.
+fn workspace_root(init_params: &Value) -> Option<PathBuf> {
+    let uri = init_params
+        .pointer("/workspaceFolders/0/uri")
+        .or_else(|| init_params.get("rootUri"))
+        .and_then(Value::as_str)?;
+    convert::uri_to_path(&uri.parse().ok()?)
+}
+
 /// The settings documents are linted with.
 ///
-/// This is the configuration hook: loading `asl-lint.toml` (found from
-/// `document` upwards) belongs to the configuration module, which is not on
+/// This is the configuration hook: loading `asl-lint.toml` from the
+/// workspace folder belongs to the configuration module, which is not on
 /// this branch yet; until it lands, every document gets the defaults. It is
 /// called at start-up and again whenever the client reports a configuration
-/// change or a changed `asl-lint.toml`.
-fn load_settings(document: Option<&Path>) -> Settings {
-    let _ = document;
+/// change or a changed `asl-lint.toml`, after which open documents are
+/// linted again.
+fn load_settings(workspace_root: Option<&Path>) -> Settings {
+    let _ = workspace_root;
     Settings::default()
 }
 
@@ -164,6 +176,8 @@ struct Server<'c> {
     enc: Encoding,
     docs: Documents,
     settings: Settings,
+    /// The workspace folder, where configuration is looked up.
+    root: Option<PathBuf>,
     next_request: i32,
 }
 
@@ -338,6 +352,7 @@ impl Server<'_> {
         let Some(doc) = self.docs.get_mut(uri) else {
             return;
         };
+        doc.refresh();
         if !doc.is_asl {
             doc.diagnostics.clear();
             if doc.published {
@@ -368,7 +383,7 @@ impl Server<'_> {
     }
 
     fn relint_all(&mut self) {
-        self.settings = load_settings(None);
+        self.settings = load_settings(self.root.as_deref());
         for uri in self.docs.uris() {
             self.lint_and_publish(&uri);
         }
@@ -482,7 +497,7 @@ impl Server<'_> {
     /// `f`. Malformed params answer `InvalidParams`; a document that is not
     /// open (or not ASL) answers `null`.
     fn on<P, R>(
-        &self,
+        &mut self,
         req: Request,
         f: impl FnOnce(&Document, P) -> Result<R, ResponseError>,
     ) -> Response
@@ -501,6 +516,9 @@ impl Server<'_> {
                 )
             }
         };
+        if let Some(doc) = self.docs.get_mut(params.uri()) {
+            doc.refresh();
+        }
         let Some(doc) = self.docs.get(params.uri()).filter(|d| d.is_asl) else {
             return Response::new_ok(id, Value::Null);
         };
