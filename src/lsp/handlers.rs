@@ -1095,6 +1095,63 @@ mod tests {
     }
 
     #[test]
+    fn every_feature_at_every_position_never_panics() {
+        let texts = [
+            "{\"StartAt\":\"😀\",\"States\":{\"😀\":{\"Type\":\"Parallel\",\"Branches\":[{\"StartAt\":\"x\",\"States\":{\"x\":{\"Type\":\"Pass\",\"End\":true}}}],\"Next\":\"漢\"},\r\n\"漢\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$.a\",\"IsNull\":true,\"Next\":\"😀\"}],\"Default\":\"missing\"}}}",
+            "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Next\": \"é\\\"\n, \"Re",
+            "\u{feff}{\"States\": [1, {\"a\": \"\\u00e9 $x $$.Map\"}], \"StartAt\": 5}",
+            "}}]],,::\"\"\"{",
+            "",
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            for uri in ["file:///t/x.asl.json", "file:///t/x.asl.yaml"] {
+                let d = Document::new(
+                    Uri::from_str(uri).unwrap(),
+                    "asl".into(),
+                    1,
+                    text.to_string(),
+                );
+                for enc in [Encoding::Utf8, Encoding::Utf16] {
+                    let lines = text.split('\n').count() as u32 + 1;
+                    for line in 0..lines {
+                        for col in 0..(text.len() as u32 + 3) {
+                            let p = Position::new(line, col);
+                            let _ = hover(&d, enc, p);
+                            let _ = completion(&d, enc, p);
+                            let _ = definition(&d, enc, p);
+                            let _ = references(&d, enc, p, true);
+                            let _ = prepare_rename(&d, enc, p);
+                            let _ = rename(&d, enc, p, "new name");
+                            let _ = code_actions(&d, enc, Range::new(p, Position::new(0, 0)));
+                        }
+                    }
+                    let _ = document_symbols(&d, enc);
+                    let _ = folding_ranges(&d, enc);
+                }
+                let _ = i;
+            }
+        }
+    }
+
+    #[test]
+    fn json_completion_quotes_outside_strings() {
+        let d = doc("{\"StartAt\": , \"States\": {\"A b\": {\"Type\": \"Task\",  }}}");
+        let items = completion(&d, Encoding::Utf16, pos_of(&d, ": ,", 2));
+        let a = items.iter().find(|i| i.label == "A b").unwrap();
+        let Some(CompletionTextEdit::Edit(e)) = &a.text_edit else {
+            panic!()
+        };
+        assert_eq!(e.new_text, "\"A b\"");
+        let items = completion(&d, Encoding::Utf16, pos_of(&d, ",  }", 2));
+        let r = items.iter().find(|i| i.label == "Resource").unwrap();
+        let Some(CompletionTextEdit::Edit(e)) = &r.text_edit else {
+            panic!()
+        };
+        assert_eq!(e.new_text, "\"Resource\"");
+        assert!(!items.iter().any(|i| i.label == "Type"));
+    }
+
+    #[test]
     fn yaml_scalars_quote_when_needed() {
         assert_eq!(yaml_scalar("Check Order"), "Check Order");
         assert_eq!(yaml_scalar("yes"), "\"yes\"");

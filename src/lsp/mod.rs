@@ -51,6 +51,9 @@ use std::path::{Path, PathBuf};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// The most queued messages read in one go after a text change.
+const MAX_DRAIN: usize = 100_000;
+
 /// The client sent `exit` before `shutdown`; LSP asks for exit code 1.
 #[derive(Debug)]
 pub struct ExitWithoutShutdown;
@@ -222,7 +225,12 @@ impl Server<'_> {
                         self.apply_sync(sync, &n.method, &mut dirty);
                         // Drain what is already queued: more text changes are
                         // applied now; anything else waits until after linting.
-                        while let Ok(next) = self.conn.receiver.try_recv() {
+                        // Bounded, so a client that never pauses still gets
+                        // its documents linted.
+                        for _ in 0..MAX_DRAIN {
+                            let Ok(next) = self.conn.receiver.try_recv() else {
+                                break;
+                            };
                             match &next {
                                 Message::Notification(n2) => match as_sync(n2) {
                                     Some(sync) => self.apply_sync(sync, &n2.method, &mut dirty),
@@ -289,8 +297,11 @@ impl Server<'_> {
             TextSync::Open(p) => {
                 let d = p.text_document;
                 let uri = d.uri.clone();
-                self.docs
-                    .insert(Document::new(d.uri, d.language_id, d.version, d.text));
+                // Re-opening keeps track of what the client already shows.
+                let published = self.docs.remove(&uri).is_some_and(|old| old.published);
+                let mut doc = Document::new(d.uri, d.language_id, d.version, d.text);
+                doc.published = published;
+                self.docs.insert(doc);
                 Some(uri)
             }
             TextSync::Change(p) => {
