@@ -16,9 +16,11 @@
 //!
 //! The loop: notifications that change text (`didOpen`, `didChange`,
 //! `didClose`) are applied, then every message already queued is drained
-//! without blocking; text changes among them are applied too and everything
-//! else is kept, in order, to be handled after the documents have been
-//! linted once. A burst of keystrokes therefore lints only the latest text.
+//! (`try_recv`, falling back to a wait of a few milliseconds, since the
+//! stdio transport hands messages over one at a time); text changes among
+//! them are applied too and everything else is kept, in order, to be
+//! handled after the documents have been linted once. A burst of keystrokes
+//! therefore lints only the latest text.
 //! Each handler runs under `catch_unwind`: a panic answers the request with
 //! an internal error, and a panic while linting publishes one "internal
 //! error" diagnostic instead of taking the editor's server down.
@@ -53,6 +55,9 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// The most queued messages read in one go after a text change.
 const MAX_DRAIN: usize = 100_000;
+
+/// How long the drain after a text change waits for the next message.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(5);
 
 /// The client sent `exit` before `shutdown`; LSP asks for exit code 1.
 #[derive(Debug)]
@@ -228,7 +233,7 @@ impl Server<'_> {
                         // Bounded, so a client that never pauses still gets
                         // its documents linted.
                         for _ in 0..MAX_DRAIN {
-                            let Ok(next) = self.conn.receiver.try_recv() else {
+                            let Some(next) = self.next_queued() else {
                                 break;
                             };
                             match &next {
@@ -248,6 +253,19 @@ impl Server<'_> {
                 Message::Response(_) => {}
             }
         }
+    }
+
+    /// A message the client has already sent, if any. lsp-server's stdio
+    /// transport hands messages over a rendezvous channel, so right after a
+    /// message its reader thread is usually still parsing the next one and
+    /// `try_recv` alone would find nothing; waiting [`SETTLE`] at most lets
+    /// a burst of keystrokes arrive before the text is linted.
+    fn next_queued(&self) -> Option<Message> {
+        self.conn
+            .receiver
+            .try_recv()
+            .or_else(|_| self.conn.receiver.recv_timeout(SETTLE))
+            .ok()
     }
 
     fn send(&self, msg: Message) {
