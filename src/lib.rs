@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod rules;

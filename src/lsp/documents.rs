@@ -1,0 +1,287 @@
+//! The documents the client has open: text, version, language id, line index,
+//! the parsed tree, and the diagnostics last published for them.
+
+use super::convert::{self, LineMap};
+use crate::diagnostic::Diagnostic;
+use crate::source::{Encoding, LineIndex};
+use crate::syntax::{self, Format, Node, Parsed};
+use lsp_types::{Range, Uri};
+use std::collections::HashMap;
+
+/// One open document.
+pub struct Document {
+    pub uri: Uri,
+    pub language_id: String,
+    pub version: i32,
+    pub text: String,
+    pub line_index: LineIndex,
+    pub format: Format,
+    /// The tree of the current text (no documents when it does not parse).
+    pub parsed: Parsed,
+    /// The tree of the latest text that parsed, kept while the current text
+    /// does not: completion reads state names and types from it while the
+    /// user is typing.
+    pub last_good: Option<Parsed>,
+    /// Whether asl-lint attaches to this document (see [`Document::attach`]).
+    pub is_asl: bool,
+    /// Whether diagnostics were published for it (so closing must clear them).
+    pub published: bool,
+    /// The diagnostics of the last lint of the current text.
+    pub diagnostics: Vec<Diagnostic>,
+    /// True when the text changed since the last [`Document::refresh`].
+    stale: bool,
+}
+
+impl Document {
+    pub fn new(uri: Uri, language_id: String, version: i32, text: String) -> Document {
+        let format = format_of(&language_id, &convert::uri_file_name(&uri));
+        let mut doc = Document {
+            uri,
+            language_id,
+            version,
+            line_index: LineIndex::new(""),
+            text: String::new(),
+            format,
+            parsed: Parsed::default(),
+            last_good: None,
+            is_asl: false,
+            published: false,
+            diagnostics: Vec::new(),
+            stale: true,
+        };
+        doc.set_text(text, version);
+        doc.refresh();
+        doc
+    }
+
+    /// Replaces the whole text. Cheap: the text is parsed by
+    /// [`Document::refresh`], once per burst of changes.
+    pub fn set_text(&mut self, text: String, version: i32) {
+        self.version = version;
+        self.text = text;
+        self.stale = true;
+    }
+
+    /// Brings the line index, the tree and the attach decision up to date
+    /// with the text.
+    pub fn refresh(&mut self) {
+        if !self.stale {
+            return;
+        }
+        self.stale = false;
+        self.line_index = LineIndex::new(&self.text);
+        let parsed = syntax::parse(&self.text, self.format);
+        let previous = std::mem::replace(&mut self.parsed, parsed);
+        if !self.parsed.documents.is_empty() {
+            self.last_good = None;
+        } else if !previous.documents.is_empty() {
+            self.last_good = Some(previous);
+        }
+        self.is_asl = self.attach();
+        self.diagnostics.clear();
+    }
+
+    /// Applies one change: with a range, replaces that range (clamped);
+    /// without, replaces everything.
+    pub fn apply_change(
+        &mut self,
+        range: Option<Range>,
+        text: String,
+        enc: Encoding,
+        version: i32,
+    ) {
+        match range {
+            None => self.set_text(text, version),
+            Some(r) => {
+                let index = LineIndex::new(&self.text);
+                let tr = LineMap::new(&self.text, &index, enc).text_range(r);
+                let mut new = String::with_capacity(self.text.len() + text.len());
+                new.push_str(&self.text[..tr.start()]);
+                new.push_str(&text);
+                new.push_str(&self.text[tr.end()..]);
+                self.set_text(new, version);
+            }
+        }
+    }
+
+    pub fn map(&self, enc: Encoding) -> LineMap<'_> {
+        LineMap::new(&self.text, &self.line_index, enc)
+    }
+
+    /// The tree that features read: the current one, else the last that parsed.
+    pub fn tree(&self) -> Option<&Parsed> {
+        if !self.parsed.documents.is_empty() {
+            Some(&self.parsed)
+        } else {
+            self.last_good.as_ref()
+        }
+    }
+
+    /// The root of the current document that contains `offset` (YAML files
+    /// may hold several), else the first.
+    pub fn root_at(&self, offset: usize) -> Option<&Node> {
+        let docs = &self.parsed.documents;
+        docs.iter()
+            .find(|d| d.root.range.start() <= offset && offset <= d.root.range.end())
+            .or_else(|| docs.first())
+            .map(|d| &d.root)
+    }
+
+    /// Decides whether asl-lint attaches: the language id is `asl` or
+    /// `asl-yaml`; or the file is named `*.asl.json`, `*.asl.yaml`,
+    /// `*.asl.yml`; or it is JSON/YAML whose root has both `StartAt` and
+    /// `States`. While the text does not parse, an attached document stays
+    /// attached, and another attaches when its text mentions both keys.
+    fn attach(&self) -> bool {
+        if matches!(self.language_id.as_str(), "asl" | "asl-yaml") {
+            return true;
+        }
+        let name = convert::uri_file_name(&self.uri).to_ascii_lowercase();
+        if name.ends_with(".asl.json") || name.ends_with(".asl.yaml") || name.ends_with(".asl.yml")
+        {
+            return true;
+        }
+        let json_or_yaml = matches!(
+            self.language_id.as_str(),
+            "json" | "jsonc" | "yaml" | "json.states" | "yaml.states"
+        ) || [".json", ".yaml", ".yml"].iter().any(|e| name.ends_with(e));
+        if !json_or_yaml {
+            return false;
+        }
+        if !self.parsed.documents.is_empty() {
+            return self
+                .parsed
+                .documents
+                .iter()
+                .any(|d| d.root.get("StartAt").is_some() && d.root.get("States").is_some());
+        }
+        self.is_asl || (self.text.contains("StartAt") && self.text.contains("States"))
+    }
+
+    /// The path handed to the linter: the file's path when it is a `file:`
+    /// URI, else the URI; with an extension added when the language id
+    /// decided a format the name does not show (the linter picks its parser
+    /// by extension).
+    pub fn lint_path(&self) -> String {
+        let base = convert::uri_to_path(&self.uri)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| self.uri.as_str().to_string());
+        if Format::from_path(&base) == self.format {
+            base
+        } else {
+            match self.format {
+                Format::Yaml => format!("{base}.yaml"),
+                Format::Json => format!("{base}.json"),
+            }
+        }
+    }
+}
+
+/// YAML for `asl-yaml`/`yaml` ids; JSON for `asl`/`json`; else by file name.
+fn format_of(language_id: &str, file_name: &str) -> Format {
+    match language_id {
+        "asl-yaml" | "yaml" | "yaml.states" => Format::Yaml,
+        "asl" | "json" | "jsonc" | "json.states" => Format::Json,
+        _ => Format::from_path(file_name),
+    }
+}
+
+/// Open documents by URI.
+#[derive(Default)]
+pub struct Documents {
+    map: HashMap<String, Document>,
+}
+
+impl Documents {
+    pub fn get(&self, uri: &Uri) -> Option<&Document> {
+        self.map.get(uri.as_str())
+    }
+    pub fn get_mut(&mut self, uri: &Uri) -> Option<&mut Document> {
+        self.map.get_mut(uri.as_str())
+    }
+    pub fn insert(&mut self, doc: Document) {
+        self.map.insert(doc.uri.as_str().to_string(), doc);
+    }
+    pub fn remove(&mut self, uri: &Uri) -> Option<Document> {
+        self.map.remove(uri.as_str())
+    }
+    /// URIs of every open document, sorted (for deterministic re-lints).
+    pub fn uris(&self) -> Vec<Uri> {
+        let mut v: Vec<&Document> = self.map.values().collect();
+        v.sort_by(|a, b| a.uri.as_str().cmp(b.uri.as_str()));
+        v.into_iter().map(|d| d.uri.clone()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn doc(uri: &str, lang: &str, text: &str) -> Document {
+        Document::new(Uri::from_str(uri).unwrap(), lang.into(), 0, text.into())
+    }
+
+    #[test]
+    fn attaches_to_asl_documents_only() {
+        assert!(doc("file:///x.json", "asl", "{}").is_asl);
+        assert!(doc("file:///x.asl.json", "json", "{}").is_asl);
+        assert!(doc("file:///x.ASL.YML", "yaml", "").is_asl);
+        assert!(doc("file:///x.json", "json", r#"{"StartAt":"A","States":{}}"#).is_asl);
+        assert!(!doc("file:///x.json", "json", r#"{"StartAt":"A"}"#).is_asl);
+        assert!(!doc("file:///package.json", "json", r#"{"name":"x"}"#).is_asl);
+        assert!(!doc("file:///x.py", "python", r#"{"StartAt":"A","States":{}}"#).is_asl);
+        // Broken JSON that mentions both keys.
+        assert!(doc("untitled:U-1", "json", r#"{"StartAt":"A","States":{"#).is_asl);
+    }
+
+    #[test]
+    fn keeps_decision_and_last_tree_while_broken() {
+        let mut d = doc("file:///x.json", "json", r#"{"StartAt":"A","States":{}}"#);
+        assert!(d.is_asl);
+        d.set_text(r#"{"StartAt":"A","States":{"#.into(), 1);
+        d.refresh();
+        assert!(d.is_asl);
+        assert!(d.parsed.documents.is_empty());
+        assert!(d.tree().is_some());
+        d.set_text(r#"{"a":1}"#.into(), 2);
+        d.refresh();
+        assert!(!d.is_asl);
+        assert!(d.last_good.is_none());
+    }
+
+    #[test]
+    fn ranged_changes_apply_in_order() {
+        let mut d = doc("file:///x.asl.json", "asl", "{\"é\": 1}");
+        let r = Range::new(
+            lsp_types::Position::new(0, 6),
+            lsp_types::Position::new(0, 7),
+        );
+        d.apply_change(Some(r), "2".into(), Encoding::Utf16, 1);
+        assert_eq!(d.text, "{\"é\": 2}");
+        let r = Range::new(
+            lsp_types::Position::new(0, 99),
+            lsp_types::Position::new(5, 0),
+        );
+        d.apply_change(Some(r), " ".into(), Encoding::Utf16, 2);
+        assert_eq!(d.text, "{\"é\": 2} ");
+        assert_eq!(d.version, 2);
+    }
+
+    #[test]
+    fn lint_path_carries_the_format() {
+        assert_eq!(
+            doc("file:///a%20b/x.asl.json", "asl", "").lint_path(),
+            "/a b/x.asl.json"
+        );
+        assert_eq!(
+            doc("untitled:U-1", "asl-yaml", "").lint_path(),
+            "untitled:U-1.yaml"
+        );
+        assert_eq!(doc("untitled:U-1", "asl", "").lint_path(), "untitled:U-1");
+        assert_eq!(
+            doc("untitled:U-1.yaml", "asl", "").lint_path(),
+            "untitled:U-1.yaml.json"
+        );
+    }
+}

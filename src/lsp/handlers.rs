@@ -1,0 +1,1173 @@
+//! The editor features, each a function of one open document (and the
+//! negotiated position encoding) to an LSP result. None of them mutates the
+//! document; the main loop in `mod.rs` owns the state.
+//!
+//! Navigation and hover read the tree of the current text; completion also
+//! works on text that does not parse (see `context.rs`), reading state names
+//! and types from the last tree that did.
+
+use super::catalog::{self, Ctx};
+use super::context::{self, Kind};
+use super::convert::{self, LineMap};
+use super::documents::Document;
+use crate::model::{Machine, QueryLanguage, ScopeId, ScopeKind, StateType};
+use crate::source::Encoding;
+use crate::syntax::{pointer, Format, Member, Node, TextRange, Value};
+use lsp_server::{ErrorCode, ResponseError};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CompletionItem, CompletionItemKind,
+    CompletionTextEdit, DocumentSymbol, Documentation, FoldingRange, FoldingRangeKind,
+    GotoDefinitionResponse, Hover, HoverContents, Location, MarkupContent, MarkupKind, Position,
+    PrepareRenameResponse, Range, SymbolKind, TextEdit, WorkspaceEdit,
+};
+
+fn contains(r: TextRange, offset: usize) -> bool {
+    r.start() <= offset && offset <= r.end()
+}
+
+fn markdown(value: String) -> MarkupContent {
+    MarkupContent {
+        kind: MarkupKind::Markdown,
+        value,
+    }
+}
+
+/// A request error with a message for the user.
+pub fn request_failed(message: impl Into<String>) -> ResponseError {
+    ResponseError {
+        code: ErrorCode::RequestFailed as i32,
+        message: message.into(),
+        data: None,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Locating the cursor in the tree
+
+/// What the cursor is on.
+enum Hit<'a> {
+    /// An object key; `pointer` names the member.
+    Key { member: &'a Member, pointer: String },
+    /// A value (the innermost node containing the cursor).
+    Value { node: &'a Node },
+}
+
+fn locate(root: &Node, offset: usize) -> Option<Hit<'_>> {
+    if !contains(root.range, offset) {
+        return None;
+    }
+    let mut node = root;
+    let mut ptr = String::new();
+    loop {
+        match &node.value {
+            Value::Object(members) => {
+                if let Some(m) = members.iter().find(|m| contains(m.key_range, offset)) {
+                    return Some(Hit::Key {
+                        member: m,
+                        pointer: pointer::push(&ptr, &m.key),
+                    });
+                }
+                match members.iter().find(|m| contains(m.value.range, offset)) {
+                    Some(m) => {
+                        ptr = pointer::push(&ptr, &m.key);
+                        node = &m.value;
+                    }
+                    None => return Some(Hit::Value { node }),
+                }
+            }
+            Value::Array(items) => match items.iter().position(|n| contains(n.range, offset)) {
+                Some(i) => {
+                    ptr = pointer::push(&ptr, &i.to_string());
+                    node = &items[i];
+                }
+                None => return Some(Hit::Value { node }),
+            },
+            _ => return Some(Hit::Value { node }),
+        }
+    }
+}
+
+/// A state named at the cursor: by its key, a transition, or `StartAt`.
+struct NameAt<'a> {
+    scope: ScopeId,
+    name: &'a str,
+    /// The token at the cursor (quotes included).
+    token: TextRange,
+}
+
+fn name_at<'a>(machine: &Machine<'a>, offset: usize) -> Option<NameAt<'a>> {
+    for st in &machine.states {
+        if contains(st.name_range, offset) {
+            return Some(NameAt {
+                scope: st.scope,
+                name: st.name,
+                token: st.name_range,
+            });
+        }
+    }
+    for st in &machine.states {
+        if !contains(st.node.range, offset) {
+            continue;
+        }
+        for t in &st.transitions {
+            if contains(t.node.range, offset) {
+                return Some(NameAt {
+                    scope: st.scope,
+                    name: t.target,
+                    token: t.node.range,
+                });
+            }
+        }
+    }
+    for sc in &machine.scopes {
+        if let Some(sa) = sc.start_at {
+            if let (true, Some(name)) = (contains(sa.range, offset), sa.as_str()) {
+                return Some(NameAt {
+                    scope: sc.id,
+                    name,
+                    token: sa.range,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// The range inside the quotes of a quoted token.
+fn inner(text: &str, r: TextRange) -> TextRange {
+    let s = text.get(r.start()..r.end()).unwrap_or("");
+    let b = s.as_bytes();
+    if b.len() >= 2 && matches!(b[0], b'"' | b'\'') && b[b.len() - 1] == b[0] {
+        TextRange::new(r.start() + 1, r.end() - 1)
+    } else {
+        r
+    }
+}
+
+/// Every place naming state `name` of `scope`: its key (first), then
+/// `StartAt` and each transition naming it.
+fn occurrences(
+    machine: &Machine<'_>,
+    scope: ScopeId,
+    name: &str,
+) -> (Option<TextRange>, Vec<TextRange>) {
+    let decl = machine.find(scope, name).map(|s| s.name_range);
+    let mut refs = Vec::new();
+    let sc = machine.scope(scope);
+    if let Some(sa) = sc.start_at.filter(|n| n.as_str() == Some(name)) {
+        refs.push(sa.range);
+    }
+    for st in machine.states_of(scope) {
+        for t in &st.transitions {
+            if t.target == name {
+                refs.push(t.node.range);
+            }
+        }
+    }
+    (decl, refs)
+}
+
+// ---------------------------------------------------------------------------
+// Hover
+
+pub fn hover(doc: &Document, enc: Encoding, pos: Position) -> Option<Hover> {
+    let map = doc.map(enc);
+    let offset = map.offset(pos);
+    let mut parts: Vec<String> = Vec::new();
+    let mut range: Option<TextRange> = None;
+
+    for d in doc.diagnostics.iter().filter(|d| contains(d.range, offset)) {
+        let mut s = format!(
+            "**{}** `{}` ({}): {}\n\n{}",
+            d.severity, d.rule.name, d.rule.code, d.rule.summary, d.message
+        );
+        if let Some(help) = &d.help {
+            s.push_str(&format!("\n\nhelp: {help}"));
+        }
+        s.push_str(&format!("\n\n[Rule documentation]({})", d.rule.url()));
+        parts.push(s);
+        range = Some(d.range);
+    }
+
+    if let Some(root) = doc.root_at(offset) {
+        let machine = Machine::build(root);
+        if let Some(at) = name_at(&machine, offset) {
+            parts.push(state_summary(&machine, at.scope, at.name));
+            range = Some(at.token);
+        } else {
+            match locate(root, offset) {
+                Some(Hit::Key { member, pointer }) => {
+                    if let Some(text) = catalog::describe_field(root, &pointer) {
+                        parts.push(text);
+                        range = Some(member.key_range);
+                    }
+                }
+                Some(Hit::Value { node }) if node.as_str().is_some() => {
+                    if let Some((name, r)) = variable_at(doc, root, offset) {
+                        let setters: Vec<String> = assignments(&machine, offset, &name)
+                            .iter()
+                            .map(|(state, _)| format!("`{state}`"))
+                            .collect();
+                        parts.push(if setters.is_empty() {
+                            format!("**`${name}`** (variable): not assigned by any state in scope")
+                        } else {
+                            format!(
+                                "**`${name}`** (variable): assigned by {}",
+                                setters.join(", ")
+                            )
+                        });
+                        range = Some(r);
+                    } else if let Some((text, r)) = word_hover(&doc.text, node.range, offset) {
+                        parts.push(text);
+                        range = Some(r);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    if parts.is_empty() {
+        return None;
+    }
+    Some(Hover {
+        contents: HoverContents::Markup(markdown(parts.join("\n\n---\n\n"))),
+        range: range.map(|r| map.range(r)),
+    })
+}
+
+/// Hover for an intrinsic, an error name or a context path inside a string.
+fn word_hover(text: &str, node: TextRange, offset: usize) -> Option<(String, TextRange)> {
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'$');
+    let (lo, hi) = (node.start(), node.end().min(bytes.len()));
+    let mut s = offset.clamp(lo, hi);
+    while s > lo && is_word(bytes[s - 1]) {
+        s -= 1;
+    }
+    let mut e = offset.clamp(lo, hi);
+    while e < hi && is_word(bytes[e]) {
+        e += 1;
+    }
+    let word = text.get(s..e)?.trim_end_matches('.');
+    let r = TextRange::new(s, s + word.len());
+    if let Some((_, sig, doc)) = catalog::INTRINSICS.iter().find(|(n, _, _)| *n == word) {
+        return Some((format!("```\n{sig}\n```\n{doc}"), r));
+    }
+    if let Some((name, doc)) = catalog::ERRORS.iter().find(|(n, _)| *n == word) {
+        return Some((format!("**`{name}`** (predefined error): {doc}"), r));
+    }
+    if word.starts_with("$$.") {
+        if let Some((name, doc)) = catalog::CONTEXT_FIELDS
+            .iter()
+            .filter(|(n, _)| word.starts_with(n) || n.starts_with(word))
+            .max_by_key(|(n, _)| n.len())
+        {
+            return Some((format!("**`{name}`** (context object): {doc}"), r));
+        }
+    }
+    None
+}
+
+fn state_summary(machine: &Machine<'_>, scope: ScopeId, name: &str) -> String {
+    let sc = machine.scope(scope);
+    let Some(st) = machine.find(scope, name) else {
+        return format!("No state named `{name}` in {}.", sc.describe(machine));
+    };
+    let ty = st.state_type.map_or("untyped", StateType::as_str);
+    let mut s = format!("**`{name}`**: {ty} state ({})", st.query_language.as_str());
+    if sc.kind != ScopeKind::Root {
+        s.push_str(&format!(", in {}", sc.describe(machine)));
+    }
+    let outgoing: Vec<String> = st
+        .transitions
+        .iter()
+        .map(|t| format!("`{}` ({})", t.target, t.kind.field()))
+        .collect();
+    let mut lines = Vec::new();
+    if !outgoing.is_empty() {
+        lines.push(format!("Goes to: {}", outgoing.join(", ")));
+    }
+    match st.state_type {
+        Some(StateType::Succeed) => lines.push("Ends successfully.".into()),
+        Some(StateType::Fail) => lines.push("Fails.".into()),
+        _ if st.has_end_true() => lines.push("Ends (`\"End\": true`).".into()),
+        _ => {}
+    }
+    match st.state_type {
+        Some(StateType::Parallel) => {
+            lines.push(format!(
+                "Runs {} branch(es) in parallel.",
+                st.children.len()
+            ));
+        }
+        Some(StateType::Map) if !st.children.is_empty() => {
+            lines.push("Runs its item processor for each item.".into());
+        }
+        _ => {}
+    }
+    let mut incoming: Vec<String> = Vec::new();
+    if sc.start_at_name() == Some(name) {
+        incoming.push("`StartAt`".into());
+    }
+    for other in machine.states_of(scope) {
+        for t in other.transitions.iter().filter(|t| t.target == name) {
+            incoming.push(format!("`{}` ({})", other.name, t.kind.field()));
+        }
+    }
+    if incoming.is_empty() {
+        lines.push("Reached from: nothing (no `StartAt` or transition names it).".into());
+    } else {
+        lines.push(format!("Reached from: {}", incoming.join(", ")));
+    }
+    for l in lines {
+        s.push_str("\n\n");
+        s.push_str(&l);
+    }
+    s
+}
+
+// ---------------------------------------------------------------------------
+// Completion
+
+struct Candidate {
+    label: String,
+    kind: CompletionItemKind,
+    detail: Option<String>,
+    doc: Option<String>,
+    /// Replace the word before the cursor (intrinsics, `$$.`) rather than
+    /// everything typed since the quote.
+    word: bool,
+}
+
+impl Candidate {
+    fn new(label: impl Into<String>, kind: CompletionItemKind) -> Self {
+        Candidate {
+            label: label.into(),
+            kind,
+            detail: None,
+            doc: None,
+            word: false,
+        }
+    }
+    fn detail(mut self, d: impl Into<String>) -> Self {
+        self.detail = Some(d.into());
+        self
+    }
+    fn doc(mut self, d: impl Into<String>) -> Self {
+        self.doc = Some(d.into());
+        self
+    }
+}
+
+/// A YAML scalar for `s`: plain when that reads back as the same string,
+/// else double-quoted.
+fn yaml_scalar(s: &str) -> String {
+    let reserved = matches!(
+        s.to_ascii_lowercase().as_str(),
+        "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
+    );
+    let plain = !reserved
+        && s.parse::<f64>().is_err()
+        && !s.starts_with(|c: char| " -?:,[]{}#&*!|>'\"%@`".contains(c))
+        && !s.ends_with([' ', ':'])
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.chars().any(|c| c.is_control());
+    if plain {
+        s.to_string()
+    } else {
+        json_string(s)
+    }
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
+}
+
+/// The text that replaces what was typed for a value or key `s`.
+fn insert_text(s: &str, format: Format, quoted: bool) -> String {
+    match (format, quoted) {
+        (Format::Json, true) => {
+            let j = json_string(s);
+            j[1..j.len() - 1].to_string()
+        }
+        (Format::Json, false) => json_string(s),
+        (Format::Yaml, true) => s.to_string(),
+        (Format::Yaml, false) => yaml_scalar(s),
+    }
+}
+
+pub fn completion(doc: &Document, enc: Encoding, pos: Position) -> Vec<CompletionItem> {
+    let map = doc.map(enc);
+    let offset = map.offset(pos);
+    let cx = match doc.format {
+        Format::Json => context::json(&doc.text, offset),
+        Format::Yaml => context::yaml(&doc.text, offset),
+    };
+    let Some(cx) = cx else {
+        return Vec::new();
+    };
+    let candidates = candidates(doc, &cx, offset);
+    candidates
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let (range, text) = if c.word {
+                (cx.word, c.label.clone())
+            } else {
+                (cx.prefix, insert_text(&c.label, doc.format, cx.quoted))
+            };
+            CompletionItem {
+                label: c.label.clone(),
+                kind: Some(c.kind),
+                detail: c.detail,
+                documentation: c.doc.map(|d| Documentation::MarkupContent(markdown(d))),
+                sort_text: Some(format!("{i:04}")),
+                filter_text: Some(c.label),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
+                    map.range(range),
+                    text,
+                ))),
+                ..CompletionItem::default()
+            }
+        })
+        .collect()
+}
+
+fn candidates(doc: &Document, cx: &context::Context, offset: usize) -> Vec<Candidate> {
+    // The key path of the innermost object (for items: of the array).
+    let walk = catalog::walk(&cx.path);
+    // Structure from the current tree, else the last one that parsed.
+    let root = if doc.parsed.documents.is_empty() {
+        doc.tree()
+            .and_then(|p| p.documents.first())
+            .map(|d| &d.root)
+    } else {
+        doc.root_at(offset)
+    };
+    let machine = root.map(Machine::build);
+    let machine = machine.as_ref();
+    let scope_ptr = catalog::tokens_pointer(&cx.path[..walk.scope_len.min(cx.path.len())]);
+    let scope = machine.and_then(|m| m.scopes.iter().find(|s| s.pointer == scope_ptr));
+    let state = walk
+        .state_at
+        .and_then(|i| cx.path.get(i))
+        .zip(machine.zip(scope))
+        .and_then(|(name, (m, sc))| m.find(sc.id, name));
+
+    // Fields of the object being edited, read from the current text.
+    let siblings: Vec<(String, Option<String>)> = if doc.format == Format::Json {
+        let obj_path = if cx.kind == Kind::Item {
+            &cx.path[..cx.path.len().saturating_sub(1)]
+        } else {
+            &cx.path[..]
+        };
+        context::json_members(&doc.text, obj_path)
+    } else {
+        Vec::new()
+    };
+    let sibling = |k: &str| {
+        siblings
+            .iter()
+            .find(|(key, _)| key == k)
+            .and_then(|(_, v)| v.as_deref())
+    };
+    let in_state = walk.ctx == Ctx::State;
+    let state_type = in_state
+        .then(|| sibling("Type").and_then(StateType::parse))
+        .flatten()
+        .or_else(|| state.and_then(|s| s.state_type));
+    let ql = in_state
+        .then(|| sibling("QueryLanguage").and_then(QueryLanguage::parse))
+        .flatten()
+        .or_else(|| state.map(|s| s.query_language))
+        .or_else(|| machine.map(|m| m.query_language))
+        .or_else(|| {
+            (doc.format == Format::Json)
+                .then(|| {
+                    context::json_members(&doc.text, &[])
+                        .into_iter()
+                        .find(|(k, _)| k == "QueryLanguage")
+                        .and_then(|(_, v)| v.as_deref().and_then(QueryLanguage::parse))
+                })
+                .flatten()
+        })
+        .unwrap_or_default();
+
+    // State names of the scope, from the tree or (JSON) the text.
+    let state_names = |exclude: Option<&str>| -> Vec<Candidate> {
+        let names: Vec<(String, Option<String>)> = match (machine, scope) {
+            (Some(m), Some(sc)) => m
+                .states_of(sc.id)
+                .map(|s| {
+                    (
+                        s.name.to_string(),
+                        s.state_type.map(|t| t.as_str().to_string()),
+                    )
+                })
+                .collect(),
+            _ if doc.format == Format::Json => {
+                let mut p: Vec<String> = cx.path[..walk.scope_len.min(cx.path.len())].to_vec();
+                p.push("States".into());
+                context::json_members(&doc.text, &p)
+                    .into_iter()
+                    .map(|(k, _)| (k, None))
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let mut seen = std::collections::HashSet::new();
+        names
+            .into_iter()
+            .filter(|(n, _)| Some(n.as_str()) != exclude && seen.insert(n.clone()))
+            .map(|(n, ty)| {
+                let c = Candidate::new(n, CompletionItemKind::REFERENCE);
+                match ty {
+                    Some(t) => c.detail(format!("{t} state")),
+                    None => c.detail("state"),
+                }
+            })
+            .collect()
+    };
+    let current_state = walk
+        .state_at
+        .and_then(|i| cx.path.get(i))
+        .map(String::as_str);
+
+    match &cx.kind {
+        Kind::Key => {
+            let typed = &doc.text[cx.prefix.start()..cx.prefix.end()];
+            catalog::fields_of(walk.ctx, state_type, ql)
+                .into_iter()
+                .filter(|f| !siblings.iter().any(|(k, _)| k == f && k != typed))
+                .map(|f| {
+                    let mut ptr = catalog::tokens_pointer(&cx.path);
+                    ptr = pointer::push(&ptr, &f);
+                    let d = root.and_then(|r| catalog::describe_field(r, &ptr));
+                    let c = Candidate::new(f, CompletionItemKind::PROPERTY);
+                    match d {
+                        Some(d) => c.doc(d),
+                        None => c,
+                    }
+                })
+                .collect()
+        }
+        Kind::Value { key } => {
+            let key = key.as_str();
+            match (walk.ctx, key) {
+                (Ctx::Root | Ctx::Branch | Ctx::Processor, "StartAt") => state_names(None),
+                (Ctx::State, "Next" | "Default") => state_names(current_state),
+                (Ctx::Catcher | Ctx::ChoiceRule, "Next") => state_names(None),
+                (Ctx::State, "Resource") => catalog::RESOURCES
+                    .iter()
+                    .map(|(arn, d)| Candidate::new(*arn, CompletionItemKind::VALUE).doc(*d))
+                    .collect(),
+                (Ctx::ItemReader, "Resource") => [
+                    "arn:aws:states:::s3:getObject",
+                    "arn:aws:states:::s3:listObjectsV2",
+                ]
+                .into_iter()
+                .map(|a| Candidate::new(a, CompletionItemKind::VALUE))
+                .collect(),
+                (Ctx::ResultWriter, "Resource") => {
+                    vec![Candidate::new(
+                        "arn:aws:states:::s3:putObject",
+                        CompletionItemKind::VALUE,
+                    )]
+                }
+                (Ctx::State, "End") => {
+                    let mut c = Candidate::new("true", CompletionItemKind::VALUE);
+                    c.word = true;
+                    vec![c]
+                }
+                _ => {
+                    let values = catalog::enum_values(walk.ctx, key);
+                    if !values.is_empty() {
+                        return values
+                            .iter()
+                            .map(|v| Candidate::new(*v, CompletionItemKind::ENUM_MEMBER))
+                            .collect();
+                    }
+                    expression_candidates(doc, cx, key)
+                }
+            }
+        }
+        Kind::Item if walk.ctx == Ctx::ErrorEquals => catalog::ERRORS
+            .iter()
+            .map(|(n, d)| Candidate::new(*n, CompletionItemKind::CONSTANT).doc(*d))
+            .collect(),
+        Kind::Item => Vec::new(),
+    }
+}
+
+/// Intrinsics and context paths inside JSONPath values.
+fn expression_candidates(doc: &Document, cx: &context::Context, key: &str) -> Vec<Candidate> {
+    let word = &doc.text[cx.word.start()..cx.word.end()];
+    let dynamic = key.ends_with(".$");
+    let path_field = dynamic || (key.ends_with("Path") && key != "ResultPath") || key == "Variable";
+    let mut out = Vec::new();
+    if path_field && (word.is_empty() || word.starts_with('$')) {
+        for (name, d) in catalog::CONTEXT_FIELDS {
+            let mut c = Candidate::new(*name, CompletionItemKind::FIELD).doc(*d);
+            c.word = true;
+            out.push(c);
+        }
+    }
+    if dynamic && (word.is_empty() || word.starts_with('S')) {
+        for (name, sig, d) in catalog::INTRINSICS {
+            let mut c = Candidate::new(*name, CompletionItemKind::FUNCTION)
+                .detail(*sig)
+                .doc(*d);
+            c.word = true;
+            out.push(c);
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Navigation
+
+pub fn definition(doc: &Document, enc: Encoding, pos: Position) -> Option<GotoDefinitionResponse> {
+    let map = doc.map(enc);
+    let offset = map.offset(pos);
+    let root = doc.root_at(offset)?;
+    let machine = Machine::build(root);
+    if let Some(at) = name_at(&machine, offset) {
+        let st = machine.find(at.scope, at.name)?;
+        return Some(GotoDefinitionResponse::Scalar(Location::new(
+            doc.uri.clone(),
+            map.range(st.name_range),
+        )));
+    }
+    let (name, _) = variable_at(doc, root, offset)?;
+    let mut locations: Vec<Location> = assignments(&machine, offset, &name)
+        .into_iter()
+        .map(|(_, key)| Location::new(doc.uri.clone(), map.range(key.key_range)))
+        .collect();
+    match locations.len() {
+        0 => None,
+        1 => locations.pop().map(GotoDefinitionResponse::Scalar),
+        _ => Some(GotoDefinitionResponse::Array(locations)),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Variables
+
+/// A `$name` variable reference in a string value at the cursor, with the
+/// range of `$name`. `$states`, `$$` and `$` alone are not variables.
+fn variable_at(doc: &Document, root: &Node, offset: usize) -> Option<(String, TextRange)> {
+    let Some(Hit::Value { node }) = locate(root, offset) else {
+        return None;
+    };
+    node.as_str()?;
+    let bytes = doc.text.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let (lo, hi) = (node.range.start(), node.range.end().min(bytes.len()));
+    let mut s = offset.clamp(lo, hi);
+    while s > lo && ident(bytes[s - 1]) {
+        s -= 1;
+    }
+    if s == lo || bytes[s - 1] != b'$' || (s >= 2 && bytes[s - 2] == b'$') {
+        return None;
+    }
+    let mut e = offset.clamp(lo, hi);
+    while e < hi && ident(bytes[e]) {
+        e += 1;
+    }
+    let name = doc.text.get(s..e)?;
+    if name.is_empty() || name == "states" || name.as_bytes()[0].is_ascii_digit() {
+        return None;
+    }
+    Some((name.to_string(), TextRange::new(s - 1, e)))
+}
+
+/// The `Assign` members (of states, catchers and choice rules) that set
+/// variable `name` and are visible at `offset`: assigned in the innermost
+/// scope containing it or in an enclosing one.
+fn assignments<'a>(machine: &Machine<'a>, offset: usize, name: &str) -> Vec<(&'a str, &'a Member)> {
+    // The innermost scope containing the offset, then its ancestors.
+    let mut visible: Vec<ScopeId> = Vec::new();
+    let inner = machine
+        .scopes
+        .iter()
+        .filter(|s| contains(s.node.range, offset))
+        .max_by_key(|s| machine.depth(s.id));
+    let mut cur = inner.map(|s| s.id);
+    while let Some(id) = cur {
+        visible.push(id);
+        cur = machine.scope(id).owner.map(|o| machine.state(o).scope);
+    }
+    let mut out = Vec::new();
+    for st in machine.states.iter().filter(|s| visible.contains(&s.scope)) {
+        let mut objects: Vec<&'a Node> = st.node.get("Assign").into_iter().collect();
+        for list in ["Catch", "Choices"] {
+            if let Some(items) = st.node.get(list).and_then(Node::as_array) {
+                objects.extend(items.iter().filter_map(|i| i.get("Assign")));
+            }
+        }
+        for obj in objects {
+            for m in obj.as_object().unwrap_or(&[]) {
+                if m.key.strip_suffix(".$").unwrap_or(&m.key) == name {
+                    out.push((st.name, m));
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn references(
+    doc: &Document,
+    enc: Encoding,
+    pos: Position,
+    include_decl: bool,
+) -> Option<Vec<Location>> {
+    let map = doc.map(enc);
+    let offset = map.offset(pos);
+    let machine = Machine::build(doc.root_at(offset)?);
+    let at = name_at(&machine, offset)?;
+    let (decl, refs) = occurrences(&machine, at.scope, at.name);
+    let mut ranges: Vec<TextRange> = Vec::new();
+    if include_decl {
+        ranges.extend(decl);
+    }
+    ranges.extend(refs);
+    Some(
+        ranges
+            .into_iter()
+            .map(|r| Location::new(doc.uri.clone(), map.range(inner(&doc.text, r))))
+            .collect(),
+    )
+}
+
+pub fn prepare_rename(
+    doc: &Document,
+    enc: Encoding,
+    pos: Position,
+) -> Option<PrepareRenameResponse> {
+    let map = doc.map(enc);
+    let offset = map.offset(pos);
+    let machine = Machine::build(doc.root_at(offset)?);
+    let at = name_at(&machine, offset)?;
+    // Only existing states can be renamed.
+    machine.find(at.scope, at.name)?;
+    Some(PrepareRenameResponse::RangeWithPlaceholder {
+        range: map.range(inner(&doc.text, at.token)),
+        placeholder: at.name.to_string(),
+    })
+}
+
+pub fn rename(
+    doc: &Document,
+    enc: Encoding,
+    pos: Position,
+    new_name: &str,
+) -> Result<Option<WorkspaceEdit>, ResponseError> {
+    let map = doc.map(enc);
+    let offset = map.offset(pos);
+    let Some(root) = doc.root_at(offset) else {
+        return Ok(None);
+    };
+    let machine = Machine::build(root);
+    let Some(at) = name_at(&machine, offset) else {
+        return Ok(None);
+    };
+    if machine.find(at.scope, at.name).is_none() {
+        return Err(request_failed(format!(
+            "there is no state named `{}` to rename",
+            at.name
+        )));
+    }
+    if new_name.is_empty() {
+        return Err(request_failed("a state name cannot be empty"));
+    }
+    if new_name != at.name && machine.states.iter().any(|s| s.name == new_name) {
+        return Err(request_failed(format!(
+            "a state named `{new_name}` already exists; state names must be unique in the whole \
+             state machine"
+        )));
+    }
+    let (decl, refs) = occurrences(&machine, at.scope, at.name);
+    let edits: Vec<TextEdit> = decl
+        .into_iter()
+        .chain(refs)
+        .map(|r| {
+            let old = doc.text.get(r.start()..r.end()).unwrap_or("");
+            let new_text = match doc.format {
+                Format::Json => json_string(new_name),
+                Format::Yaml => yaml_token(old, new_name),
+            };
+            TextEdit::new(map.range(r), new_text)
+        })
+        .collect();
+    Ok(Some(convert::workspace_edit(&doc.uri, edits)))
+}
+
+/// A YAML token for `new` in the quoting style of `old` where possible.
+fn yaml_token(old: &str, new: &str) -> String {
+    if old.starts_with('\'') {
+        format!("'{}'", new.replace('\'', "''"))
+    } else if old.starts_with('"') {
+        json_string(new)
+    } else {
+        yaml_scalar(new)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Outline and folding
+
+fn symbol_kind(t: Option<StateType>) -> SymbolKind {
+    match t {
+        Some(StateType::Task) => SymbolKind::FUNCTION,
+        Some(StateType::Pass) => SymbolKind::OBJECT,
+        Some(StateType::Choice) => SymbolKind::ENUM,
+        Some(StateType::Wait) => SymbolKind::EVENT,
+        Some(StateType::Succeed) => SymbolKind::BOOLEAN,
+        Some(StateType::Fail) => SymbolKind::CONSTANT,
+        Some(StateType::Parallel) => SymbolKind::NAMESPACE,
+        Some(StateType::Map) => SymbolKind::ARRAY,
+        None => SymbolKind::KEY,
+    }
+}
+
+#[allow(deprecated)] // `DocumentSymbol::deprecated` must be spelled out.
+fn symbol(
+    name: String,
+    detail: Option<String>,
+    kind: SymbolKind,
+    range: Range,
+    selection_range: Range,
+    children: Vec<DocumentSymbol>,
+) -> DocumentSymbol {
+    DocumentSymbol {
+        // Clients reject empty names.
+        name: if name.is_empty() { "\"\"".into() } else { name },
+        detail,
+        kind,
+        tags: None,
+        deprecated: None,
+        range,
+        selection_range,
+        children: (!children.is_empty()).then_some(children),
+    }
+}
+
+fn scope_symbols(machine: &Machine<'_>, scope: ScopeId, map: &LineMap<'_>) -> Vec<DocumentSymbol> {
+    machine
+        .states_of(scope)
+        .map(|st| {
+            let children = st
+                .children
+                .iter()
+                .map(|&c| {
+                    let sc = machine.scope(c);
+                    let (name, key) = match sc.kind {
+                        ScopeKind::Branch { index } => (format!("Branch {index}"), None),
+                        ScopeKind::ItemProcessor => ("ItemProcessor".into(), Some("ItemProcessor")),
+                        ScopeKind::Iterator => ("Iterator".into(), Some("Iterator")),
+                        ScopeKind::Root => (String::new(), None),
+                    };
+                    let sel = key
+                        .and_then(|k| st.node.member(k))
+                        .map(|m| m.key_range)
+                        .unwrap_or_else(|| {
+                            TextRange::new(sc.node.range.start(), sc.node.range.start() + 1)
+                        });
+                    let full = sel.cover(sc.node.range);
+                    symbol(
+                        name,
+                        sc.start_at_name().map(|s| format!("starts at {s}")),
+                        SymbolKind::MODULE,
+                        map.range(full),
+                        map.range(sel),
+                        scope_symbols(machine, c, map),
+                    )
+                })
+                .collect();
+            symbol(
+                st.name.to_string(),
+                st.state_type.map(|t| t.as_str().to_string()),
+                symbol_kind(st.state_type),
+                map.range(st.name_range.cover(st.node.range)),
+                map.range(st.name_range),
+                children,
+            )
+        })
+        .collect()
+}
+
+pub fn document_symbols(doc: &Document, enc: Encoding) -> Vec<DocumentSymbol> {
+    let map = doc.map(enc);
+    doc.parsed
+        .documents
+        .iter()
+        .flat_map(|d| {
+            let machine = Machine::build(&d.root);
+            scope_symbols(&machine, machine.root_scope().id, &map)
+        })
+        .collect()
+}
+
+pub fn folding_ranges(doc: &Document, enc: Encoding) -> Vec<FoldingRange> {
+    let map = doc.map(enc);
+    let bytes = doc.text.as_bytes();
+    let mut out = Vec::new();
+    let mut stack: Vec<&Node> = doc.parsed.documents.iter().map(|d| &d.root).collect();
+    while let Some(node) = stack.pop() {
+        let children: Vec<&Node> = match &node.value {
+            Value::Object(m) => m.iter().map(|m| &m.value).collect(),
+            Value::Array(a) => a.iter().collect(),
+            _ => continue,
+        };
+        stack.extend(children.into_iter().rev());
+        if node.range.is_empty() {
+            continue;
+        }
+        let start = map.line(node.range.start());
+        let last = node.range.end() - 1;
+        let mut end = map.line(last);
+        // Keep a closing bracket on its own line visible.
+        if matches!(bytes.get(last), Some(b'}' | b']')) && end > start {
+            end -= 1;
+        }
+        if end > start {
+            out.push(FoldingRange {
+                start_line: start,
+                end_line: end,
+                kind: Some(FoldingRangeKind::Region),
+                ..FoldingRange::default()
+            });
+        }
+    }
+    out.sort_by_key(|f| (f.start_line, f.end_line));
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Code actions
+
+pub fn code_actions(doc: &Document, enc: Encoding, range: Range) -> Vec<CodeActionOrCommand> {
+    let map = doc.map(enc);
+    let want = map.text_range(range);
+    doc.diagnostics
+        .iter()
+        .filter(|d| d.range.start() <= want.end() && want.start() <= d.range.end())
+        .filter_map(|d| {
+            let fix = d.fix.as_ref()?;
+            let edits = convert::text_edits(&fix.edits, &map);
+            Some(CodeActionOrCommand::CodeAction(CodeAction {
+                title: fix.title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![convert::diagnostic(d, &doc.uri, &map)]),
+                edit: Some(convert::workspace_edit(&doc.uri, edits)),
+                is_preferred: Some(true),
+                ..CodeAction::default()
+            }))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+    use crate::rules::duplicate_key::DUPLICATE_KEY;
+    use lsp_types::Uri;
+    use std::str::FromStr;
+
+    fn doc(text: &str) -> Document {
+        Document::new(
+            Uri::from_str("file:///t/x.asl.json").unwrap(),
+            "asl".into(),
+            1,
+            text.into(),
+        )
+    }
+
+    fn pos_of(d: &Document, needle: &str, delta: usize) -> Position {
+        let o = d.text.find(needle).unwrap() + delta;
+        d.map(Encoding::Utf16).position(o)
+    }
+
+    #[test]
+    fn code_action_from_a_fix() {
+        let mut d = doc("{\"StartAt\": \"A\", \"StartAt\": \"A\", \"States\": {}}");
+        let second = d.text.rfind("\"StartAt\"").unwrap();
+        d.diagnostics.push(Diagnostic {
+            rule: &DUPLICATE_KEY,
+            severity: Severity::Error,
+            message: "key `StartAt` appears more than once in this object".into(),
+            help: None,
+            range: TextRange::new(second, second + 9),
+            pointer: "/StartAt".into(),
+            related: vec![],
+            fix: Some(Fix {
+                title: "remove the second `StartAt`".into(),
+                edits: vec![Edit {
+                    range: TextRange::new(second - 2, second + 15),
+                    replacement: String::new(),
+                }],
+            }),
+        });
+        let r = Range::new(
+            pos_of(&d, "\"StartAt\": \"A\", \"S", 20),
+            pos_of(&d, "\"StartAt\": \"A\", \"S", 20),
+        );
+        let actions = code_actions(&d, Encoding::Utf16, r);
+        assert_eq!(actions.len(), 1);
+        let CodeActionOrCommand::CodeAction(a) = &actions[0] else {
+            panic!()
+        };
+        assert_eq!(a.title, "remove the second `StartAt`");
+        let edits = &a.edit.as_ref().unwrap().changes.as_ref().unwrap()[&d.uri];
+        assert_eq!(
+            edits[0].range,
+            Range::new(Position::new(0, 15), Position::new(0, 32))
+        );
+        // Outside the diagnostic: nothing.
+        let r = Range::new(Position::new(0, 0), Position::new(0, 1));
+        assert!(code_actions(&d, Encoding::Utf16, r).is_empty());
+    }
+
+    #[test]
+    fn hover_on_intrinsic_error_and_field() {
+        let d = doc(
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Parameters":{"x.$":"States.Format('{}', $$.Execution.Id)"},"Retry":[{"ErrorEquals":["States.Timeout"]}],"End":true}}}"#,
+        );
+        let h = hover(&d, Encoding::Utf16, pos_of(&d, "Format(", 2)).unwrap();
+        let HoverContents::Markup(m) = h.contents else {
+            panic!()
+        };
+        assert!(m.value.contains("States.Format(template"), "{}", m.value);
+        let h = hover(&d, Encoding::Utf16, pos_of(&d, "Timeout", 0)).unwrap();
+        let HoverContents::Markup(m) = h.contents else {
+            panic!()
+        };
+        assert!(m.value.contains("predefined error"), "{}", m.value);
+        let h = hover(&d, Encoding::Utf16, pos_of(&d, "Execution.Id", 3)).unwrap();
+        let HoverContents::Markup(m) = h.contents else {
+            panic!()
+        };
+        assert!(m.value.contains("`$$.Execution.Id`"), "{}", m.value);
+        let h = hover(&d, Encoding::Utf16, pos_of(&d, "\"Retry\"", 2)).unwrap();
+        let HoverContents::Markup(m) = h.contents else {
+            panic!()
+        };
+        assert!(m.value.contains("retriers"), "{}", m.value);
+    }
+
+    #[test]
+    fn variables_resolve_to_visible_assignments() {
+        let d = doc(r#"{"StartAt":"A","States":{
+            "A":{"Type":"Pass","Assign":{"total":1,"other.$":"$.x"},"Next":"M"},
+            "M":{"Type":"Map","ItemProcessor":{"StartAt":"I","States":{
+                "I":{"Type":"Pass","Assign":{"inner":2},"Output":"{% $total + $inner %}","End":true}}},
+                "Parameters":{"x.$":"$other.y"},"Next":"Z"},
+            "Z":{"Type":"Pass","Parameters":{"y.$":"$inner"},"End":true}}}"#);
+        let key = |k: &str| d.map(Encoding::Utf16).position(d.text.find(k).unwrap());
+        let def =
+            |needle: &str, delta: usize| definition(&d, Encoding::Utf16, pos_of(&d, needle, delta));
+        // From an inner scope to the outer assignment.
+        let Some(GotoDefinitionResponse::Scalar(l)) = def("$total +", 2) else {
+            panic!()
+        };
+        assert_eq!(l.range.start, key("\"total\""));
+        let Some(GotoDefinitionResponse::Scalar(l)) = def("$inner %", 1) else {
+            panic!()
+        };
+        assert_eq!(l.range.start, key("\"inner\""));
+        // A `.$` assignment key, referenced with a field path.
+        let Some(GotoDefinitionResponse::Scalar(l)) = def("$other.y", 3) else {
+            panic!()
+        };
+        assert_eq!(l.range.start, key("\"other.$\""));
+        // An inner variable is not visible outside its scope.
+        assert!(def("$inner\"", 2).is_none());
+        let h = hover(&d, Encoding::Utf16, pos_of(&d, "$total +", 1)).unwrap();
+        let HoverContents::Markup(m) = h.contents else {
+            panic!()
+        };
+        assert!(m.value.contains("assigned by `A`"), "{}", m.value);
+    }
+
+    #[test]
+    fn every_feature_at_every_position_never_panics() {
+        let texts = [
+            "{\"StartAt\":\"😀\",\"States\":{\"😀\":{\"Type\":\"Parallel\",\"Branches\":[{\"StartAt\":\"x\",\"States\":{\"x\":{\"Type\":\"Pass\",\"End\":true}}}],\"Next\":\"漢\"},\r\n\"漢\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$.a\",\"IsNull\":true,\"Next\":\"😀\"}],\"Default\":\"missing\"}}}",
+            "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Next\": \"é\\\"\n, \"Re",
+            "\u{feff}{\"States\": [1, {\"a\": \"\\u00e9 $x $$.Map\"}], \"StartAt\": 5}",
+            "}}]],,::\"\"\"{",
+            "",
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            for uri in ["file:///t/x.asl.json", "file:///t/x.asl.yaml"] {
+                let d = Document::new(
+                    Uri::from_str(uri).unwrap(),
+                    "asl".into(),
+                    1,
+                    text.to_string(),
+                );
+                for enc in [Encoding::Utf8, Encoding::Utf16] {
+                    let lines = text.split('\n').count() as u32 + 1;
+                    for line in 0..lines {
+                        for col in 0..(text.len() as u32 + 3) {
+                            let p = Position::new(line, col);
+                            let _ = hover(&d, enc, p);
+                            let _ = completion(&d, enc, p);
+                            let _ = definition(&d, enc, p);
+                            let _ = references(&d, enc, p, true);
+                            let _ = prepare_rename(&d, enc, p);
+                            let _ = rename(&d, enc, p, "new name");
+                            let _ = code_actions(&d, enc, Range::new(p, Position::new(0, 0)));
+                        }
+                    }
+                    let _ = document_symbols(&d, enc);
+                    let _ = folding_ranges(&d, enc);
+                }
+                let _ = i;
+            }
+        }
+    }
+
+    #[test]
+    fn json_completion_quotes_outside_strings() {
+        let d = doc("{\"StartAt\": , \"States\": {\"A b\": {\"Type\": \"Task\",  }}}");
+        let items = completion(&d, Encoding::Utf16, pos_of(&d, ": ,", 2));
+        let a = items.iter().find(|i| i.label == "A b").unwrap();
+        let Some(CompletionTextEdit::Edit(e)) = &a.text_edit else {
+            panic!()
+        };
+        assert_eq!(e.new_text, "\"A b\"");
+        let items = completion(&d, Encoding::Utf16, pos_of(&d, ",  }", 2));
+        let r = items.iter().find(|i| i.label == "Resource").unwrap();
+        let Some(CompletionTextEdit::Edit(e)) = &r.text_edit else {
+            panic!()
+        };
+        assert_eq!(e.new_text, "\"Resource\"");
+        assert!(!items.iter().any(|i| i.label == "Type"));
+    }
+
+    #[test]
+    fn yaml_scalars_quote_when_needed() {
+        assert_eq!(yaml_scalar("Check Order"), "Check Order");
+        assert_eq!(yaml_scalar("yes"), "\"yes\"");
+        assert_eq!(yaml_scalar("12"), "\"12\"");
+        assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
+        assert_eq!(yaml_scalar("- x"), "\"- x\"");
+        assert_eq!(yaml_scalar("状態 😀"), "状態 😀");
+        assert_eq!(yaml_token("'it''s'", "it's"), "'it''s'");
+    }
+
+    #[test]
+    fn folding_keeps_closing_brackets_visible() {
+        let d =
+            doc("{\n \"StartAt\": \"A\",\n \"States\": {\n  \"A\": {\"Type\": \"Succeed\"}\n }\n}");
+        let f = folding_ranges(&d, Encoding::Utf16);
+        let lines: Vec<(u32, u32)> = f.iter().map(|f| (f.start_line, f.end_line)).collect();
+        assert_eq!(lines, vec![(0, 4), (2, 3)]);
+    }
+}

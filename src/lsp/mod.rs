@@ -1,0 +1,640 @@
+//! The asl-lint language server: synchronous, single-threaded, FULL text
+//! sync, over an `lsp_server::Connection`.
+//!
+//! ```no_run
+//! let (conn, io) = lsp_server::Connection::stdio();
+//! asl_lint::lsp::run(conn)?;
+//! io.join()?;
+//! # Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+//! ```
+//!
+//! `run` takes the connection by value so its channels are dropped before
+//! the caller joins the I/O threads. It returns `Ok` after `shutdown` then
+//! `exit`; an `exit` without `shutdown` returns [`ExitWithoutShutdown`]
+//! (the process should then exit with code 1), and a client that vanishes
+//! returns [`Disconnected`].
+//!
+//! The loop: notifications that change text (`didOpen`, `didChange`,
+//! `didClose`) are applied, then every message already queued is drained
+//! (`try_recv`, falling back to a wait of a few milliseconds, since the
+//! stdio transport hands messages over one at a time); text changes among
+//! them are applied too and everything else is kept, in order, to be
+//! handled after the documents have been linted once. A burst of keystrokes
+//! therefore lints only the latest text.
+//! Each handler runs under `catch_unwind`: a panic answers the request with
+//! an internal error, and a panic while linting publishes one "internal
+//! error" diagnostic instead of taking the editor's server down.
+
+mod catalog;
+mod context;
+pub mod convert;
+mod documents;
+mod handlers;
+
+use crate::diagnostic::Diagnostic;
+use crate::settings::Settings;
+use crate::source::Encoding;
+use documents::{Document, Documents};
+use lsp_server::{
+    Connection, ErrorCode, Message, Notification, Request, RequestId, Response, ResponseError,
+};
+use lsp_types::{
+    CodeActionParams, CompletionParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbolParams,
+    FoldingRangeParams, GotoDefinitionParams, HoverParams, PublishDiagnosticsParams,
+    ReferenceParams, RenameParams, TextDocumentPositionParams, Uri,
+};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use std::collections::VecDeque;
+use std::fmt;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The most queued messages read in one go after a text change.
+const MAX_DRAIN: usize = 100_000;
+
+/// How long the drain after a text change waits for the next message.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(5);
+
+/// The client sent `exit` before `shutdown`; LSP asks for exit code 1.
+#[derive(Debug)]
+pub struct ExitWithoutShutdown;
+
+impl fmt::Display for ExitWithoutShutdown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the client sent `exit` without `shutdown`")
+    }
+}
+
+impl std::error::Error for ExitWithoutShutdown {}
+
+/// The client closed the connection without `exit`.
+#[derive(Debug)]
+pub struct Disconnected;
+
+impl fmt::Display for Disconnected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the client closed the connection without `exit`")
+    }
+}
+
+impl std::error::Error for Disconnected {}
+
+/// Runs the server until `exit`. See the module docs.
+pub fn run(connection: Connection) -> Result<(), BoxError> {
+    let (id, params) = connection.initialize_start()?;
+    let enc = negotiate_encoding(&params);
+    let root = workspace_root(&params);
+    let watch_config = params
+        .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
+        .and_then(Value::as_bool)
+        == Some(true);
+    connection.initialize_finish(
+        id,
+        json!({
+            "capabilities": capabilities(enc),
+            "serverInfo": { "name": "asl-lint", "version": env!("CARGO_PKG_VERSION") },
+        }),
+    )?;
+    let mut server = Server {
+        conn: &connection,
+        enc,
+        docs: Documents::default(),
+        settings: load_settings(root.as_deref()),
+        root,
+        next_request: 0,
+    };
+    if watch_config {
+        server.register_config_watcher();
+    }
+    server.main_loop()
+}
+
+/// UTF-8 when the client offers it in `general.positionEncodings`, else the
+/// LSP default UTF-16.
+fn negotiate_encoding(init_params: &Value) -> Encoding {
+    let offered = init_params
+        .pointer("/capabilities/general/positionEncodings")
+        .and_then(Value::as_array);
+    match offered {
+        Some(list) if list.iter().any(|e| e.as_str() == Some("utf-8")) => Encoding::Utf8,
+        _ => Encoding::Utf16,
+    }
+}
+
+fn capabilities(enc: Encoding) -> Value {
+    json!({
+        "positionEncoding": convert::encoding_kind(enc),
+        "textDocumentSync": { "openClose": true, "change": 1 },
+        "hoverProvider": true,
+        "completionProvider": { "triggerCharacters": ["\"", ".", "$"] },
+        "definitionProvider": true,
+        "referencesProvider": true,
+        "renameProvider": { "prepareProvider": true },
+        "documentSymbolProvider": true,
+        "foldingRangeProvider": true,
+        "codeActionProvider": { "codeActionKinds": ["quickfix"] },
+    })
+}
+
+/// The first workspace folder (or the deprecated `rootUri`) as a path.
+fn workspace_root(init_params: &Value) -> Option<PathBuf> {
+    let uri = init_params
+        .pointer("/workspaceFolders/0/uri")
+        .or_else(|| init_params.get("rootUri"))
+        .and_then(Value::as_str)?;
+    convert::uri_to_path(&uri.parse().ok()?)
+}
+
+/// The settings documents are linted with.
+///
+/// This is the configuration hook: loading `asl-lint.toml` from the
+/// workspace folder belongs to the configuration module, which is not on
+/// this branch yet; until it lands, every document gets the defaults. It is
+/// called at start-up and again whenever the client reports a configuration
+/// change or a changed `asl-lint.toml`, after which open documents are
+/// linted again.
+fn load_settings(workspace_root: Option<&Path>) -> Settings {
+    let _ = workspace_root;
+    Settings::default()
+}
+
+/// A text-sync notification, applied before linting.
+enum TextSync {
+    Open(DidOpenTextDocumentParams),
+    Change(DidChangeTextDocumentParams),
+    Close(DidCloseTextDocumentParams),
+}
+
+fn as_sync(n: &Notification) -> Option<Result<TextSync, serde_json::Error>> {
+    let p = n.params.clone();
+    Some(match n.method.as_str() {
+        "textDocument/didOpen" => serde_json::from_value(p).map(TextSync::Open),
+        "textDocument/didChange" => serde_json::from_value(p).map(TextSync::Change),
+        "textDocument/didClose" => serde_json::from_value(p).map(TextSync::Close),
+        _ => return None,
+    })
+}
+
+struct Server<'c> {
+    conn: &'c Connection,
+    enc: Encoding,
+    docs: Documents,
+    settings: Settings,
+    /// The workspace folder, where configuration is looked up.
+    root: Option<PathBuf>,
+    next_request: i32,
+}
+
+impl Server<'_> {
+    fn main_loop(&mut self) -> Result<(), BoxError> {
+        let mut shutdown = false;
+        let mut queue: VecDeque<Message> = VecDeque::new();
+        loop {
+            let msg = match queue.pop_front() {
+                Some(m) => m,
+                None => match self.conn.receiver.recv() {
+                    Ok(m) => m,
+                    Err(_) => return Err(Disconnected.into()),
+                },
+            };
+            match msg {
+                Message::Request(req) => {
+                    if shutdown {
+                        self.respond(Response::new_err(
+                            req.id,
+                            ErrorCode::InvalidRequest as i32,
+                            "the server is shutting down".into(),
+                        ));
+                    } else if req.method == "shutdown" {
+                        shutdown = true;
+                        self.respond(Response::new_ok(req.id, Value::Null));
+                    } else {
+                        let resp = self.handle_request(req);
+                        self.respond(resp);
+                    }
+                }
+                Message::Notification(n) if n.method == "exit" => {
+                    return if shutdown {
+                        Ok(())
+                    } else {
+                        Err(ExitWithoutShutdown.into())
+                    };
+                }
+                Message::Notification(n) => match as_sync(&n) {
+                    Some(sync) => {
+                        let mut dirty: Vec<Uri> = Vec::new();
+                        self.apply_sync(sync, &n.method, &mut dirty);
+                        // Drain what is already queued: more text changes are
+                        // applied now; anything else waits until after linting.
+                        // Bounded, so a client that never pauses still gets
+                        // its documents linted.
+                        for _ in 0..MAX_DRAIN {
+                            let Some(next) = self.next_queued() else {
+                                break;
+                            };
+                            match &next {
+                                Message::Notification(n2) => match as_sync(n2) {
+                                    Some(sync) => self.apply_sync(sync, &n2.method, &mut dirty),
+                                    None => queue.push_back(next),
+                                },
+                                _ => queue.push_back(next),
+                            }
+                        }
+                        for uri in dirty {
+                            self.lint_and_publish(&uri);
+                        }
+                    }
+                    None => self.handle_notification(n),
+                },
+                Message::Response(_) => {}
+            }
+        }
+    }
+
+    /// A message the client has already sent, if any. lsp-server's stdio
+    /// transport hands messages over a rendezvous channel, so right after a
+    /// message its reader thread is usually still parsing the next one and
+    /// `try_recv` alone would find nothing; waiting [`SETTLE`] at most lets
+    /// a burst of keystrokes arrive before the text is linted.
+    fn next_queued(&self) -> Option<Message> {
+        self.conn
+            .receiver
+            .try_recv()
+            .or_else(|_| self.conn.receiver.recv_timeout(SETTLE))
+            .ok()
+    }
+
+    fn send(&self, msg: Message) {
+        // A closed channel means the client is gone; the main loop notices
+        // on its next receive.
+        let _ = self.conn.sender.send(msg);
+    }
+
+    fn respond(&self, resp: Response) {
+        self.send(resp.into());
+    }
+
+    fn notify(&self, method: &str, params: impl serde::Serialize) {
+        self.send(Notification::new(method.to_string(), params).into());
+    }
+
+    fn register_config_watcher(&mut self) {
+        self.next_request += 1;
+        let params = json!({
+            "registrations": [{
+                "id": "asl-lint-config",
+                "method": "workspace/didChangeWatchedFiles",
+                "registerOptions": { "watchers": [{ "globPattern": "**/asl-lint.toml" }] },
+            }]
+        });
+        let id = RequestId::from(format!("asl-lint/{}", self.next_request));
+        self.send(Request::new(id, "client/registerCapability".into(), params).into());
+    }
+
+    // -- text sync and diagnostics -----------------------------------------
+
+    fn apply_sync(
+        &mut self,
+        sync: Result<TextSync, serde_json::Error>,
+        method: &str,
+        dirty: &mut Vec<Uri>,
+    ) {
+        let sync = match sync {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("asl-lint: ignoring `{method}` with malformed params: {e}");
+                return;
+            }
+        };
+        let enc = self.enc;
+        let result = catch_unwind(AssertUnwindSafe(|| match sync {
+            TextSync::Open(p) => {
+                let d = p.text_document;
+                let uri = d.uri.clone();
+                // Re-opening keeps track of what the client already shows.
+                let published = self.docs.remove(&uri).is_some_and(|old| old.published);
+                let mut doc = Document::new(d.uri, d.language_id, d.version, d.text);
+                doc.published = published;
+                self.docs.insert(doc);
+                Some(uri)
+            }
+            TextSync::Change(p) => {
+                let uri = p.text_document.uri;
+                let version = p.text_document.version;
+                let Some(doc) = self.docs.get_mut(&uri) else {
+                    eprintln!(
+                        "asl-lint: `didChange` for a document that is not open: {}",
+                        uri.as_str()
+                    );
+                    return None;
+                };
+                for change in p.content_changes {
+                    doc.apply_change(change.range, change.text, enc, version);
+                }
+                doc.version = version;
+                Some(uri)
+            }
+            TextSync::Close(p) => {
+                let uri = p.text_document.uri;
+                if let Some(doc) = self.docs.remove(&uri) {
+                    if doc.published {
+                        self.publish(&uri, Vec::new(), None);
+                    }
+                }
+                None
+            }
+        }));
+        match result {
+            Ok(Some(uri)) => {
+                if !dirty.contains(&uri) {
+                    dirty.push(uri);
+                }
+            }
+            Ok(None) => {}
+            Err(panic) => eprintln!(
+                "asl-lint: panic while applying `{method}`: {}",
+                panic_message(&*panic)
+            ),
+        }
+    }
+
+    fn publish(&self, uri: &Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
+        self.notify(
+            "textDocument/publishDiagnostics",
+            PublishDiagnosticsParams {
+                uri: uri.clone(),
+                diagnostics,
+                version,
+            },
+        );
+    }
+
+    /// Lints one open document and publishes the result; a document that is
+    /// not ASL gets nothing (or an empty list, if it had diagnostics).
+    fn lint_and_publish(&mut self, uri: &Uri) {
+        let enc = self.enc;
+        let settings = &self.settings;
+        let Some(doc) = self.docs.get_mut(uri) else {
+            return;
+        };
+        doc.refresh();
+        if !doc.is_asl {
+            doc.diagnostics.clear();
+            if doc.published {
+                doc.published = false;
+                let v = doc.version;
+                self.publish(uri, Vec::new(), Some(v));
+            }
+            return;
+        }
+        let published = match lint_guarded(|| lint_document(doc, settings)) {
+            Ok(diags) => {
+                doc.diagnostics = diags;
+                let map = doc.map(enc);
+                doc.diagnostics
+                    .iter()
+                    .map(|d| convert::diagnostic(d, uri, &map))
+                    .collect()
+            }
+            Err(what) => {
+                eprintln!("asl-lint: panic while linting {}: {what}", uri.as_str());
+                doc.diagnostics.clear();
+                vec![convert::internal_error_diagnostic(&what)]
+            }
+        };
+        doc.published = true;
+        let v = doc.version;
+        self.publish(uri, published, Some(v));
+    }
+
+    fn relint_all(&mut self) {
+        self.settings = load_settings(self.root.as_deref());
+        for uri in self.docs.uris() {
+            self.lint_and_publish(&uri);
+        }
+    }
+
+    // -- notifications ------------------------------------------------------
+
+    fn handle_notification(&mut self, n: Notification) {
+        let method = n.method.clone();
+        let result = catch_unwind(AssertUnwindSafe(|| match n.method.as_str() {
+            "workspace/didChangeConfiguration" => self.relint_all(),
+            "workspace/didChangeWatchedFiles" => {
+                match serde_json::from_value::<DidChangeWatchedFilesParams>(n.params) {
+                    Ok(p) => {
+                        if p.changes
+                            .iter()
+                            .any(|c| convert::uri_file_name(&c.uri) == "asl-lint.toml")
+                        {
+                            self.relint_all();
+                        }
+                    }
+                    Err(e) => eprintln!("asl-lint: ignoring `{method}` with malformed params: {e}"),
+                }
+            }
+            // `initialized`, `$/cancelRequest`, `$/setTrace`, `textDocument/didSave` …
+            _ => {}
+        }));
+        if let Err(panic) = result {
+            eprintln!(
+                "asl-lint: panic while handling `{method}`: {}",
+                panic_message(&*panic)
+            );
+        }
+    }
+
+    // -- requests -----------------------------------------------------------
+
+    fn handle_request(&mut self, req: Request) -> Response {
+        let id = req.id.clone();
+        let method = req.method.clone();
+        match catch_unwind(AssertUnwindSafe(|| self.dispatch(req))) {
+            Ok(resp) => resp,
+            Err(panic) => {
+                let what = panic_message(&*panic);
+                eprintln!("asl-lint: panic while handling `{method}`: {what}");
+                Response::new_err(
+                    id,
+                    ErrorCode::InternalError as i32,
+                    format!("internal error in asl-lint while handling `{method}`: {what}"),
+                )
+            }
+        }
+    }
+
+    fn dispatch(&mut self, req: Request) -> Response {
+        let enc = self.enc;
+        match req.method.as_str() {
+            "textDocument/hover" => self.on::<HoverParams, _>(req, |doc, p| {
+                Ok(handlers::hover(
+                    doc,
+                    enc,
+                    p.text_document_position_params.position,
+                ))
+            }),
+            "textDocument/completion" => self.on::<CompletionParams, _>(req, |doc, p| {
+                Ok(handlers::completion(
+                    doc,
+                    enc,
+                    p.text_document_position.position,
+                ))
+            }),
+            "textDocument/definition" => self.on::<GotoDefinitionParams, _>(req, |doc, p| {
+                Ok(handlers::definition(
+                    doc,
+                    enc,
+                    p.text_document_position_params.position,
+                ))
+            }),
+            "textDocument/references" => self.on::<ReferenceParams, _>(req, |doc, p| {
+                Ok(handlers::references(
+                    doc,
+                    enc,
+                    p.text_document_position.position,
+                    p.context.include_declaration,
+                ))
+            }),
+            "textDocument/prepareRename" => self
+                .on::<TextDocumentPositionParams, _>(req, |doc, p| {
+                    Ok(handlers::prepare_rename(doc, enc, p.position))
+                }),
+            "textDocument/rename" => self.on::<RenameParams, _>(req, |doc, p| {
+                handlers::rename(doc, enc, p.text_document_position.position, &p.new_name)
+            }),
+            "textDocument/documentSymbol" => self.on::<DocumentSymbolParams, _>(req, |doc, _| {
+                Ok(handlers::document_symbols(doc, enc))
+            }),
+            "textDocument/foldingRange" => self
+                .on::<FoldingRangeParams, _>(req, |doc, _| Ok(handlers::folding_ranges(doc, enc))),
+            "textDocument/codeAction" => self.on::<CodeActionParams, _>(req, |doc, p| {
+                Ok(handlers::code_actions(doc, enc, p.range))
+            }),
+            _ => Response::new_err(
+                req.id,
+                ErrorCode::MethodNotFound as i32,
+                format!("asl-lint does not handle `{}`", req.method),
+            ),
+        }
+    }
+
+    /// Parses the params of a document request, finds the document and runs
+    /// `f`. Malformed params answer `InvalidParams`; a document that is not
+    /// open (or not ASL) answers `null`.
+    fn on<P, R>(
+        &mut self,
+        req: Request,
+        f: impl FnOnce(&Document, P) -> Result<R, ResponseError>,
+    ) -> Response
+    where
+        P: DeserializeOwned + DocumentParams,
+        R: serde::Serialize,
+    {
+        let id = req.id;
+        let params: P = match serde_json::from_value(req.params) {
+            Ok(p) => p,
+            Err(e) => {
+                return Response::new_err(
+                    id,
+                    ErrorCode::InvalidParams as i32,
+                    format!("invalid params for `{}`: {e}", req.method),
+                )
+            }
+        };
+        if let Some(doc) = self.docs.get_mut(params.uri()) {
+            doc.refresh();
+        }
+        let Some(doc) = self.docs.get(params.uri()).filter(|d| d.is_asl) else {
+            return Response::new_ok(id, Value::Null);
+        };
+        match f(doc, params) {
+            Ok(r) => match serde_json::to_value(r) {
+                Ok(v) => Response::new_ok(id, v),
+                Err(e) => Response::new_err(id, ErrorCode::InternalError as i32, e.to_string()),
+            },
+            Err(e) => Response {
+                id,
+                response_result: Err(e),
+            },
+        }
+    }
+}
+
+/// Params that name one document.
+trait DocumentParams {
+    fn uri(&self) -> &Uri;
+}
+
+macro_rules! document_params {
+    ($($t:ty => |$p:ident| $e:expr;)*) => {
+        $(impl DocumentParams for $t {
+            fn uri(&self) -> &Uri {
+                let $p = self;
+                $e
+            }
+        })*
+    };
+}
+
+document_params! {
+    HoverParams => |p| &p.text_document_position_params.text_document.uri;
+    CompletionParams => |p| &p.text_document_position.text_document.uri;
+    GotoDefinitionParams => |p| &p.text_document_position_params.text_document.uri;
+    ReferenceParams => |p| &p.text_document_position.text_document.uri;
+    TextDocumentPositionParams => |p| &p.text_document.uri;
+    RenameParams => |p| &p.text_document_position.text_document.uri;
+    DocumentSymbolParams => |p| &p.text_document.uri;
+    FoldingRangeParams => |p| &p.text_document.uri;
+    CodeActionParams => |p| &p.text_document.uri;
+}
+
+fn lint_document(doc: &Document, settings: &Settings) -> Vec<Diagnostic> {
+    let file = crate::source::SourceFile::new(doc.lint_path(), doc.text.clone());
+    crate::lint::lint_source(&file, settings)
+}
+
+/// Runs `f`, turning a panic into its message.
+fn lint_guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|p| panic_message(&*p))
+}
+
+fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiates_utf8_only_when_offered() {
+        let p = json!({"capabilities": {"general": {"positionEncodings": ["utf-16"]}}});
+        assert_eq!(negotiate_encoding(&p), Encoding::Utf16);
+        let p = json!({"capabilities": {"general": {"positionEncodings": ["utf-32", "utf-8"]}}});
+        assert_eq!(negotiate_encoding(&p), Encoding::Utf8);
+        assert_eq!(negotiate_encoding(&json!({})), Encoding::Utf16);
+        assert_eq!(
+            negotiate_encoding(&json!({"capabilities": 3})),
+            Encoding::Utf16
+        );
+    }
+
+    #[test]
+    fn a_panic_while_linting_becomes_a_message() {
+        let r: Result<(), String> = lint_guarded(|| panic!("boom {}", 1));
+        assert_eq!(r.unwrap_err(), "boom 1");
+        let d = convert::internal_error_diagnostic("boom 1");
+        assert!(d.message.starts_with("internal error"));
+        assert_eq!(d.source.as_deref(), Some("asl-lint"));
+    }
+}
