@@ -5,7 +5,9 @@
 //! [`model`] (typed view, per-scope graphs) → [`rules`] → [`diagnostic`]s →
 //! renderers and the language server.
 
+pub mod config;
 pub mod diagnostic;
+pub mod graph_render;
 pub mod lint;
 pub mod model;
 pub mod output;
@@ -13,6 +15,7 @@ pub mod rules;
 pub mod schema;
 pub mod settings;
 pub mod source;
+pub mod suppress;
 pub mod syntax;
 
 pub use lint::{lint_bytes, lint_source, FileReport, Selection};
