@@ -117,12 +117,14 @@ macro_rules! declare_rule {
 pub mod duplicate_key;
 pub mod io_error;
 pub mod syntax_error;
+pub mod unused_suppression;
 
 /// Every rule, sorted by code.
 pub static ALL: &[&Rule] = &[
     &syntax_error::SYNTAX_ERROR,
     &duplicate_key::DUPLICATE_KEY,
     &io_error::IO_ERROR,
+    &unused_suppression::UNUSED_SUPPRESSION,
 ];
 
 /// Old names and codes of renamed rules, and what they are called now.
