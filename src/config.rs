@@ -350,7 +350,7 @@ impl Config {
 }
 
 /// `path` made absolute against the current directory, `.` and `..` removed.
-fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     if path.is_absolute() {
         normalize(path)
     } else {
@@ -362,7 +362,7 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Removes `.` components and resolves `..` lexically.
-fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -378,7 +378,7 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-fn slashes(path: &Path) -> String {
+pub(crate) fn slashes(path: &Path) -> String {
     let parts: Vec<String> = path
         .components()
         .filter_map(|c| match c {

@@ -1,6 +1,10 @@
 //! Renderers: turn file reports into text for people and machines.
 
+pub mod checkstyle;
 pub mod concise;
+pub mod github;
+pub mod junit;
+pub mod sarif;
 
 use crate::source::{Encoding, SourceFile};
 use crate::syntax::TextRange;
