@@ -137,6 +137,7 @@ fn graphviz_renders_the_dot_output() {
     let mut inputs = vec![dot(&machine, &diags)];
     for text in [
         r#"{ "StartAt": "P", "States": { "P": { "Type": "Parallel", "Branches": [ { "StartAt": "X", "States": {} } ], "Next": "P" } } }"#,
+        r#"{ "StartAt": "M", "States": { "M": { "Type": "Map", "ItemProcessor": { "StartAt": "I", "States": { "I": { "Type": "Pass", "Next": "M" } } }, "Catch": [ { "ErrorEquals": ["States.ALL"], "Next": "M" } ], "End": true } } }"#,
     ] {
         let root = json::parse(text).documents.remove(0).root;
         inputs.push(dot(&Machine::build(&root), &[]));
@@ -168,6 +169,9 @@ fn graphviz_renders_the_dot_output() {
             !stderr.contains("syntax error"),
             "dot reported: {stderr}\n{input}"
         );
+        if !stderr.trim().is_empty() {
+            eprintln!("dot said: {stderr}");
+        }
         let svg = String::from_utf8_lossy(&out.stdout);
         assert!(svg.contains("<svg"), "no SVG from dot");
     }
