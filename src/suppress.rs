@@ -73,26 +73,17 @@ impl<'c> Suppressor<'c> {
         let mut hidden = vec![false; diags.len()];
         self.apply_entries(relative_path, &diags, &mut hidden);
         let mut directives = if Format::from_path(&file.path) == Format::Yaml {
-            scan(&file.text)
+            scan(file)
         } else {
             Vec::new()
         };
         apply_directives(file, &mut directives, &diags, &mut hidden);
-        let mut out: Vec<Diagnostic> = diags
-            .into_iter()
-            .zip(hidden)
-            .filter_map(|(d, h)| (!h).then_some(d))
-            .collect();
-        let mut extra = report_directives(file, &directives, settings);
+        let mut out = visible(diags, hidden);
+        let extra = report_directives(file, &directives, settings);
         // `disable=unused-suppression` may hide these in turn.
         let mut hidden = vec![false; extra.len()];
         apply_directives(file, &mut directives, &extra, &mut hidden);
-        let mut i = 0;
-        extra.retain(|_| {
-            i += 1;
-            !hidden[i - 1]
-        });
-        out.extend(extra);
+        out.extend(visible(extra, hidden));
         diagnostic::sort(&mut out);
         out
     }
@@ -111,11 +102,7 @@ impl<'c> Suppressor<'c> {
             None => {
                 let mut hidden = vec![false; diags.len()];
                 self.apply_entries(relative_path, &diags, &mut hidden);
-                diags
-                    .into_iter()
-                    .zip(hidden)
-                    .filter_map(|(d, h)| (!h).then_some(d))
-                    .collect()
+                visible(diags, hidden)
             }
         };
     }
@@ -197,6 +184,15 @@ impl<'c> Suppressor<'c> {
             diagnostics,
         })
     }
+}
+
+/// The findings that are not hidden.
+fn visible(diags: Vec<Diagnostic>, hidden: Vec<bool>) -> Vec<Diagnostic> {
+    diags
+        .into_iter()
+        .zip(hidden)
+        .filter_map(|(d, h)| (!h).then_some(d))
+        .collect()
 }
 
 fn same_rule(a: &Rule, b: &Rule) -> bool {
@@ -301,30 +297,23 @@ impl Line<'_> {
     }
 }
 
-fn split_lines(text: &str) -> Vec<Line<'_>> {
-    let mut lines = Vec::new();
+/// The lines of a file as [`LineIndex`](crate::source::LineIndex) cuts them
+/// (so line numbers agree with the findings'), with their comments and
+/// whether they are block scalar content.
+fn split_lines(file: &SourceFile) -> Vec<Line<'_>> {
+    let text = file.text.as_str();
+    let index = &file.line_index;
+    let mut lines = Vec::with_capacity(index.line_count());
     let mut block_scalar: Option<usize> = None;
-    let mut start = 0;
-    for raw in text.split_inclusive('\n') {
-        let content = raw.trim_end_matches(['\n', '\r']);
-        let line_start = start;
-        start += raw.len();
-        let content = if line_start == 0 {
-            content.strip_prefix('\u{feff}').unwrap_or(content)
-        } else {
-            content
-        };
-        let offset = line_start
-            + if line_start == 0 && raw.starts_with('\u{feff}') {
-                3
-            } else {
-                0
-            };
+    for l in 0..index.line_count() {
+        let start = index.line_start(l).min(text.len());
+        let end = index.line_end(text, l).max(start);
+        let content = text.get(start..end).unwrap_or("");
         let indent = content.len() - content.trim_start_matches(' ').len();
         if let Some(parent) = block_scalar {
             if content.trim().is_empty() || indent > parent {
                 lines.push(Line {
-                    start: offset,
+                    start,
                     text: content,
                     indent,
                     comment: None,
@@ -334,12 +323,11 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
             }
             block_scalar = None;
         }
-        let comment = find_comment(content);
         let line = Line {
-            start: offset,
+            start,
             text: content,
             indent,
-            comment,
+            comment: find_comment(content),
             scalar: false,
         };
         if opens_block_scalar(line.code()) {
@@ -466,9 +454,10 @@ fn closing_quote(s: &str, quote: char) -> Option<usize> {
     None
 }
 
-/// Finds every `# asl-lint:` comment of a YAML text and what it covers.
-fn scan(text: &str) -> Vec<Directive> {
-    let lines = split_lines(text);
+/// Finds every `# asl-lint:` comment of a YAML file and what it covers.
+fn scan(file: &SourceFile) -> Vec<Directive> {
+    let text = file.text.as_str();
+    let lines = split_lines(file);
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         if line.scalar {

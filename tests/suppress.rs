@@ -400,6 +400,22 @@ States: {}
 }
 
 #[test]
+fn lines_are_counted_like_the_line_index() {
+    // Old Mac line ends (a lone CR) and a byte order mark.
+    let text = "\u{feff}StartAt: A # asl-lint: disable=duplicate-key -- x\rStates: {}\r";
+    let file = SourceFile::new("m.asl.yaml", text);
+    let diags = vec![
+        finding(&DUPLICATE_KEY, text, "StartAt", 0, "/StartAt"),
+        finding(&DUPLICATE_KEY, text, "States", 0, "/States"),
+    ];
+    let out = suppress::apply(&file, None, diags, &[], &Settings::default());
+    assert_eq!(
+        summary(&file, &out),
+        vec![(2, "duplicate-key".into(), "finding at `States`".into())]
+    );
+}
+
+#[test]
 fn crlf_bom_and_odd_text_never_panic() {
     for text in [
         "\u{feff}# asl-lint: disable=duplicate-key -- x\r\nA: 1\r\n",

@@ -15,7 +15,7 @@ use crate::rules::{self, Rule};
 use crate::source::SourceFile;
 use crate::syntax::TextRange;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -26,11 +26,17 @@ const SRCROOT: &str = "%SRCROOT%";
 /// the current directory).
 pub fn render(reports: &[FileReport], base: &Path) -> String {
     let base_abs = absolute(base);
+    let rule_index: HashMap<&str, usize> = rules::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.name, i))
+        .collect();
     let mut results = Vec::new();
     for report in reports {
         let artifact = artifact_location(&report.path, &base_abs);
         for d in &report.diagnostics {
-            results.push(result(d, report.source.as_ref(), &artifact));
+            let index = rule_index.get(d.rule.name).copied();
+            results.push(result(d, index, report.source.as_ref(), &artifact));
         }
     }
     let mut bases = BTreeMap::new();
@@ -119,15 +125,17 @@ fn what_it_does(markdown: &str) -> String {
     out.join(" ")
 }
 
-fn result(d: &Diagnostic, file: Option<&SourceFile>, artifact: &ArtifactLocation) -> SarifResult {
+fn result(
+    d: &Diagnostic,
+    index: Option<usize>,
+    file: Option<&SourceFile>,
+    artifact: &ArtifactLocation,
+) -> SarifResult {
     let mut text = d.message.clone();
     if let Some(h) = &d.help {
         text.push_str("\nhelp: ");
         text.push_str(h);
     }
-    let index = rules::ALL
-        .iter()
-        .position(|r| std::ptr::eq(*r, d.rule) || r.name == d.rule.name);
     let related_locations = d
         .related
         .iter()
