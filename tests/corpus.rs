@@ -41,11 +41,7 @@ fn corpus() -> Option<(PathBuf, Vec<Row>)> {
 fn errors_of(dir: &Path, row: &Row, settings: &Settings) -> (usize, String) {
     let bytes = std::fs::read(dir.join(&row.file)).expect("corpus file is readable");
     let report = lint_bytes(&row.file, &bytes, settings, Selection::Always).expect("always linted");
-    let errors: Vec<_> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
     let text = asl_lint::output::concise::render(
         &asl_lint::FileReport {
             path: report.path.clone(),
@@ -66,10 +62,7 @@ fn valid_definitions_have_no_errors() {
     let settings = Settings::default();
     let mut checked = 0;
     let mut failures = String::new();
-    for row in rows
-        .iter()
-        .filter(|r| r.class == "valid" && r.file.starts_with("valid/"))
-    {
+    for row in rows.iter().filter(|r| r.class == "valid" && r.file.starts_with("valid/")) {
         if EXEMPT.iter().any(|t| row.notes.contains(t)) {
             continue;
         }
@@ -80,14 +73,8 @@ fn valid_definitions_have_no_errors() {
         }
     }
     eprintln!("corpus: {checked} valid definitions checked");
-    assert!(
-        checked > 300,
-        "the corpus lists fewer valid files than expected"
-    );
-    assert!(
-        failures.is_empty(),
-        "false positives on valid definitions:\n{failures}"
-    );
+    assert!(checked > 300, "the corpus lists fewer valid files than expected");
+    assert!(failures.is_empty(), "false positives on valid definitions:\n{failures}");
 }
 
 #[test]
