@@ -6,7 +6,9 @@
 //! renderers and the language server.
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
+pub mod graph_render;
 pub mod lint;
 pub mod lsp;
 pub mod model;
@@ -15,6 +17,7 @@ pub mod rules;
 pub mod schema;
 pub mod settings;
 pub mod source;
+pub mod suppress;
 pub mod syntax;
 
 pub use lint::{lint_bytes, lint_source, FileReport, Selection};

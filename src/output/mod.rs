@@ -1,8 +1,12 @@
 //! Renderers: turn file reports into text for people and machines.
 
+pub mod checkstyle;
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use crate::lint::FileReport;
 use crate::source::{Encoding, SourceFile};

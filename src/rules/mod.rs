@@ -169,6 +169,7 @@ pub mod tolerated_failure_range;
 pub mod transition_on_terminal_state;
 pub mod unknown_field;
 pub mod unreachable_state;
+pub mod unused_suppression;
 pub mod util;
 pub mod wait_duration;
 pub mod wait_seconds_range;
@@ -179,6 +180,7 @@ pub static ALL: &[&Rule] = &[
     &syntax_error::SYNTAX_ERROR,
     &duplicate_key::DUPLICATE_KEY,
     &io_error::IO_ERROR,
+    &unused_suppression::UNUSED_SUPPRESSION,
     &schema_violation::SCHEMA_VIOLATION,
     &unknown_field::UNKNOWN_FIELD,
     &wrong_query_language_field::WRONG_QUERY_LANGUAGE_FIELD,
