@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod lint;
 pub mod model;
 pub mod output;
+pub mod paths;
 pub mod rules;
 pub mod schema;
 pub mod settings;
