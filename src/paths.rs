@@ -92,28 +92,41 @@ impl Path {
     /// several nodes, or a reserved character in a name.
     pub fn reference_error(&self) -> Option<PathError> {
         for seg in &self.segments {
-            let (at, len, what) = match &seg.kind {
+            let (start, len) = (seg.span.start(), seg.span.len());
+            let (at, len, message) = match &seg.kind {
                 SegmentKind::Name {
+                    name,
                     reserved_at: Some(at),
-                    ..
-                } => (
-                    *at,
-                    1,
-                    "a reserved character (`@`, `,`, `:` or `?`) in a name",
-                ),
+                } => {
+                    let c = name
+                        .chars()
+                        .find(|c| matches!(c, '@' | ',' | ':' | '?'))
+                        .unwrap_or('@');
+                    (
+                        *at,
+                        1,
+                        format!("`{c}` must be escaped (`\\{c}`) in a reference path"),
+                    )
+                }
                 SegmentKind::Name { .. } | SegmentKind::Index(_) => continue,
-                SegmentKind::Wildcard => (seg.span.start(), seg.span.len(), "a wildcard"),
-                SegmentKind::Descendant => (seg.span.start(), seg.span.len(), "a deep scan `..`"),
-                SegmentKind::Slice => (seg.span.start(), seg.span.len(), "a slice"),
-                SegmentKind::Union => (seg.span.start(), seg.span.len(), "a union"),
-                SegmentKind::Filter => (seg.span.start(), seg.span.len(), "a filter"),
-                SegmentKind::Script => (seg.span.start(), seg.span.len(), "a script expression"),
+                SegmentKind::Wildcard => {
+                    (start, len, "a wildcard `*` can select several nodes".into())
+                }
+                SegmentKind::Descendant => (
+                    start,
+                    len,
+                    "a deep scan `..` can select several nodes".into(),
+                ),
+                SegmentKind::Slice => (start, len, "a slice can select several nodes".into()),
+                SegmentKind::Union => (start, len, "a union can select several nodes".into()),
+                SegmentKind::Filter => (start, len, "a filter can select several nodes".into()),
+                SegmentKind::Script => (
+                    start,
+                    len,
+                    "a script expression is not a single-node step".into(),
+                ),
             };
-            return Some(PathError::new(
-                at,
-                len,
-                format!("a reference path names a single node, but this uses {what}"),
-            ));
+            return Some(PathError::new(at, len, message));
         }
         None
     }
@@ -160,6 +173,10 @@ pub fn has_placeholder(s: &str) -> bool {
 /// context path or a variable path. Trailing whitespace is tolerated.
 pub fn parse_path(s: &str) -> Result<Path, PathError> {
     let mut p = Parser::new(s, 0);
+    let ws = p.ws_len();
+    if ws > 0 && ws < s.len() {
+        return Err(PathError::new(0, ws, "whitespace before a path"));
+    }
     let path = p.path(false)?;
     p.skip_ws();
     if let Some(c) = p.peek_char() {
@@ -720,7 +737,10 @@ impl<'s> Parser<'s> {
                         }
                         return Err(self.err(
                             self.pos,
-                            "unexpected space in a path; write names with spaces in bracket notation, e.g. `['a b']`",
+                            format!(
+                                "unexpected {} in a path; a name with whitespace needs bracket notation, e.g. `['a b']`",
+                                describe_char(c)
+                            ),
                         ));
                     }
                     if embedded && (c == ',' || c == ')') {
@@ -1387,6 +1407,7 @@ mod tests {
         assert_eq!(err("..guid").offset, 0);
         assert_eq!(err("()").offset, 0);
         assert_eq!(err("").offset, 0);
+        assert_eq!(err("  $.a").span(), TextRange::new(0, 2));
         assert_eq!(err("bug$.library").offset, 0);
         let e = err("$...");
         assert_eq!(e.offset, 3);

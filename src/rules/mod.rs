@@ -115,14 +115,31 @@ macro_rules! declare_rule {
 }
 
 pub mod duplicate_key;
+pub mod intrinsic_function;
+pub mod invalid_context_path;
+pub mod invalid_path;
+pub mod invalid_template_value;
 pub mod io_error;
+pub mod jsonpath_sites;
+pub mod map_item_context_outside_selector;
+pub mod missing_dollar_suffix;
+pub mod pass_result_is_static;
 pub mod syntax_error;
+pub mod template_key_collision;
 
 /// Every rule, sorted by code.
 pub static ALL: &[&Rule] = &[
     &syntax_error::SYNTAX_ERROR,
     &duplicate_key::DUPLICATE_KEY,
     &io_error::IO_ERROR,
+    &invalid_path::INVALID_PATH,
+    &invalid_template_value::INVALID_TEMPLATE_VALUE,
+    &missing_dollar_suffix::MISSING_DOLLAR_SUFFIX,
+    &template_key_collision::TEMPLATE_KEY_COLLISION,
+    &pass_result_is_static::PASS_RESULT_IS_STATIC,
+    &intrinsic_function::INTRINSIC_FUNCTION,
+    &invalid_context_path::INVALID_CONTEXT_PATH,
+    &map_item_context_outside_selector::MAP_ITEM_CONTEXT_OUTSIDE_SELECTOR,
 ];
 
 /// Old names and codes of renamed rules, and what they are called now.
