@@ -324,3 +324,58 @@ pub fn expressions<'a>(machine: &'a Machine<'a>, mut f: impl FnMut(ExprSite<'a>)
         });
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_looks_dynamic() {
+        assert_eq!(looks_dynamic("$.a.b"), Some("a path"));
+        assert_eq!(looks_dynamic("$[0]"), Some("a path"));
+        assert_eq!(
+            looks_dynamic("$$.Execution.Id"),
+            Some("a context object path")
+        );
+        assert_eq!(looks_dynamic("$myVar"), Some("a variable reference"));
+        assert_eq!(
+            looks_dynamic("States.Format('{}', $.a)"),
+            Some("an intrinsic function call")
+        );
+        for s in [
+            "$",
+            "$$",
+            "$LATEST",
+            "$5.00",
+            "$ 5",
+            "States.ALL",
+            "States.Format is a function",
+            "States.Format('{}'",
+            "${Placeholder}",
+            "arn:${AWS::Partition}:lambda",
+            "$.a b",
+            "$.a ",
+            "plain",
+            "",
+        ] {
+            assert_eq!(looks_dynamic(s), None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn classification() {
+        assert!(matches!(classify("$.a"), Expr::Path(Ok(_))));
+        assert!(matches!(classify(" $.a"), Expr::Path(Err(_))));
+        assert!(matches!(classify("States.UUID()"), Expr::Intrinsic(Ok(_))));
+        assert!(matches!(
+            classify(" States.UUID()"),
+            Expr::Intrinsic(Err(_))
+        ));
+        assert!(matches!(classify("order.id"), Expr::Other));
+        let mut n = 0;
+        paths_in("States.Format('{}{}', $.a, $$.b)", true, |_| n += 1);
+        paths_in("States.Format('{}', $.a)", false, |_| n += 1);
+        paths_in("$.c", false, |_| n += 1);
+        assert_eq!(n, 3);
+    }
+}

@@ -1,7 +1,7 @@
 use crate::diagnostic::{Edit, Fix};
 use crate::rules::jsonpath_sites;
 use crate::rules::{LintContext, Sink};
-use crate::syntax::{Member, TextRange};
+use crate::syntax::{Format, Member, TextRange};
 
 declare_rule! {
     /// ## What it does
@@ -78,9 +78,12 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     });
 }
 
-/// Appends `.$` inside the key's quotes, for JSON keys written without escapes
+/// Appends `.$` inside the key's quotes, for JSON files' keys written without escapes
 /// and only when no sibling already has the new name.
 fn rename_fix(cx: &LintContext<'_>, m: &Member, siblings: &[Member]) -> Option<Fix> {
+    if Format::from_path(&cx.file.path) != Format::Json {
+        return None;
+    }
     let new_key = format!("{}.$", m.key);
     if siblings.iter().any(|s| s.key == new_key) {
         return None;
