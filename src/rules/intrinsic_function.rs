@@ -64,7 +64,12 @@ const STRING_FUNCTIONS: &str = "`States.Format`, `States.JsonToString`, `States.
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     jsonpath_sites::expressions(cx.machine, |site| {
-        if !paths::looks_like_intrinsic(site.text) {
+        let is_call = if site.field.is_some() {
+            jsonpath_sites::looks_like_call(site.text)
+        } else {
+            paths::looks_like_intrinsic(site.text)
+        };
+        if !is_call {
             return;
         }
         let state = site.state.name;

@@ -62,7 +62,7 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
             return;
         };
         // Intrinsic calls in path fields are `intrinsic-function`'s findings.
-        if paths::looks_like_intrinsic(s) {
+        if jsonpath_sites::looks_like_call(s) {
             return;
         }
         let state = site.state.name;

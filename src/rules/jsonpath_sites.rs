@@ -228,6 +228,12 @@ pub fn classify(s: &str) -> Expr {
     }
 }
 
+/// In a path field: a string meant as an intrinsic call (a function name and
+/// a parenthesis), reported by `intrinsic-function` rather than as a bad path.
+pub fn looks_like_call(s: &str) -> bool {
+    paths::looks_like_intrinsic(s) && s.contains('(')
+}
+
 /// When a literal string would be evaluated if its key ended in `.$`: what it
 /// looks like ("a path", "an intrinsic function call" …). Bare `$` and `$$`,
 /// `$LATEST`, prices like `$5.00` and error names like `States.ALL` do not count.
