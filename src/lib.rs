@@ -13,6 +13,7 @@ pub mod lint;
 pub mod lsp;
 pub mod model;
 pub mod output;
+pub mod paths;
 pub mod rules;
 pub mod schema;
 pub mod settings;

@@ -22,6 +22,10 @@ const MISFILED: &[(&str, &str)] = &[(
     "valid/localstack/tests__aws__services__stepfunctions__templates__errorhandling__statemachines__task_service_lambda_invoke_catch_tbd.json",
     "`Catch[0].ErrorEquals` is `[]`, which the specification forbids (a non-empty array); the `_tbd` template is \
      filled in by its test (`test_raise_custom_exception`) before it reaches AWS",
+), (
+    "valid/amazon-states-language-service/src__tests__yaml-strings__validationStrings.ts__documentValidResultSelectorIntrinsicFunction.yaml",
+    "`States.Format($.template $.firstName $.lastName)` has no commas between its arguments, which the intrinsic \
+     grammar requires; the JSON twin of this fixture has the commas, and the language service only checks a regex",
 )];
 
 struct Row {

@@ -134,13 +134,20 @@ pub mod end_false;
 pub mod fail_error_looks_like_path;
 pub mod fail_exclusive_fields;
 pub mod heartbeat_not_below_timeout;
+pub mod intrinsic_function;
+pub mod invalid_context_path;
+pub mod invalid_path;
+pub mod invalid_template_value;
 pub mod invalid_timestamp;
 pub mod io_error;
 pub mod item_batcher_limits;
+pub mod jsonpath_sites;
 pub mod map_field_exclusive;
+pub mod map_item_context_outside_selector;
 pub mod map_label;
 pub mod map_processor_exactly_one;
 pub mod map_selector_exclusive;
+pub mod missing_dollar_suffix;
 pub mod missing_execution_type;
 pub mod missing_next_or_end;
 pub mod missing_transition_target;
@@ -150,6 +157,7 @@ pub mod next_and_end;
 pub mod no_path_to_terminal;
 pub mod no_terminal_state;
 pub mod parallel_no_branches;
+pub mod pass_result_is_static;
 pub mod payload_too_large;
 pub mod reader_config;
 pub mod retry_field_range;
@@ -165,6 +173,7 @@ pub mod string_matches_escaping;
 pub mod syntax_error;
 pub mod task_timeout_exclusive;
 pub mod task_timeout_range;
+pub mod template_key_collision;
 pub mod tolerated_failure_range;
 pub mod transition_on_terminal_state;
 pub mod unknown_field;
@@ -236,6 +245,14 @@ pub static ALL: &[&Rule] = &[
     &definition_too_large::DEFINITION_TOO_LARGE,
     &nesting_too_deep::NESTING_TOO_DEEP,
     &payload_too_large::PAYLOAD_TOO_LARGE,
+    &invalid_path::INVALID_PATH,
+    &invalid_template_value::INVALID_TEMPLATE_VALUE,
+    &missing_dollar_suffix::MISSING_DOLLAR_SUFFIX,
+    &template_key_collision::TEMPLATE_KEY_COLLISION,
+    &pass_result_is_static::PASS_RESULT_IS_STATIC,
+    &intrinsic_function::INTRINSIC_FUNCTION,
+    &invalid_context_path::INVALID_CONTEXT_PATH,
+    &map_item_context_outside_selector::MAP_ITEM_CONTEXT_OUTSIDE_SELECTOR,
 ];
 
 /// Old names and codes of renamed rules, and what they are called now.

@@ -1,0 +1,118 @@
+use crate::paths::{self, PathKind};
+use crate::rules::jsonpath_sites::{self, PathField};
+use crate::rules::{LintContext, Sink};
+use crate::syntax::TextRange;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks the path fields of JSONPath states: `InputPath` and `OutputPath`
+    /// must be Paths (or null); `ResultPath` (also in a Catcher) a Reference
+    /// Path into the state's output (or null), never `$$…` or a variable;
+    /// `ItemsPath`, every other `…Path` field (`TimeoutSecondsPath`,
+    /// `SecondsPath`, `MaxItemsPath`, `ToleratedFailureCountPath` …) and the
+    /// Choice `Variable` and `…Path` comparison operands Reference Paths; Fail
+    /// `ErrorPath`/`CausePath` Reference Paths (or string-returning intrinsic
+    /// calls, checked by `intrinsic-function`).
+    ///
+    /// A Reference Path names a single node: only `.name`, `['name']` and
+    /// `[index]` steps, no `..`, `*`, filters, slices or unions.
+    ///
+    /// ## Why is this bad?
+    /// Step Functions rejects the definition when a path does not parse, and a
+    /// field that stores or reads one value cannot take a path that selects
+    /// several. The finding points at the offending character.
+    ///
+    /// ## Example
+    /// ```json
+    /// {
+    ///   "StartAt": "Save",
+    ///   "States": {
+    ///     "Save": { "Type": "Pass", "InputPath": "$.order items", "ResultPath": "$..saved", "End": true }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```json
+    /// {
+    ///   "StartAt": "Save",
+    ///   "States": {
+    ///     "Save": { "Type": "Pass", "InputPath": "$['order items']", "ResultPath": "$.saved", "End": true }
+    ///   }
+    /// }
+    /// ```
+    pub static INVALID_PATH = {
+        code: "ASL300",
+        name: "invalid-path",
+        category: Data,
+        severity: Error,
+        summary: "a path field does not hold a valid Path or Reference Path",
+        check: Some(check),
+    }
+}
+
+const REFERENCE_HELP: &str =
+    "a reference path starts with `$` and names one node with `.name`, `['name']` and `[index]` steps only, e.g. `$.items[0]['a b']`";
+const PATH_HELP: &str =
+    "a path starts with `$` and continues with steps such as `.name`, `['a b']`, `[0]`, `[*]` or `[?(@.x > 1)]`";
+
+fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
+    jsonpath_sites::path_fields(cx.machine, |site| {
+        let Some(s) = site.node.as_str() else {
+            return;
+        };
+        // Intrinsic calls in path fields are `intrinsic-function`'s findings.
+        if jsonpath_sites::looks_like_call(s) {
+            return;
+        }
+        let state = site.state.name;
+        let field = &site.field;
+        let (result, noun) = match site.kind {
+            PathField::Path => (paths::parse_path(s), "path"),
+            _ => (paths::parse_reference_path(s), "reference path"),
+        };
+        match result {
+            Err(e) => {
+                if paths::has_placeholder(s) {
+                    return;
+                }
+                let range = jsonpath_sites::inner_range(cx, site.node, e.span());
+                let help = if site.kind == PathField::Path {
+                    PATH_HELP
+                } else {
+                    REFERENCE_HELP
+                };
+                out.report(
+                    &INVALID_PATH,
+                    range,
+                    format!(
+                        "`{field}` of state `{state}` is not a valid {noun}: {}",
+                        e.message
+                    ),
+                )
+                .help(help);
+            }
+            Ok(p) if site.kind == PathField::ResultPath => {
+                let what = match p.kind {
+                    PathKind::Context => "the context object (`$$`)",
+                    PathKind::Variable => "a variable",
+                    _ => return,
+                };
+                let end = p.variable.as_ref().map_or(2, |(_, r)| r.end());
+                let range = jsonpath_sites::inner_range(cx, site.node, TextRange::new(0, end));
+                out.report(
+                    &INVALID_PATH,
+                    range,
+                    format!("`{field}` of state `{state}` cannot write into {what}"),
+                )
+                .help(match p.kind {
+                    PathKind::Variable => {
+                        "`ResultPath` places the result in the state output (`$…`); use `Assign` to set variables"
+                    }
+                    _ => "`ResultPath` places the result in the state output; start it with `$.` or use `$`",
+                });
+            }
+            Ok(_) => {}
+        }
+    });
+}

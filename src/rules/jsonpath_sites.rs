@@ -1,0 +1,387 @@
+//! Where JSONPath states keep paths, payload templates and intrinsic calls;
+//! shared by the data rules (ASL3xx). Declares no rule.
+//!
+//! Only states whose effective query language is JSONPath are visited. Every
+//! walk is linear in the size of the definition: each state is visited once,
+//! each template node once.
+
+use crate::model::{Machine, QueryLanguage, State, StateType};
+use crate::paths::{self, Call, Path, PathError, PathKind};
+use crate::rules::LintContext;
+use crate::syntax::{Member, Node, TextRange, Value};
+
+/// What a path field must hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathField {
+    /// `InputPath`, `OutputPath`: a Path or null.
+    Path,
+    /// `ResultPath` (state and Catcher): a Reference Path or null, not into `$$` or a variable.
+    ResultPath,
+    /// `ItemsPath`, the `…Path` fields, Choice `Variable` and `…Path` operators.
+    Reference,
+    /// Fail `ErrorPath`/`CausePath`: a Reference Path or a string-returning intrinsic.
+    ErrorOrCause,
+}
+
+/// One path field of one state.
+pub struct PathSite<'a> {
+    pub state: &'a State<'a>,
+    /// The field as a user would name it: `InputPath`, `Choices[0].Variable`.
+    pub field: String,
+    pub node: &'a Node,
+    pub kind: PathField,
+}
+
+/// One payload template (or JSONPath `Assign`) of one state.
+pub struct TemplateSite<'a> {
+    pub state: &'a State<'a>,
+    /// `Parameters`, `ItemReader.Parameters`, `Catch[0].Assign` …
+    pub field: String,
+    pub node: &'a Node,
+    /// A Map state's `ItemSelector` or (deprecated) `Parameters`, where
+    /// `$$.Map.Item` is defined.
+    pub map_selector: bool,
+}
+
+/// The JSONPath states of a machine.
+pub fn jsonpath_states<'a>(machine: &'a Machine<'a>) -> impl Iterator<Item = &'a State<'a>> {
+    machine
+        .states
+        .iter()
+        .filter(|s| s.query_language == QueryLanguage::JsonPath && s.node.as_object().is_some())
+}
+
+const PLAIN_PATHS: [&str; 2] = ["InputPath", "OutputPath"];
+const REFERENCE_PATHS: [&str; 8] = [
+    "ItemsPath",
+    "TimeoutSecondsPath",
+    "HeartbeatSecondsPath",
+    "SecondsPath",
+    "TimestampPath",
+    "MaxConcurrencyPath",
+    "ToleratedFailureCountPath",
+    "ToleratedFailurePercentagePath",
+];
+
+/// Calls `f` for every path field of every JSONPath state.
+pub fn path_fields<'a>(machine: &'a Machine<'a>, mut f: impl FnMut(PathSite<'a>)) {
+    for state in jsonpath_states(machine) {
+        let mut site = |field: String, node: Option<&'a Node>, kind: PathField| {
+            if let Some(node) = node {
+                f(PathSite {
+                    state,
+                    field,
+                    node,
+                    kind,
+                });
+            }
+        };
+        for key in PLAIN_PATHS {
+            site(key.into(), state.get(key), PathField::Path);
+        }
+        site(
+            "ResultPath".into(),
+            state.get("ResultPath"),
+            PathField::ResultPath,
+        );
+        for key in REFERENCE_PATHS {
+            site(key.into(), state.get(key), PathField::Reference);
+        }
+        for key in ["ErrorPath", "CausePath"] {
+            site(key.into(), state.get(key), PathField::ErrorOrCause);
+        }
+        if let Some(rc) = state.get("ItemReader").and_then(|r| r.get("ReaderConfig")) {
+            site(
+                "ItemReader.ReaderConfig.MaxItemsPath".into(),
+                rc.get("MaxItemsPath"),
+                PathField::Reference,
+            );
+        }
+        if let Some(b) = state.get("ItemBatcher") {
+            for key in ["MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"] {
+                site(
+                    format!("ItemBatcher.{key}"),
+                    b.get(key),
+                    PathField::Reference,
+                );
+            }
+        }
+        if let Some(catchers) = state.get("Catch").and_then(Node::as_array) {
+            for (i, c) in catchers.iter().enumerate() {
+                site(
+                    format!("Catch[{i}].ResultPath"),
+                    c.get("ResultPath"),
+                    PathField::ResultPath,
+                );
+            }
+        }
+        if matches!(state.state_type, Some(StateType::Choice) | None) {
+            if let Some(rules) = state.get("Choices").and_then(Node::as_array) {
+                // Choice rules nest through And/Or (arrays) and Not (object).
+                let mut stack: Vec<(String, &'a Node)> = rules
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .map(|(i, r)| (format!("Choices[{i}]"), r))
+                    .collect();
+                while let Some((prefix, rule)) = stack.pop() {
+                    let Some(members) = rule.as_object() else {
+                        continue;
+                    };
+                    for m in members {
+                        if m.key == "Variable" || m.key.ends_with("Path") {
+                            site(
+                                format!("{prefix}.{}", m.key),
+                                Some(&m.value),
+                                PathField::Reference,
+                            );
+                        }
+                    }
+                    if let Some(not) = rule.get("Not") {
+                        stack.push((format!("{prefix}.Not"), not));
+                    }
+                    for key in ["And", "Or"] {
+                        if let Some(subs) = rule.get(key).and_then(Node::as_array) {
+                            for (i, r) in subs.iter().enumerate().rev() {
+                                stack.push((format!("{prefix}.{key}[{i}]"), r));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Calls `f` for every payload template and JSONPath `Assign` of every
+/// JSONPath state.
+pub fn templates<'a>(machine: &'a Machine<'a>, mut f: impl FnMut(TemplateSite<'a>)) {
+    for state in jsonpath_states(machine) {
+        let is_map = state.state_type == Some(StateType::Map);
+        let mut site = |field: String, node: Option<&'a Node>, map_selector: bool| {
+            if let Some(node) = node {
+                f(TemplateSite {
+                    state,
+                    field,
+                    node,
+                    map_selector,
+                });
+            }
+        };
+        for key in ["Parameters", "ItemSelector"] {
+            site(key.into(), state.get(key), is_map);
+        }
+        for key in ["ResultSelector", "Credentials", "Assign"] {
+            site(key.into(), state.get(key), false);
+        }
+        for key in ["ItemReader", "ResultWriter"] {
+            if let Some(p) = state.get(key).and_then(|r| r.get("Parameters")) {
+                site(format!("{key}.Parameters"), Some(p), false);
+            }
+        }
+        if let Some(b) = state.get("ItemBatcher").and_then(|b| b.get("BatchInput")) {
+            site("ItemBatcher.BatchInput".into(), Some(b), false);
+        }
+        for key in ["Catch", "Choices"] {
+            if let Some(items) = state.get(key).and_then(Node::as_array) {
+                for (i, item) in items.iter().enumerate() {
+                    site(format!("{key}[{i}].Assign"), item.get("Assign"), false);
+                }
+            }
+        }
+    }
+}
+
+/// Calls `f` with the members of every object inside `node` (itself
+/// included), through nested objects and arrays, in source order.
+pub fn objects<'a>(node: &'a Node, mut f: impl FnMut(&'a [Member])) {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        match &n.value {
+            Value::Object(members) => {
+                f(members);
+                stack.extend(members.iter().rev().map(|m| &m.value));
+            }
+            Value::Array(items) => stack.extend(items.iter().rev()),
+            _ => {}
+        }
+    }
+}
+
+/// What the string of a `.$` key (or a path field) is meant to be.
+pub enum Expr {
+    /// Starts with `$` (after optional whitespace).
+    Path(Result<Path, PathError>),
+    /// Looks like a function call, see [`paths::looks_like_intrinsic`].
+    Intrinsic(Result<Call, PathError>),
+    /// Neither.
+    Other,
+}
+
+pub fn classify(s: &str) -> Expr {
+    if s.trim_start().starts_with('$') {
+        Expr::Path(paths::parse_path(s))
+    } else if paths::looks_like_intrinsic(s) {
+        Expr::Intrinsic(paths::parse_intrinsic(s))
+    } else {
+        Expr::Other
+    }
+}
+
+/// In a path field: a string meant as an intrinsic call (a function name and
+/// a parenthesis), reported by `intrinsic-function` rather than as a bad path.
+pub fn looks_like_call(s: &str) -> bool {
+    paths::looks_like_intrinsic(s) && s.contains('(')
+}
+
+/// When a literal string would be evaluated if its key ended in `.$`: what it
+/// looks like ("a path", "an intrinsic function call" …). Bare `$` and `$$`,
+/// `$LATEST`, prices like `$5.00` and error names like `States.ALL` do not count.
+pub fn looks_dynamic(s: &str) -> Option<&'static str> {
+    if s.starts_with('$') {
+        let p = paths::parse_path(s).ok()?;
+        if s.trim_end() != s {
+            return None;
+        }
+        return match p.kind {
+            PathKind::Root => None,
+            PathKind::Input => Some("a path"),
+            PathKind::Context if p.segments.is_empty() => None,
+            PathKind::Context => Some("a context object path"),
+            PathKind::Variable if p.variable.as_ref().is_some_and(|v| v.0 == "LATEST") => None,
+            PathKind::Variable => Some("a variable reference"),
+        };
+    }
+    if s.starts_with("States.") && s.contains('(') {
+        return paths::parse_intrinsic(s)
+            .ok()
+            .map(|_| "an intrinsic function call");
+    }
+    None
+}
+
+/// The file range of `inner` (a range inside the string value of `node`).
+pub fn inner_range(cx: &LintContext<'_>, node: &Node, inner: TextRange) -> TextRange {
+    match node.as_str() {
+        Some(value) => paths::string_range(cx.text(), node.range, value, inner),
+        None => node.range,
+    }
+}
+
+/// Every path written in `s`: the path itself, or the path arguments of an
+/// intrinsic call (when `intrinsics` is set), with their ranges in `s`.
+pub fn paths_in(s: &str, intrinsics: bool, mut f: impl FnMut(&Path)) {
+    match classify(s) {
+        Expr::Path(Ok(p)) => f(&p),
+        Expr::Intrinsic(Ok(call)) if intrinsics => call.paths(&mut f),
+        _ => {}
+    }
+}
+
+/// One string that Step Functions evaluates as a path or intrinsic call.
+pub struct ExprSite<'a> {
+    pub state: &'a State<'a>,
+    /// How to name it in a message: "`InputPath`", "`Input.$` in `Parameters`".
+    pub what: String,
+    pub node: &'a Node,
+    pub text: &'a str,
+    /// May hold an intrinsic call (template values, ErrorPath/CausePath).
+    pub intrinsics: bool,
+    /// Inside a Map state's `ItemSelector`/`Parameters`.
+    pub map_selector: bool,
+    /// The path field kind, `None` for template values.
+    pub field: Option<PathField>,
+}
+
+/// Calls `f` for every evaluated string of every JSONPath state: string path
+/// fields and the string values of `.$` keys in templates.
+pub fn expressions<'a>(machine: &'a Machine<'a>, mut f: impl FnMut(ExprSite<'a>)) {
+    path_fields(machine, |site| {
+        if let Some(text) = site.node.as_str() {
+            f(ExprSite {
+                state: site.state,
+                what: format!("`{}`", site.field),
+                node: site.node,
+                text,
+                intrinsics: site.kind == PathField::ErrorOrCause,
+                map_selector: false,
+                field: Some(site.kind),
+            });
+        }
+    });
+    templates(machine, |site| {
+        objects(site.node, |members| {
+            for m in members {
+                if !m.key.ends_with(".$") {
+                    continue;
+                }
+                if let Some(text) = m.value.as_str() {
+                    f(ExprSite {
+                        state: site.state,
+                        what: format!("`{}` in `{}`", m.key, site.field),
+                        node: &m.value,
+                        text,
+                        intrinsics: true,
+                        map_selector: site.map_selector,
+                        field: None,
+                    });
+                }
+            }
+        });
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_looks_dynamic() {
+        assert_eq!(looks_dynamic("$.a.b"), Some("a path"));
+        assert_eq!(looks_dynamic("$[0]"), Some("a path"));
+        assert_eq!(
+            looks_dynamic("$$.Execution.Id"),
+            Some("a context object path")
+        );
+        assert_eq!(looks_dynamic("$myVar"), Some("a variable reference"));
+        assert_eq!(
+            looks_dynamic("States.Format('{}', $.a)"),
+            Some("an intrinsic function call")
+        );
+        for s in [
+            "$",
+            "$$",
+            "$LATEST",
+            "$5.00",
+            "$ 5",
+            "States.ALL",
+            "States.Format is a function",
+            "States.Format('{}'",
+            "${Placeholder}",
+            "arn:${AWS::Partition}:lambda",
+            "$.a b",
+            "$.a ",
+            "plain",
+            "",
+        ] {
+            assert_eq!(looks_dynamic(s), None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn classification() {
+        assert!(matches!(classify("$.a"), Expr::Path(Ok(_))));
+        assert!(matches!(classify(" $.a"), Expr::Path(Err(_))));
+        assert!(matches!(classify("States.UUID()"), Expr::Intrinsic(Ok(_))));
+        assert!(matches!(
+            classify(" States.UUID()"),
+            Expr::Intrinsic(Err(_))
+        ));
+        assert!(matches!(classify("order.id"), Expr::Other));
+        let mut n = 0;
+        paths_in("States.Format('{}{}', $.a, $$.b)", true, |_| n += 1);
+        paths_in("States.Format('{}', $.a)", false, |_| n += 1);
+        paths_in("$.c", false, |_| n += 1);
+        assert_eq!(n, 3);
+    }
+}
