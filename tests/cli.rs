@@ -917,3 +917,67 @@ fn examples_lint_as_documented() {
     );
     assert!(rules_of(&v, "examples/broken.asl.json").contains(&"duplicate-key".to_string()));
 }
+
+/// One LSP message with its `Content-Length` header.
+fn lsp_frame(v: Value) -> Vec<u8> {
+    let body = v.to_string();
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body.as_bytes());
+    out
+}
+
+#[test]
+fn lsp_subcommand_speaks_the_protocol_over_stdio() {
+    let text = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"}}}"#;
+    let mut input = Vec::new();
+    for m in [
+        serde_json::json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}),
+        serde_json::json!({"jsonrpc":"2.0","method":"initialized","params":{}}),
+        serde_json::json!({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{
+            "uri":"file:///tmp/a.asl.json","languageId":"asl","version":1,"text":text}}}),
+        serde_json::json!({"jsonrpc":"2.0","id":2,"method":"shutdown"}),
+        serde_json::json!({"jsonrpc":"2.0","method":"exit"}),
+    ] {
+        input.extend(lsp_frame(m));
+    }
+    let out = cargo_bin_cmd!("asl-lint")
+        .arg("lsp")
+        .write_stdin(input)
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).expect("UTF-8 output");
+    assert!(out.contains(r#""positionEncoding":"utf-16""#), "{out}");
+    assert!(out.contains("textDocument/publishDiagnostics"), "{out}");
+    assert!(
+        out.contains(r#""code":"missing-transition-target""#),
+        "{out}"
+    );
+    // `B` starts at character 51 of line 0 (quotes included).
+    assert!(
+        out.contains(r#""start":{"line":0,"character":51}"#),
+        "{out}"
+    );
+}
+
+#[test]
+fn lsp_exit_without_shutdown_exits_1() {
+    let mut input = lsp_frame(
+        serde_json::json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}),
+    );
+    input.extend(lsp_frame(
+        serde_json::json!({"jsonrpc":"2.0","method":"initialized","params":{}}),
+    ));
+    input.extend(lsp_frame(
+        serde_json::json!({"jsonrpc":"2.0","method":"exit"}),
+    ));
+    cargo_bin_cmd!("asl-lint")
+        .arg("lsp")
+        .write_stdin(input)
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(1);
+}

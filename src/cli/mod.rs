@@ -1,4 +1,4 @@
-//! The command line: `check`, `explain` and `rules`.
+//! The command line: `check`, `explain`, `rules` and `lsp`.
 //!
 //! Exit codes: 0 when no error was found, 1 when an error was found (or more
 //! warnings than `--max-warnings`), 2 when the command itself failed (bad
@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod explain;
+pub mod lsp;
 pub mod rules;
 
 use clap::{Parser, Subcommand};
@@ -35,6 +36,8 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// List every rule.
     Rules(rules::RulesArgs),
+    /// Run the language server on standard input and output.
+    Lsp(lsp::LspArgs),
 }
 
 /// How a successful run ended.
@@ -75,6 +78,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Rules(args) => rules::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     }
 }
 
