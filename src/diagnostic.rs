@@ -85,3 +85,28 @@ pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diags.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.pointer == b.pointer);
 }
+
+/// Applies the fixes of `diags` to `text`: edits are applied from the end of
+/// the text backwards; an edit that overlaps one already applied is skipped.
+pub fn apply_fixes(text: &str, diags: &[Diagnostic]) -> String {
+    let mut edits: Vec<&Edit> = diags
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .flat_map(|f| &f.edits)
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse((e.range.start, e.range.end)));
+    let mut out = text.to_string();
+    let mut floor = usize::MAX;
+    for e in edits {
+        if e.range.end() > floor
+            || e.range.end() > out.len()
+            || !out.is_char_boundary(e.range.start())
+            || !out.is_char_boundary(e.range.end())
+        {
+            continue;
+        }
+        out.replace_range(e.range.start()..e.range.end(), &e.replacement);
+        floor = e.range.start();
+    }
+    out
+}

@@ -302,14 +302,8 @@ States: {}
 }
 
 fn apply_fix(text: &str, d: &Diagnostic) -> String {
-    let fix = d.fix.as_ref().expect("a fix");
-    let mut out = text.to_string();
-    let mut edits = fix.edits.clone();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.range));
-    for e in edits {
-        out.replace_range(e.range.start()..e.range.end(), &e.replacement);
-    }
-    out
+    assert!(d.fix.is_some(), "a fix");
+    asl_lint::diagnostic::apply_fixes(text, std::slice::from_ref(d))
 }
 
 #[test]

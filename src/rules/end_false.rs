@@ -116,17 +116,7 @@ mod tests {
     fn fixed(text: &str) -> String {
         let file = SourceFile::new("x.asl.json", text.to_string());
         let diags = crate::lint_source(&file, &Settings::only(&END_FALSE));
-        let mut edits: Vec<Edit> = diags
-            .into_iter()
-            .filter_map(|d| d.fix)
-            .flat_map(|f| f.edits)
-            .collect();
-        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
-        let mut out = text.to_string();
-        for e in edits {
-            out.replace_range(e.range.start()..e.range.end(), &e.replacement);
-        }
-        out
+        crate::diagnostic::apply_fixes(text, &diags)
     }
 
     #[test]

@@ -122,17 +122,7 @@ mod tests {
     fn fixed(path: &str, text: &str) -> String {
         let file = SourceFile::new(path, text.to_string());
         let diags = crate::lint_source(&file, &Settings::only(&MISSING_NEXT_OR_END));
-        let mut edits: Vec<Edit> = diags
-            .into_iter()
-            .filter_map(|d| d.fix)
-            .flat_map(|f| f.edits)
-            .collect();
-        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
-        let mut out = text.to_string();
-        for e in edits {
-            out.replace_range(e.range.start()..e.range.end(), &e.replacement);
-        }
-        out
+        crate::diagnostic::apply_fixes(text, &diags)
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use crate::rules::util::errors::{handlers, shadowed, HandlerKind};
+use crate::rules::util::errors::{report_shadowed, HandlerKind};
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -68,36 +68,5 @@ declare_rule! {
 }
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
-    for state in &cx.machine.states {
-        let list = handlers(state, HandlerKind::Catch);
-        if list.len() < 2 {
-            continue;
-        }
-        for s in shadowed(&list) {
-            let h = &s.handler;
-            let earlier: Vec<String> =
-                s.by.iter()
-                    .map(|&i| format!("`{}`", list[i].label()))
-                    .collect();
-            let mut r = out
-                .report(
-                    &SHADOWED_CATCHER,
-                    h.anchor(),
-                    format!(
-                        "`{}` of state `{}` can never match: every error it lists is matched by {} first",
-                        h.label(),
-                        state.name,
-                        earlier.join(" and ")
-                    ),
-                )
-                .help("remove it, or move it before the catchers that shadow it and narrow their `ErrorEquals`");
-            for &i in &s.by {
-                r = r.related(
-                    list[i].anchor(),
-                    format!("`{}` matches these errors first", list[i].label()),
-                );
-            }
-            drop(r);
-        }
-    }
+    report_shadowed(cx, out, &SHADOWED_CATCHER, HandlerKind::Catch);
 }

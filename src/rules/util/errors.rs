@@ -161,3 +161,51 @@ pub fn shadowed<'a>(list: &[Handler<'a>]) -> Vec<Shadowed<'a>> {
     }
     out
 }
+
+/// Reports every retrier or catcher of every state that earlier entries of the
+/// same list shadow, with the shadowing entries as related locations. Shared
+/// by `shadowed-retrier` and `shadowed-catcher`, which differ only in `kind`.
+pub fn report_shadowed(
+    cx: &crate::rules::LintContext<'_>,
+    out: &mut crate::rules::Sink<'_>,
+    rule: &'static crate::rules::Rule,
+    kind: HandlerKind,
+) {
+    let noun = match kind {
+        HandlerKind::Retry => "retriers",
+        HandlerKind::Catch => "catchers",
+    };
+    for state in &cx.machine.states {
+        let list = handlers(state, kind);
+        if list.len() < 2 {
+            continue;
+        }
+        for s in shadowed(&list) {
+            let h = &s.handler;
+            let earlier: Vec<String> =
+                s.by.iter()
+                    .map(|&i| format!("`{}`", list[i].label()))
+                    .collect();
+            let mut r = out
+                .report(
+                    rule,
+                    h.anchor(),
+                    format!(
+                        "`{}` of state `{}` can never match: every error it lists is matched by {} first",
+                        h.label(),
+                        state.name,
+                        earlier.join(" and ")
+                    ),
+                )
+                .help(format!(
+                    "remove it, or move it before the {noun} that shadow it and narrow their `ErrorEquals`"
+                ));
+            for &i in &s.by {
+                r = r.related(
+                    list[i].anchor(),
+                    format!("`{}` matches these errors first", list[i].label()),
+                );
+            }
+        }
+    }
+}
