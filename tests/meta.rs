@@ -192,3 +192,18 @@ fn readme_rule_table_is_current() {
         }
     }
 }
+
+/// The README's sample output is what `check --format concise` prints today.
+#[test]
+fn readme_sample_output_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md exists");
+    let path = "examples/broken.asl.yaml";
+    let bytes = std::fs::read(root.join(path)).expect("example exists");
+    let report = lint_bytes(path, &bytes, &Settings::default(), Selection::Always).unwrap();
+    let out = asl_lint::output::concise::render(&report, false);
+    assert!(!out.is_empty());
+    for line in out.lines() {
+        assert!(readme.contains(line), "README.md lacks the current output line:\n{line}");
+    }
+}
