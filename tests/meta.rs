@@ -204,6 +204,9 @@ fn readme_sample_output_is_current() {
     let out = asl_lint::output::concise::render(&report, false);
     assert!(!out.is_empty());
     for line in out.lines() {
-        assert!(readme.contains(line), "README.md lacks the current output line:\n{line}");
+        assert!(
+            readme.contains(line),
+            "README.md lacks the current output line:\n{line}"
+        );
     }
 }
