@@ -272,11 +272,6 @@ fn placeholders(s: &str) -> Result<Vec<(usize, usize)>, usize> {
     Ok(out)
 }
 
-/// True when `s` holds a deploy-time placeholder (`${…}` or `#{…}`).
-pub fn has_placeholder(s: &str) -> bool {
-    placeholders(s).is_ok_and(|p| !p.is_empty())
-}
-
 /// True when the whole string is one or more placeholders.
 pub fn is_whole_placeholder(s: &str) -> bool {
     match placeholders(s) {
@@ -296,15 +291,25 @@ pub fn is_whole_placeholder(s: &str) -> bool {
 
 struct Scanner<'a> {
     s: &'a str,
-    spans: Vec<(usize, usize)>,
+    /// For every byte: inside a placeholder.
+    mask: Vec<bool>,
 }
 
 impl<'a> Scanner<'a> {
+    fn new(s: &'a str, spans: &[(usize, usize)]) -> Self {
+        let mut mask = vec![false; s.len()];
+        for &(a, b) in spans {
+            mask[a..b].iter_mut().for_each(|m| *m = true);
+        }
+        Scanner { s, mask }
+    }
     fn inside(&self, i: usize) -> bool {
-        self.spans.iter().any(|&(a, b)| a <= i && i < b)
+        self.mask.get(i).copied().unwrap_or(false)
     }
     fn has_in(&self, start: usize, end: usize) -> bool {
-        self.spans.iter().any(|&(a, b)| a < end && start < b)
+        self.mask
+            .get(start..end)
+            .is_some_and(|m| m.iter().any(|&b| b))
     }
     fn part(&self, start: usize, end: usize) -> Part<'a> {
         Part {
@@ -353,7 +358,7 @@ pub fn parse(s: &str) -> Result<Resource<'_>, ResourceError> {
     }
     let spans = placeholders(s)
         .map_err(|at| ResourceError::new(ErrorKind::UnclosedPlaceholder, at, s.len()))?;
-    let sc = Scanner { s, spans };
+    let sc = Scanner::new(s, &spans);
     if let Some((i, c)) = s
         .char_indices()
         .find(|&(i, c)| c.is_whitespace() && !sc.inside(i))
@@ -438,9 +443,10 @@ pub fn parse(s: &str) -> Result<Resource<'_>, ResourceError> {
                 last_trimmed
             };
             for p in [Some(name), qualifier].into_iter().flatten() {
+                // `$LATEST` and its variants (`$LATEST.PUBLISHED`) qualify too.
                 let ok = p.placeholder
                     || is_function_name(p.text)
-                    || (Some(p) == qualifier && p.text == "$LATEST");
+                    || (Some(p) == qualifier && p.text.starts_with("$LATEST"));
                 if !ok {
                     return Err(ResourceError::at(ErrorKind::BadFunctionName, &p));
                 }
@@ -1314,6 +1320,7 @@ mod tests {
             err("arn:aws:lambda:us-east-1:1:function:a:b:c"),
             ErrorKind::TooManyParts
         );
+        assert!(parse("arn:aws:lambda:us-east-1:1:function:a:$LATEST.PUBLISHED").is_ok());
         let e = parse("arn:aws:states:::lambda:invoke.sync:3").unwrap_err();
         assert_eq!((e.start, e.end), (30, 37));
     }
