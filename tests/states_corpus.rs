@@ -20,7 +20,8 @@ fn settings() -> Settings {
         select: Some(
             rules::ALL
                 .iter()
-                .filter(|r| r.code.starts_with("ASL2"))
+                // ASL260–ASL299 (Task resources, Express) have tests/arn_corpus.rs.
+                .filter(|r| r.code.starts_with("ASL2") && r.code < "ASL260")
                 .map(|r| Selector::Rule(r.name))
                 .collect(),
         ),

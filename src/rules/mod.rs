@@ -131,17 +131,23 @@ pub mod duplicate_key;
 pub mod duplicate_state_name;
 pub mod empty_error_equals;
 pub mod end_false;
+pub mod express_duration_limit;
+pub mod express_unsupported_pattern;
 pub mod fail_error_looks_like_path;
 pub mod fail_exclusive_fields;
 pub mod heartbeat_not_below_timeout;
+pub mod integration_pattern_unsupported;
+pub mod integration_pattern_unverified;
 pub mod intrinsic_function;
 pub mod invalid_context_path;
 pub mod invalid_path;
+pub mod invalid_resource_arn;
 pub mod invalid_template_value;
 pub mod invalid_timestamp;
 pub mod io_error;
 pub mod item_batcher_limits;
 pub mod jsonpath_sites;
+pub mod map_distributed_in_express;
 pub mod map_field_exclusive;
 pub mod map_item_context_outside_selector;
 pub mod map_label;
@@ -149,6 +155,7 @@ pub mod map_processor_exactly_one;
 pub mod map_selector_exclusive;
 pub mod missing_dollar_suffix;
 pub mod missing_execution_type;
+pub mod missing_integration_parameter;
 pub mod missing_next_or_end;
 pub mod missing_transition_target;
 pub mod misspelled_error_name;
@@ -160,10 +167,13 @@ pub mod parallel_no_branches;
 pub mod pass_result_is_static;
 pub mod payload_too_large;
 pub mod reader_config;
+pub mod resource_partition;
 pub mod retry_field_range;
 pub mod retry_interval_zero;
 pub mod retry_max_delay_below_interval;
 pub mod schema_violation;
+pub mod sdk_integration_case;
+pub mod sdk_parameter_case;
 pub mod shadowed_catcher;
 pub mod shadowed_retrier;
 pub mod state_name_length;
@@ -171,13 +181,19 @@ pub mod states_all_not_alone;
 pub mod states_all_not_last;
 pub mod string_matches_escaping;
 pub mod syntax_error;
+pub mod task_callback_no_timeout;
+pub mod task_callback_no_token;
+pub mod task_resource_jsonata;
 pub mod task_timeout_exclusive;
 pub mod task_timeout_range;
+pub mod task_token_outside_callback;
 pub mod template_key_collision;
 pub mod tolerated_failure_range;
 pub mod transition_on_terminal_state;
 pub mod unknown_field;
+pub mod unknown_integration;
 pub mod unreachable_state;
+pub mod unsupported_resource;
 pub mod unused_suppression;
 pub mod util;
 pub mod wait_duration;
@@ -245,6 +261,22 @@ pub static ALL: &[&Rule] = &[
     &definition_too_large::DEFINITION_TOO_LARGE,
     &nesting_too_deep::NESTING_TOO_DEEP,
     &payload_too_large::PAYLOAD_TOO_LARGE,
+    &task_resource_jsonata::TASK_RESOURCE_JSONATA,
+    &invalid_resource_arn::INVALID_RESOURCE_ARN,
+    &unsupported_resource::UNSUPPORTED_RESOURCE,
+    &resource_partition::RESOURCE_PARTITION,
+    &integration_pattern_unsupported::INTEGRATION_PATTERN_UNSUPPORTED,
+    &integration_pattern_unverified::INTEGRATION_PATTERN_UNVERIFIED,
+    &unknown_integration::UNKNOWN_INTEGRATION,
+    &sdk_integration_case::SDK_INTEGRATION_CASE,
+    &sdk_parameter_case::SDK_PARAMETER_CASE,
+    &missing_integration_parameter::MISSING_INTEGRATION_PARAMETER,
+    &task_callback_no_token::TASK_CALLBACK_NO_TOKEN,
+    &task_callback_no_timeout::TASK_CALLBACK_NO_TIMEOUT,
+    &task_token_outside_callback::TASK_TOKEN_OUTSIDE_CALLBACK,
+    &express_unsupported_pattern::EXPRESS_UNSUPPORTED_PATTERN,
+    &map_distributed_in_express::MAP_DISTRIBUTED_IN_EXPRESS,
+    &express_duration_limit::EXPRESS_DURATION_LIMIT,
     &invalid_path::INVALID_PATH,
     &invalid_template_value::INVALID_TEMPLATE_VALUE,
     &missing_dollar_suffix::MISSING_DOLLAR_SUFFIX,

@@ -2,6 +2,7 @@
 //! and error handlers, reading literal numbers, sizing payloads, building
 //! key-rename fixes. Nothing here reports anything.
 
+pub mod arn;
 pub mod choice;
 pub mod errors;
 pub mod timestamp;
