@@ -166,6 +166,7 @@ pub mod no_terminal_state;
 pub mod parallel_no_branches;
 pub mod pass_result_is_static;
 pub mod payload_too_large;
+pub mod query_language_downgrade;
 pub mod reader_config;
 pub mod resource_partition;
 pub mod retry_field_range;
@@ -261,6 +262,7 @@ pub static ALL: &[&Rule] = &[
     &definition_too_large::DEFINITION_TOO_LARGE,
     &nesting_too_deep::NESTING_TOO_DEEP,
     &payload_too_large::PAYLOAD_TOO_LARGE,
+    &query_language_downgrade::QUERY_LANGUAGE_DOWNGRADE,
     &task_resource_jsonata::TASK_RESOURCE_JSONATA,
     &invalid_resource_arn::INVALID_RESOURCE_ARN,
     &unsupported_resource::UNSUPPORTED_RESOURCE,
