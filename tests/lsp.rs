@@ -1035,3 +1035,49 @@ fn yaml_completion_works_from_text_alone() {
     }
     c.shutdown_and_exit().unwrap();
 }
+
+// ---------------------------------------------------------------------------
+// Editor configurations that start this server
+
+#[test]
+fn helix_configuration_starts_this_server_for_both_languages() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("editors/helix");
+    let text = std::fs::read_to_string(root.join("languages.toml")).unwrap();
+    let doc: toml::Table = toml::from_str(&text).unwrap();
+    let server = &doc["language-server"]["asl-lint"];
+    assert_eq!(server["command"].as_str(), Some("asl-lint"));
+    assert_eq!(server["args"], toml::Value::from(vec!["lsp"]));
+    let languages = doc["language"].as_array().unwrap();
+    let expected = [
+        ("asl", "json", vec!["*.asl.json"]),
+        ("asl-yaml", "yaml", vec!["*.asl.yaml", "*.asl.yml"]),
+    ];
+    assert_eq!(languages.len(), expected.len());
+    for (lang, (name, grammar, globs)) in languages.iter().zip(expected) {
+        assert_eq!(lang["name"].as_str(), Some(name));
+        assert_eq!(lang["language-id"].as_str(), Some(name));
+        assert_eq!(lang["grammar"].as_str(), Some(grammar));
+        assert_eq!(lang["scope"].as_str(), Some(&*format!("source.{name}")));
+        let got: Vec<&str> = lang["file-types"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["glob"].as_str().unwrap())
+            .collect();
+        assert_eq!(got, globs);
+        assert_eq!(
+            lang["language-servers"],
+            toml::Value::from(vec!["asl-lint"])
+        );
+        assert_eq!(
+            lang["roots"],
+            toml::Value::from(asl_lint::config::FILE_NAMES.to_vec())
+        );
+        // Highlighting reuses the grammar's queries.
+        let highlights = root.join(format!("runtime/queries/{name}/highlights.scm"));
+        assert_eq!(
+            std::fs::read_to_string(highlights).unwrap().trim(),
+            format!("; inherits: {grammar}")
+        );
+    }
+}
