@@ -106,6 +106,6 @@ export function startFailureMessage(command: string, error: unknown): string {
   const why = error instanceof Error ? error.message : String(error);
   return (
     `asl-lint: could not start \`${command} lsp\` (${why}). ` +
-    `Install asl-lint (\`cargo install asl-lint\`) or set "aslLint.path" to the program.`
+    `Put asl-lint on PATH or set "aslLint.path" to the program.`
   );
 }
