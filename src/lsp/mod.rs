@@ -21,6 +21,9 @@
 //! them are applied too and everything else is kept, in order, to be
 //! handled after the documents have been linted once. A burst of keystrokes
 //! therefore lints only the latest text.
+//! Each document is linted with the `asl-lint.toml` nearest to it (see
+//! `workspace`), re-read when the client reports a change to such a file or
+//! to its configuration, and whenever the file itself changed on disk.
 //! Each handler runs under `catch_unwind`: a panic answers the request with
 //! an internal error, and a panic while linting publishes one "internal
 //! error" diagnostic instead of taking the editor's server down.
@@ -50,6 +53,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use workspace::{Configs, Loaded, Problem};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -367,10 +371,16 @@ impl Server<'_> {
     /// empty list, if it had diagnostics).
     fn lint_and_publish(&mut self, uri: &Uri) {
         let enc = self.enc;
+        let Some(doc) = self.docs.get_mut(uri) else {
+            return;
+        };
+        doc.refresh();
         let path = convert::uri_to_path(uri);
-        let mut problems = Vec::new();
-        let loaded = self.configs.for_document(path.as_deref(), &mut problems);
-        self.report_config_problems(&problems);
+        let loaded = if doc.is_asl {
+            self.config_for(uri, path.as_deref())
+        } else {
+            None
+        };
         let excluded = match (&loaded, &path) {
             (Some(l), Some(p)) => l.config.is_excluded(p),
             _ => false,
@@ -381,7 +391,6 @@ impl Server<'_> {
         let Some(doc) = self.docs.get_mut(uri) else {
             return;
         };
-        doc.refresh();
         if !doc.is_asl || excluded {
             doc.diagnostics.clear();
             if doc.published {
@@ -411,6 +420,25 @@ impl Server<'_> {
         doc.published = true;
         let v = doc.version;
         self.publish(uri, published, Some(v));
+    }
+
+    /// The configuration of a document; files that cannot be used are
+    /// reported (once) and give the defaults.
+    fn config_for(&mut self, uri: &Uri, path: Option<&Path>) -> Option<Rc<Loaded>> {
+        let mut problems = Vec::new();
+        let configs = &mut self.configs;
+        let loaded = match lint_guarded(|| configs.for_document(path, &mut problems)) {
+            Ok(loaded) => loaded,
+            Err(what) => {
+                eprintln!(
+                    "asl-lint: panic while reading the configuration of {}: {what}",
+                    uri.as_str()
+                );
+                None
+            }
+        };
+        self.report_config_problems(&problems);
+        loaded
     }
 
     /// Logs configuration files that cannot be used and tells the user.
