@@ -20,11 +20,22 @@ struct Client {
     notes: VecDeque<Notification>,
     /// The negotiated encoding: "utf-8" or "utf-16".
     encoding: String,
+    /// `client/registerCapability` requests the server sent (answered).
+    registrations: Vec<Value>,
 }
 
 impl Client {
     /// Starts a server and initializes it offering `encodings`.
     fn start(encodings: Option<&[&str]>) -> Client {
+        let mut caps = json!({});
+        if let Some(e) = encodings {
+            caps = json!({ "general": { "positionEncodings": e } });
+        }
+        Client::start_with(json!({ "processId": null, "rootUri": null, "capabilities": caps }))
+    }
+
+    /// Starts a server and initializes it with `init` as the params.
+    fn start_with(init: Value) -> Client {
         let (client, server) = Connection::memory();
         let handle = std::thread::spawn(move || asl_lint::lsp::run(server));
         let mut c = Client {
@@ -33,15 +44,9 @@ impl Client {
             next_id: 0,
             notes: VecDeque::new(),
             encoding: String::new(),
+            registrations: Vec::new(),
         };
-        let mut caps = json!({});
-        if let Some(e) = encodings {
-            caps = json!({ "general": { "positionEncodings": e } });
-        }
-        let resp = c.request(
-            "initialize",
-            json!({ "processId": null, "rootUri": null, "capabilities": caps }),
-        );
+        let resp = c.request("initialize", init);
         let result = resp.response_result.expect("initialize failed");
         c.encoding = result["capabilities"]["positionEncoding"]
             .as_str()
@@ -80,7 +85,7 @@ impl Client {
                 Ok(Message::Response(r)) if r.id == id => return r,
                 Ok(Message::Response(r)) => panic!("unexpected response {r:?}"),
                 Ok(Message::Notification(n)) => self.notes.push_back(n),
-                Ok(Message::Request(r)) => panic!("unexpected server request {r:?}"),
+                Ok(Message::Request(r)) => self.answer(r),
                 Err(e) => panic!("no response to {id}: {e}"),
             }
         }
@@ -112,8 +117,35 @@ impl Client {
                     return n.params
                 }
                 Ok(Message::Notification(n)) => self.notes.push_back(n),
+                Ok(Message::Request(r)) => self.answer(r),
                 Ok(other) => panic!("unexpected {other:?}"),
                 Err(e) => panic!("no diagnostics for {uri}: {e}"),
+            }
+        }
+    }
+
+    /// Answers a request from the server: only registrations are expected.
+    fn answer(&mut self, r: Request) {
+        assert_eq!(r.method, "client/registerCapability", "unexpected {r:?}");
+        self.registrations.push(r.params);
+        self.conn
+            .sender
+            .send(Response::new_ok(r.id, Value::Null).into())
+            .unwrap();
+    }
+
+    /// The next notification of `method` (buffered or awaited).
+    fn notification(&mut self, method: &str) -> Value {
+        if let Some(i) = self.notes.iter().position(|n| n.method == method) {
+            return self.notes.remove(i).unwrap().params;
+        }
+        loop {
+            match self.conn.receiver.recv_timeout(TIMEOUT) {
+                Ok(Message::Notification(n)) if n.method == method => return n.params,
+                Ok(Message::Notification(n)) => self.notes.push_back(n),
+                Ok(Message::Request(r)) => self.answer(r),
+                Ok(other) => panic!("unexpected {other:?}"),
+                Err(e) => panic!("no {method}: {e}"),
             }
         }
     }
@@ -795,6 +827,143 @@ fn a_burst_of_changes_lints_the_final_text() {
 }
 
 // ---------------------------------------------------------------------------
+// Configuration
+
+fn file_uri(path: &std::path::Path) -> String {
+    asl_lint::lsp::convert::path_to_uri(path)
+        .unwrap()
+        .as_str()
+        .to_string()
+}
+
+fn codes(p: &Value) -> Vec<String> {
+    p["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// An unreachable state and a missing transition target.
+const CONFIGURED: &str = r#"{
+  "StartAt": "A",
+  "States": {
+    "A": { "Type": "Pass", "Next": "Missing" },
+    "Orphan": { "Type": "Succeed" }
+  }
+}
+"#;
+
+#[test]
+fn workspace_configuration_applies_and_reloads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let config = dir.join("asl-lint.toml");
+    let write = |text: &str| std::fs::write(&config, text).unwrap();
+    write("[rules]\nunreachable-state = \"off\"\n");
+    std::fs::create_dir_all(dir.join("flows")).unwrap();
+    let doc = dir.join("flows/order.asl.json");
+    let uri = file_uri(&doc);
+    let root = file_uri(dir);
+
+    let mut c = Client::start_with(json!({
+        "processId": null,
+        "rootUri": root,
+        "workspaceFolders": [{ "uri": root, "name": "w" }],
+        "capabilities": {
+            "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } },
+        },
+    }));
+    c.open(&uri, "asl", CONFIGURED);
+    let p = c.diagnostics(&uri);
+    assert_eq!(codes(&p), ["missing-transition-target"]);
+    // The server asked to watch configuration files.
+    let reg = &c.registrations[0]["registrations"][0];
+    assert_eq!(reg["method"], "workspace/didChangeWatchedFiles");
+    let globs: Vec<&str> = reg["registerOptions"]["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["globPattern"].as_str().unwrap())
+        .collect();
+    assert_eq!(globs, ["**/asl-lint.toml", "**/.asl-lint.toml"]);
+
+    let changed = |c: &Client| {
+        c.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": file_uri(&config), "type": 2 }] }),
+        );
+    };
+
+    // Raise the severity instead: the rule is back, as a warning.
+    write("[rules]\nunreachable-state = \"warning\"\nmissing-transition-target = \"off\"\n");
+    changed(&c);
+    let p = c.diagnostics(&uri);
+    assert_eq!(codes(&p), ["unreachable-state"]);
+    assert_eq!(p["diagnostics"][0]["severity"], 2);
+
+    // A scoped suppression hides the finding in that state only.
+    write(
+        "[rules]\nmissing-transition-target = \"off\"\n\n[[suppress]]\nrule = \"unreachable-state\"\n\
+         path = \"flows/*.asl.json\"\nstate = \"Orphan\"\nreason = \"kept for the migration\"\n",
+    );
+    changed(&c);
+    assert_eq!(codes(&c.diagnostics(&uri)), Vec::<String>::new());
+
+    // Excluded files get nothing.
+    write("exclude = [\"flows/**\"]\n");
+    changed(&c);
+    assert_eq!(codes(&c.diagnostics(&uri)), Vec::<String>::new());
+
+    // A broken file: a warning for the user, and the defaults meanwhile.
+    write("[rules]\nunreachable-sate = \"off\"\n");
+    changed(&c);
+    let p = c.diagnostics(&uri);
+    assert_eq!(
+        codes(&p),
+        ["missing-transition-target", "unreachable-state"]
+    );
+    let m = c.notification("window/showMessage");
+    assert_eq!(m["type"], 2);
+    let text = m["message"].as_str().unwrap();
+    assert!(
+        text.contains("asl-lint.toml:2:1:") && text.contains("unreachable-state"),
+        "{text}"
+    );
+
+    // A configuration change from the client reads the files again too.
+    write("ignore = [\"graph\"]\n");
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": {} }),
+    );
+    assert_eq!(codes(&c.diagnostics(&uri)), Vec::<String>::new());
+
+    c.shutdown_and_exit().unwrap();
+}
+
+#[test]
+fn an_unsaved_document_uses_the_workspace_configuration() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join(".asl-lint.toml"), "ignore = [\"graph\"]\n").unwrap();
+    let mut c = Client::start_with(json!({
+        "processId": null,
+        "rootUri": file_uri(dir),
+        "capabilities": {},
+    }));
+    c.open("untitled:Untitled-1", "asl", CONFIGURED);
+    assert_eq!(
+        codes(&c.diagnostics("untitled:Untitled-1")),
+        Vec::<String>::new()
+    );
+    // No watcher was registered: the client cannot do it.
+    assert!(c.registrations.is_empty());
+    c.shutdown_and_exit().unwrap();
+}
+
+// ---------------------------------------------------------------------------
 // YAML (runs once the YAML parser has landed)
 
 fn yaml_ready() -> bool {
@@ -865,4 +1034,50 @@ fn yaml_completion_works_from_text_alone() {
         );
     }
     c.shutdown_and_exit().unwrap();
+}
+
+// ---------------------------------------------------------------------------
+// Editor configurations that start this server
+
+#[test]
+fn helix_configuration_starts_this_server_for_both_languages() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("editors/helix");
+    let text = std::fs::read_to_string(root.join("languages.toml")).unwrap();
+    let doc: toml::Table = toml::from_str(&text).unwrap();
+    let server = &doc["language-server"]["asl-lint"];
+    assert_eq!(server["command"].as_str(), Some("asl-lint"));
+    assert_eq!(server["args"], toml::Value::from(vec!["lsp"]));
+    let languages = doc["language"].as_array().unwrap();
+    let expected = [
+        ("asl", "json", vec!["*.asl.json"]),
+        ("asl-yaml", "yaml", vec!["*.asl.yaml", "*.asl.yml"]),
+    ];
+    assert_eq!(languages.len(), expected.len());
+    for (lang, (name, grammar, globs)) in languages.iter().zip(expected) {
+        assert_eq!(lang["name"].as_str(), Some(name));
+        assert_eq!(lang["language-id"].as_str(), Some(name));
+        assert_eq!(lang["grammar"].as_str(), Some(grammar));
+        assert_eq!(lang["scope"].as_str(), Some(&*format!("source.{name}")));
+        let got: Vec<&str> = lang["file-types"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["glob"].as_str().unwrap())
+            .collect();
+        assert_eq!(got, globs);
+        assert_eq!(
+            lang["language-servers"],
+            toml::Value::from(vec!["asl-lint"])
+        );
+        assert_eq!(
+            lang["roots"],
+            toml::Value::from(asl_lint::config::FILE_NAMES.to_vec())
+        );
+        // Highlighting reuses the grammar's queries.
+        let highlights = root.join(format!("runtime/queries/{name}/highlights.scm"));
+        assert_eq!(
+            std::fs::read_to_string(highlights).unwrap().trim(),
+            format!("; inherits: {grammar}")
+        );
+    }
 }

@@ -3,8 +3,10 @@
 //! descriptions for hover, enum values, intrinsic functions, predefined error
 //! names, context-object fields and `Resource` templates.
 //!
-//! Field descriptions live here only until the schema module can describe a
-//! pointer itself; [`describe_field`] is the single place to switch over.
+//! Field descriptions come from the JSON Schema ([`crate::schema::describe`]);
+//! the short table here answers where the schema cannot (a field the
+//! document does not have yet, so no `if`/`then` branch of the schema
+//! applies, as while completing).
 
 use crate::model::{QueryLanguage, StateType};
 use crate::syntax::{pointer, Node};
@@ -366,11 +368,10 @@ pub fn enum_values(ctx: Ctx, key: &str) -> &'static [&'static str] {
 // ---------------------------------------------------------------------------
 // Field descriptions (hover)
 
-/// What the field at `ptr` means and accepts, as Markdown.
-///
-/// This is the one function hover calls; when the schema module offers
-/// `describe(root, pointer)`, this body becomes a call to it.
-pub fn describe_field(_root: &Node, ptr: &str) -> Option<String> {
+/// What the field at `ptr` means and accepts, as Markdown: the schema's
+/// description, else the table's. State names and payload keys are not
+/// fields (hover shows a state summary for the former).
+pub fn describe_field(root: &Node, ptr: &str) -> Option<String> {
     let tokens = pointer_tokens(ptr);
     let (key, parent) = tokens.split_last()?;
     let ctx = walk(parent).ctx;
@@ -384,7 +385,7 @@ pub fn describe_field(_root: &Node, ptr: &str) -> Option<String> {
         }
         return None;
     }
-    let text = field_text(ctx, key)?;
+    let text = crate::schema::describe(root, ptr).or_else(|| field_text(ctx, key))?;
     Some(format!("**`{key}`**: {text}"))
 }
 
@@ -906,6 +907,31 @@ mod tests {
                 .unwrap()
                 .contains("less than")
         );
+        assert!(describe_field(&root, "/States/A").is_none());
+    }
+
+    #[test]
+    fn prefers_the_schema_descriptions() {
+        let root = crate::syntax::json::parse(
+            r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"r","End":true,"Retry":[{"ErrorEquals":["States.ALL"],"MaxAttempts":2}]}}}"#,
+        )
+        .documents
+        .remove(0)
+        .root;
+        for ptr in [
+            "/StartAt",
+            "/States/A/Resource",
+            "/States/A/Retry/0/MaxAttempts",
+        ] {
+            let schema = crate::schema::describe(&root, ptr).unwrap();
+            let key = ptr.rsplit('/').next().unwrap();
+            assert_eq!(
+                describe_field(&root, ptr).unwrap(),
+                format!("**`{key}`**: {schema}")
+            );
+        }
+        // A state name is not a field, even though the schema describes it.
+        assert!(crate::schema::describe(&root, "/States/A").is_some());
         assert!(describe_field(&root, "/States/A").is_none());
     }
 }

@@ -21,6 +21,9 @@
 //! them are applied too and everything else is kept, in order, to be
 //! handled after the documents have been linted once. A burst of keystrokes
 //! therefore lints only the latest text.
+//! Each document is linted with the `asl-lint.toml` nearest to it (see
+//! `workspace`), re-read when the client reports a change to such a file or
+//! to its configuration, and whenever the file itself changed on disk.
 //! Each handler runs under `catch_unwind`: a panic answers the request with
 //! an internal error, and a panic while linting publishes one "internal
 //! error" diagnostic instead of taking the editor's server down.
@@ -30,9 +33,9 @@ mod context;
 pub mod convert;
 mod documents;
 mod handlers;
+mod workspace;
 
 use crate::diagnostic::Diagnostic;
-use crate::settings::Settings;
 use crate::source::Encoding;
 use documents::{Document, Documents};
 use lsp_server::{
@@ -50,6 +53,8 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use workspace::{Configs, Loaded, Problem};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -103,8 +108,7 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
         conn: &connection,
         enc,
         docs: Documents::default(),
-        settings: load_settings(root.as_deref()),
-        root,
+        configs: Configs::new(root),
         next_request: 0,
     };
     if watch_config {
@@ -149,19 +153,6 @@ fn workspace_root(init_params: &Value) -> Option<PathBuf> {
     convert::uri_to_path(&uri.parse().ok()?)
 }
 
-/// The settings documents are linted with.
-///
-/// This is the configuration hook: loading `asl-lint.toml` from the
-/// workspace folder belongs to the configuration module, which is not on
-/// this branch yet; until it lands, every document gets the defaults. It is
-/// called at start-up and again whenever the client reports a configuration
-/// change or a changed `asl-lint.toml`, after which open documents are
-/// linted again.
-fn load_settings(workspace_root: Option<&Path>) -> Settings {
-    let _ = workspace_root;
-    Settings::default()
-}
-
 /// A text-sync notification, applied before linting.
 enum TextSync {
     Open(DidOpenTextDocumentParams),
@@ -183,9 +174,8 @@ struct Server<'c> {
     conn: &'c Connection,
     enc: Encoding,
     docs: Documents,
-    settings: Settings,
-    /// The workspace folder, where configuration is looked up.
-    root: Option<PathBuf>,
+    /// The configuration files, looked up per document.
+    configs: Configs,
     next_request: i32,
 }
 
@@ -288,7 +278,10 @@ impl Server<'_> {
             "registrations": [{
                 "id": "asl-lint-config",
                 "method": "workspace/didChangeWatchedFiles",
-                "registerOptions": { "watchers": [{ "globPattern": "**/asl-lint.toml" }] },
+                "registerOptions": { "watchers": crate::config::FILE_NAMES
+                    .iter()
+                    .map(|name| json!({ "globPattern": format!("**/{name}") }))
+                    .collect::<Vec<_>>() },
             }]
         });
         let id = RequestId::from(format!("asl-lint/{}", self.next_request));
@@ -374,15 +367,31 @@ impl Server<'_> {
     }
 
     /// Lints one open document and publishes the result; a document that is
-    /// not ASL gets nothing (or an empty list, if it had diagnostics).
+    /// not ASL, or that its configuration excludes, gets nothing (or an
+    /// empty list, if it had diagnostics).
     fn lint_and_publish(&mut self, uri: &Uri) {
         let enc = self.enc;
-        let settings = &self.settings;
         let Some(doc) = self.docs.get_mut(uri) else {
             return;
         };
         doc.refresh();
-        if !doc.is_asl {
+        let path = convert::uri_to_path(uri);
+        let loaded = if doc.is_asl {
+            self.config_for(uri, path.as_deref())
+        } else {
+            None
+        };
+        let excluded = match (&loaded, &path) {
+            (Some(l), Some(p)) => l.config.is_excluded(p),
+            _ => false,
+        };
+        let settings = loaded
+            .as_deref()
+            .map_or(self.configs.defaults(), |l| &l.settings);
+        let Some(doc) = self.docs.get_mut(uri) else {
+            return;
+        };
+        if !doc.is_asl || excluded {
             doc.diagnostics.clear();
             if doc.published {
                 doc.published = false;
@@ -391,28 +400,65 @@ impl Server<'_> {
             }
             return;
         }
-        let published = match lint_guarded(|| lint_document(doc, settings)) {
-            Ok(diags) => {
-                doc.diagnostics = diags;
-                let map = doc.map(enc);
-                doc.diagnostics
-                    .iter()
-                    .map(|d| convert::diagnostic(d, uri, &map))
-                    .collect()
-            }
-            Err(what) => {
-                eprintln!("asl-lint: panic while linting {}: {what}", uri.as_str());
-                doc.diagnostics.clear();
-                vec![convert::internal_error_diagnostic(&what)]
-            }
-        };
+        let published =
+            match lint_guarded(|| lint_document(doc, path.as_deref(), loaded.as_deref(), settings))
+            {
+                Ok(diags) => {
+                    doc.diagnostics = diags;
+                    let map = doc.map(enc);
+                    doc.diagnostics
+                        .iter()
+                        .map(|d| convert::diagnostic(d, uri, &map))
+                        .collect()
+                }
+                Err(what) => {
+                    eprintln!("asl-lint: panic while linting {}: {what}", uri.as_str());
+                    doc.diagnostics.clear();
+                    vec![convert::internal_error_diagnostic(&what)]
+                }
+            };
         doc.published = true;
         let v = doc.version;
         self.publish(uri, published, Some(v));
     }
 
+    /// The configuration of a document; files that cannot be used are
+    /// reported (once) and give the defaults.
+    fn config_for(&mut self, uri: &Uri, path: Option<&Path>) -> Option<Rc<Loaded>> {
+        let mut problems = Vec::new();
+        let configs = &mut self.configs;
+        let loaded = match lint_guarded(|| configs.for_document(path, &mut problems)) {
+            Ok(loaded) => loaded,
+            Err(what) => {
+                eprintln!(
+                    "asl-lint: panic while reading the configuration of {}: {what}",
+                    uri.as_str()
+                );
+                None
+            }
+        };
+        self.report_config_problems(&problems);
+        loaded
+    }
+
+    /// Logs configuration files that cannot be used and tells the user.
+    fn report_config_problems(&self, problems: &[Problem]) {
+        for p in problems {
+            let text = format!("asl-lint: {p}; using the default settings");
+            eprintln!("{text}");
+            self.notify(
+                "window/showMessage",
+                lsp_types::ShowMessageParams {
+                    typ: lsp_types::MessageType::WARNING,
+                    message: text,
+                },
+            );
+        }
+    }
+
+    /// Reads the configuration files again and lints every open document.
     fn relint_all(&mut self) {
-        self.settings = load_settings(self.root.as_deref());
+        self.configs.clear();
         for uri in self.docs.uris() {
             self.lint_and_publish(&uri);
         }
@@ -427,10 +473,10 @@ impl Server<'_> {
             "workspace/didChangeWatchedFiles" => {
                 match serde_json::from_value::<DidChangeWatchedFilesParams>(n.params) {
                     Ok(p) => {
-                        if p.changes
-                            .iter()
-                            .any(|c| convert::uri_file_name(&c.uri) == "asl-lint.toml")
-                        {
+                        if p.changes.iter().any(|c| {
+                            crate::config::FILE_NAMES
+                                .contains(&convert::uri_file_name(&c.uri).as_str())
+                        }) {
                             self.relint_all();
                         }
                     }
@@ -592,9 +638,22 @@ document_params! {
     CodeActionParams => |p| &p.text_document.uri;
 }
 
-fn lint_document(doc: &Document, settings: &Settings) -> Vec<Diagnostic> {
+/// Lints a document with its configuration: settings, then the
+/// configuration's `[[suppress]]` entries and, in YAML, suppression comments.
+fn lint_document(
+    doc: &Document,
+    path: Option<&Path>,
+    loaded: Option<&Loaded>,
+    settings: &crate::settings::Settings,
+) -> Vec<Diagnostic> {
     let file = crate::source::SourceFile::new(doc.lint_path(), doc.text.clone());
-    crate::lint::lint_source(&file, settings)
+    let diags = crate::lint::lint_source(&file, settings);
+    let relative = match (loaded, path) {
+        (Some(l), Some(p)) => Some(l.config.relative_path(p)),
+        _ => None,
+    };
+    let entries = loaded.map_or(&[][..], |l| l.config.suppress.as_slice());
+    crate::suppress::apply(&file, relative.as_deref(), diags, entries, settings)
 }
 
 /// Runs `f`, turning a panic into its message.
