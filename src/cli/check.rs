@@ -579,7 +579,7 @@ fn walk(root: &Path, resolver: &mut Resolver, jobs: &mut Vec<Job>) {
                 if entry.file_type().is_dir() {
                     // The named folder itself is never excluded here.
                     if skipped_dir(&entry)
-                        || (entry.depth() > 0 && resolver.is_excluded(entry.path()))
+                        || (entry.depth() > 0 && resolver.is_excluded_below(entry.path(), root))
                     {
                         walker.skip_current_dir();
                     }
@@ -593,7 +593,7 @@ fn walk(root: &Path, resolver: &mut Resolver, jobs: &mut Vec<Job>) {
                 let Some(selection) = selection_for(&name) else {
                     continue;
                 };
-                if resolver.is_excluded(entry.path()) {
+                if resolver.is_excluded_below(entry.path(), root) {
                     continue;
                 }
                 jobs.push(Job {
@@ -608,7 +608,7 @@ fn walk(root: &Path, resolver: &mut Resolver, jobs: &mut Vec<Job>) {
             Err(err) => {
                 let path = err.path().unwrap_or(root);
                 let shown = display(path);
-                if resolver.is_excluded(path) {
+                if resolver.is_excluded_below(path, root) {
                     continue;
                 }
                 let config = resolver.for_file(path);

@@ -13,7 +13,8 @@
 //! `--exclude` adds globs (relative to the current directory) to `exclude`.
 
 use crate::config::{
-    absolute, slashes, Config, ConfigError, LoadError, PathPatterns, SuppressEntry, FILE_NAMES,
+    absolute, components_below, slashes, Config, ConfigError, LoadError, PathPatterns,
+    SuppressEntry, FILE_NAMES,
 };
 use crate::diagnostic::Severity;
 use crate::rules;
@@ -242,22 +243,40 @@ impl Resolver {
     /// True when `path` (a file or a folder) matches the `exclude` of the
     /// configuration of the folder holding it, or `--exclude`.
     pub fn is_excluded(&mut self, path: &Path) -> bool {
+        self.excluded(path, None)
+    }
+
+    /// [`Resolver::is_excluded`] for a path found by walking the folder
+    /// `named`: the named folder itself is never excluded, only what is
+    /// below it.
+    pub fn is_excluded_below(&mut self, path: &Path, named: &Path) -> bool {
+        self.excluded(path, Some(named))
+    }
+
+    fn excluded(&mut self, path: &Path, named: Option<&Path>) -> bool {
         let abs = absolute(path);
         let id = match abs.parent() {
             Some(parent) => self.for_dir(parent),
             None => 0,
         };
-        if self.configs[id].config.is_excluded(&abs) {
+        let config = &self.configs[id].config;
+        let by_config = match named {
+            Some(named) => config.is_excluded_below(&abs, named),
+            None => config.is_excluded(&abs),
+        };
+        if by_config {
             return true;
         }
         if self.overrides.exclude.is_empty() {
             return false;
         }
-        let relative = match abs.strip_prefix(&self.cwd) {
+        let from_cwd = |p: &Path| match p.strip_prefix(&self.cwd) {
             Ok(rel) => slashes(rel),
-            Err(_) => slashes(&abs),
+            Err(_) => slashes(p),
         };
-        self.overrides.exclude.matches(&relative)
+        let relative = from_cwd(&abs);
+        let skip = named.map_or(0, |n| components_below(&relative, &from_cwd(&absolute(n))));
+        self.overrides.exclude.matches_below(&relative, skip)
     }
 
     /// The configuration file at `file` (absolute), read once.
