@@ -1621,3 +1621,38 @@ fn graph_of_multi_document_yaml_and_failures() {
         "{stderr}"
     );
 }
+
+/// The README's Mermaid example is `asl-lint graph examples/refund.asl.json`;
+/// `UPDATE_README=1 cargo test --test cli` rewrites it. (The SVG next to it,
+/// docs/graph-example.svg, is drawn by Graphviz from `--format dot`.)
+#[test]
+fn readme_graph_example_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = cargo_bin_cmd!("asl-lint")
+        .current_dir(root)
+        .args(["graph", "--isolated", "examples/refund.asl.json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let mermaid = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(
+        mermaid.contains("class s1 warning"),
+        "the Choice is highlighted"
+    );
+    let path = root.join("README.md");
+    let readme = fs::read_to_string(&path).expect("README.md");
+    let (begin, end) = ("<!-- graph:begin -->\n", "<!-- graph:end -->");
+    let (Some(b), Some(e)) = (readme.find(begin), readme.find(end)) else {
+        panic!("README.md lacks the graph markers");
+    };
+    let wanted = format!("```mermaid\n{mermaid}```\n");
+    if readme[b + begin.len()..e] != wanted {
+        if std::env::var_os("UPDATE_README").is_some() {
+            let new = format!("{}{wanted}{}", &readme[..b + begin.len()], &readme[e..]);
+            fs::write(&path, new).expect("README.md is writable");
+        } else {
+            panic!("the README graph example is out of date; run `UPDATE_README=1 cargo test --test cli`");
+        }
+    }
+    assert!(root.join("docs/graph-example.svg").is_file());
+}

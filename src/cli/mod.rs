@@ -23,7 +23,8 @@ use std::io::{self, Write};
     about,
     arg_required_else_help = true,
     after_help = "Exit codes: 0 no errors, 1 errors found (or more warnings than --max-warnings), \
-                  2 the command failed (bad arguments, a path that does not exist)."
+                  2 the command failed (bad arguments, an invalid configuration file, \
+                  a path that does not exist)."
 )]
 pub struct Cli {
     #[command(subcommand)]
