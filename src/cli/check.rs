@@ -171,7 +171,6 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, CliError> {
     if resolver.report_errors() {
         return Ok(ExitStatus::Error);
     }
-    let resolver = resolver;
     let mut linted: Vec<(FileReport, ConfigId)> = discovery
         .jobs
         .par_iter()
@@ -185,7 +184,6 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, CliError> {
     let (mut reports, unused) = apply_suppressions(linted, &resolver, &discovery.coverage);
     let files = reports.len();
     reports.extend(unused);
-    let reports = reports;
 
     for message in &discovery.missing {
         eprintln!("error: {message}");
