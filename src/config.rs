@@ -158,14 +158,21 @@ impl PathPatterns {
     /// True when `relative` (forward slashes, relative to the configuration
     /// directory) or one of its parent directories matches.
     pub fn matches(&self, relative: &str) -> bool {
+        self.matches_below(relative, 0)
+    }
+
+    /// [`PathPatterns::matches`] without testing the first `skip` components
+    /// on their own: inside a folder named on the command line, only what is
+    /// below it can be excluded.
+    pub fn matches_below(&self, relative: &str, skip: usize) -> bool {
         if self.patterns.is_empty() {
             return false;
         }
         let relative = relative.strip_prefix("./").unwrap_or(relative);
         let mut end = 0;
-        for component in relative.split('/') {
+        for (i, component) in relative.split('/').enumerate() {
             let prefix_end = end + component.len();
-            if !component.is_empty() {
+            if !component.is_empty() && i >= skip {
                 let prefix = &relative[..prefix_end];
                 if self.anywhere.is_match(component) || self.anchored.is_match(prefix) {
                     return true;
@@ -346,6 +353,33 @@ impl Config {
     /// True when `path` (a file or a directory) is excluded by `exclude`.
     pub fn is_excluded(&self, path: &Path) -> bool {
         !self.exclude.is_empty() && self.exclude.matches(&self.relative_path(path))
+    }
+
+    /// [`Config::is_excluded`] for a path found by walking the folder `named`
+    /// (named on the command line, so never excluded itself): only the part
+    /// of the path below `named` is tested.
+    pub fn is_excluded_below(&self, path: &Path, named: &Path) -> bool {
+        if self.exclude.is_empty() {
+            return false;
+        }
+        let relative = self.relative_path(path);
+        self.exclude.matches_below(
+            &relative,
+            components_below(&relative, &self.relative_path(named)),
+        )
+    }
+}
+
+/// How many leading components of `relative` are the folder `named` (both
+/// relative to the same place, with forward slashes); 0 when `relative` is not
+/// below `named`.
+pub(crate) fn components_below(relative: &str, named: &str) -> usize {
+    if named.is_empty() {
+        return 0;
+    }
+    match relative.strip_prefix(named) {
+        Some(rest) if rest.starts_with('/') => named.split('/').count(),
+        _ => 0,
     }
 }
 
@@ -779,6 +813,22 @@ mod tests {
         let star = PathPatterns::new(["src/*.json"]).unwrap();
         assert!(star.matches("src/a.json"));
         assert!(!star.matches("src/x/a.json"), "`*` does not cross `/`");
+    }
+
+    #[test]
+    fn matching_below_a_named_folder() {
+        let p = PathPatterns::new(["generated", "/out/**", "*.draft.json"]).unwrap();
+        assert!(p.matches("generated/a.json"));
+        assert!(!p.matches_below("generated/a.json", 1));
+        assert!(p.matches_below("generated/generated/a.json", 1));
+        assert!(p.matches_below("generated/a.draft.json", 1));
+        // `out/**` matches what is inside `out`, so naming `out` does not
+        // bring its content back (`generated` matches only the folder).
+        assert!(p.matches_below("out/x/a.json", 1));
+        assert!(!p.matches_below("out", 1));
+        assert_eq!(components_below("a/b/c.json", "a/b"), 2);
+        assert_eq!(components_below("a/bc/c.json", "a/b"), 0);
+        assert_eq!(components_below("a/b", ""), 0);
     }
 
     #[test]

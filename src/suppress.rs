@@ -138,9 +138,20 @@ impl<'c> Suppressor<'c> {
     /// [`Suppressor::apply`]: an entry for a file that was not linted is not
     /// reported, but one without `path` applies to every file.
     pub fn unused_entries(&self, settings: &Settings) -> Vec<Diagnostic> {
+        self.unused_entries_where(settings, |_| true)
+    }
+
+    /// [`Suppressor::unused_entries`], limited to the entries for which
+    /// `judged` is true: a run over part of a project (some files named on
+    /// the command line) judges only the entries whose files it covered.
+    pub fn unused_entries_where(
+        &self,
+        settings: &Settings,
+        judged: impl Fn(&SuppressEntry) -> bool,
+    ) -> Vec<Diagnostic> {
         let mut sink = Sink::new(settings, None);
         for (i, entry) in self.entries.iter().enumerate() {
-            if !self.applied[i] || self.used[i] || !sink.enabled(entry.rule) {
+            if !self.applied[i] || self.used[i] || !sink.enabled(entry.rule) || !judged(entry) {
                 continue;
             }
             let mut scope = String::new();
@@ -173,7 +184,18 @@ impl<'c> Suppressor<'c> {
     /// when there is something to report. `config` is the configuration the
     /// entries came from.
     pub fn unused_report(&self, config: &Config, settings: &Settings) -> Option<FileReport> {
-        let diagnostics = self.unused_entries(settings);
+        self.unused_report_where(config, settings, |_| true)
+    }
+
+    /// [`Suppressor::unused_report`] for the entries `judged` accepts (see
+    /// [`Suppressor::unused_entries_where`]).
+    pub fn unused_report_where(
+        &self,
+        config: &Config,
+        settings: &Settings,
+        judged: impl Fn(&SuppressEntry) -> bool,
+    ) -> Option<FileReport> {
+        let diagnostics = self.unused_entries_where(settings, judged);
         if diagnostics.is_empty() {
             return None;
         }

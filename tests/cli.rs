@@ -981,3 +981,678 @@ fn lsp_exit_without_shutdown_exits_1() {
         .assert()
         .code(1);
 }
+
+// ---------------------------------------------------------------- configuration
+
+impl Tree {
+    /// Runs in the folder `rel` of the tree; returns (exit code, stdout, stderr).
+    fn run_in(&self, rel: &str, args: &[&str]) -> (i32, String, String) {
+        let out = self
+            .cmd()
+            .current_dir(self.path().join(rel))
+            .args(args)
+            .output()
+            .expect("runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+}
+
+/// The severities of a file's findings, as `rule:severity`.
+fn levels_of(v: &Value, path: &str) -> Vec<String> {
+    file(v, path)["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}",
+                d["rule"].as_str().unwrap(),
+                d["severity"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_nearest_configuration_applies_to_each_file() {
+    let t = Tree::new();
+    t.write("dup.asl.json", DUPLICATE);
+    t.write("a/dup.asl.json", DUPLICATE);
+    t.write("a/b/dup.asl.json", DUPLICATE);
+    t.write("c/dup.asl.json", DUPLICATE);
+    t.write("asl-lint.toml", "[rules]\nduplicate-key = \"warning\"\n");
+    t.write("a/.asl-lint.toml", "ignore = [\"syntax\"]\n");
+    // Both names in one folder: `asl-lint.toml` wins.
+    t.write("c/asl-lint.toml", "[rules]\nduplicate-key = \"info\"\n");
+    t.write("c/.asl-lint.toml", "ignore = [\"syntax\"]\n");
+    let (code, v, _) = t.json(&["."]);
+    assert_eq!(code, 0);
+    assert_eq!(levels_of(&v, "dup.asl.json"), ["duplicate-key:warning"]);
+    assert_eq!(levels_of(&v, "a/dup.asl.json"), Vec::<String>::new());
+    assert_eq!(levels_of(&v, "a/b/dup.asl.json"), Vec::<String>::new());
+    assert_eq!(levels_of(&v, "c/dup.asl.json"), ["duplicate-key:info"]);
+
+    // The same, when the files are named one by one from a subfolder.
+    let (_, out, _) = t.run_in(
+        "a",
+        &[
+            "check",
+            "--format",
+            "concise",
+            "b/dup.asl.json",
+            "../dup.asl.json",
+        ],
+    );
+    assert!(!out.contains("b/dup.asl.json:"), "{out}");
+    assert!(
+        out.contains("../dup.asl.json:4:50: warning[duplicate-key]"),
+        "{out}"
+    );
+
+    // `--config` uses one file for everything; `--isolated` none.
+    let (_, v, _) = t.json(&["--config", "c/asl-lint.toml", "."]);
+    for f in ["dup.asl.json", "a/dup.asl.json", "c/dup.asl.json"] {
+        assert_eq!(levels_of(&v, f), ["duplicate-key:info"], "{f}");
+    }
+    let (code, v, _) = t.json(&["--isolated", "."]);
+    assert_eq!(code, 1);
+    for f in ["dup.asl.json", "a/b/dup.asl.json", "c/dup.asl.json"] {
+        assert_eq!(levels_of(&v, f), ["duplicate-key:error"], "{f}");
+    }
+    let (code, _, stderr) = t.run(&["check", "--isolated", "--config", "asl-lint.toml"]);
+    assert_eq!(code, 2, "{stderr}");
+    let (code, _, stderr) = t.run(&["check", "--config", "nope.toml"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: cannot read the configuration file `nope.toml`: "),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn flags_override_the_configuration() {
+    let t = two_problem_tree();
+    t.write(
+        "asl-lint.toml",
+        "select = [\"duplicate-key\"]\n[rules]\nduplicate-key = \"warning\"\n",
+    );
+    let (code, v, _) = t.json(&[]);
+    assert_eq!(code, 0);
+    assert_eq!(levels_of(&v, "bad.asl.json"), Vec::<String>::new());
+    assert_eq!(levels_of(&v, "dup.asl.json"), ["duplicate-key:warning"]);
+
+    // `--select` replaces `select`; `[rules]` still sets the level.
+    let (code, v, _) = t.json(&["--select", "syntax"]);
+    assert_eq!(code, 1);
+    assert_eq!(levels_of(&v, "bad.asl.json"), ["syntax-error:error"]);
+    assert_eq!(levels_of(&v, "dup.asl.json"), ["duplicate-key:warning"]);
+
+    // `--ignore` adds to `ignore`, even over a level set in `[rules]`.
+    let (code, v, _) = t.json(&["--ignore", "duplicate-key"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["summary"]["warnings"], 0);
+
+    // `--warn` overrides the level; `--max-warnings` counts the result.
+    t.write("asl-lint.toml", "[rules]\nsyntax-error = \"info\"\n");
+    let (code, v, _) = t.json(&["--warn", "syntax-error", "--max-warnings", "2"]);
+    assert_eq!(code, 1, "duplicate-key is still an error");
+    assert_eq!(levels_of(&v, "bad.asl.json"), ["syntax-error:warning"]);
+
+    // The type: the file's, replaced by the flag.
+    t.write(
+        "asl-lint.toml",
+        "type = \"express\"\nignore = [\"syntax\"]\n",
+    );
+    assert_eq!(t.run(&["check", "--type", "standard"]).0, 0);
+    assert_eq!(t.run(&["check"]).0, 0);
+}
+
+#[test]
+fn invalid_configuration_is_reported_with_positions_and_exits_2() {
+    let t = Tree::new();
+    t.write("ok.asl.json", VALID);
+    t.write(
+        "asl-lint.toml",
+        "selct = [\"graph\"]\ntype = \"expres\"\n\n[rules]\nunreachable-stat = \"warning\"\n",
+    );
+    let (code, stdout, stderr) = t.run(&["check"]);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "", "nothing is checked");
+    assert_eq!(
+        stderr,
+        "asl-lint.toml:1:1: error: unknown key `selct`
+  |
+1 | selct = [\"graph\"]
+  | ^^^^^
+  = help: did you mean `select`?
+
+asl-lint.toml:2:8: error: unknown state machine type `expres`
+  |
+2 | type = \"expres\"
+  |        ^^^^^^^^
+  = help: did you mean `express`?
+
+asl-lint.toml:5:1: error: unknown rule `unreachable-stat` in `[rules]`
+  |
+5 | unreachable-stat = \"warning\"
+  | ^^^^^^^^^^^^^^^^
+  = help: did you mean `unreachable-state`?
+
+error: the configuration file `asl-lint.toml` has 3 problems; nothing was checked
+
+"
+    );
+    // Broken TOML, found from a subfolder, and named with `--config`.
+    t.write("asl-lint.toml", "select = [\"graph\"\n");
+    t.write("sub/ok.asl.json", VALID);
+    let (code, _, stderr) = t.run(&["check", "sub"]);
+    assert_eq!(code, 2);
+    assert!(stderr.starts_with("asl-lint.toml:"), "{stderr}");
+    assert!(
+        stderr.contains("help: the file must be valid TOML"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = t.run_in("sub", &["check", "--config", "../asl-lint.toml", "."]);
+    assert_eq!(code, 2);
+    assert!(stderr.starts_with("../asl-lint.toml:"), "{stderr}");
+    // `--isolated` does not read it.
+    assert_eq!(t.run(&["check", "--isolated", "sub"]).0, 0);
+}
+
+#[test]
+fn exclude_applies_to_discovery_and_with_force_exclude_to_named_files() {
+    let t = Tree::new();
+    t.write("generated/x.asl.json", SYNTAX_ERROR);
+    t.write("src/generated/y.asl.json", SYNTAX_ERROR);
+    t.write("src/a.draft.asl.json", SYNTAX_ERROR);
+    t.write("src/ok.asl.json", VALID);
+    t.write(
+        "asl-lint.toml",
+        "exclude = [\"/generated\", \"*.draft.asl.json\"]\n",
+    );
+    let (code, v, _) = t.json(&[]);
+    assert_eq!(code, 1);
+    assert_eq!(paths(&v), ["src/generated/y.asl.json", "src/ok.asl.json"]);
+
+    // Named files are linted anyway, unless `--force-exclude`.
+    let (code, v, _) = t.json(&["generated/x.asl.json", "src/a.draft.asl.json"]);
+    assert_eq!(code, 1);
+    assert_eq!(paths(&v), ["generated/x.asl.json", "src/a.draft.asl.json"]);
+    let (code, v, _) = t.json(&[
+        "--force-exclude",
+        "generated/x.asl.json",
+        "src/a.draft.asl.json",
+        "src/ok.asl.json",
+        "generated",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(paths(&v), ["src/ok.asl.json"]);
+    // A named folder is walked, but what is excluded inside it is not linted.
+    let (_, v, _) = t.json(&["generated", "src"]);
+    assert_eq!(
+        paths(&v),
+        [
+            "generated/x.asl.json",
+            "src/generated/y.asl.json",
+            "src/ok.asl.json"
+        ]
+    );
+
+    // `--exclude` adds globs relative to the current directory.
+    let (code, v, _) = t.json(&["--exclude", "src/generated"]);
+    assert_eq!(code, 0);
+    assert_eq!(paths(&v), ["src/ok.asl.json"]);
+    let (code, _, stderr) = t.run(&["check", "--exclude", "a/[b"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("invalid glob `a/[b` in `--exclude`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn only_state_machines_sniffs_named_files() {
+    let t = Tree::new();
+    t.write(
+        "package.json",
+        "{\"name\": \"x\", \"version\": \"1.0.0\"}\n",
+    );
+    t.write("config.yaml", "a: 1\n");
+    t.write("README.md", "# hi\n");
+    t.write("flow.json", VALID);
+    t.write("x.asl.yaml", "StartAt: A\n");
+    let named = [
+        "package.json",
+        "config.yaml",
+        "README.md",
+        "flow.json",
+        "x.asl.yaml",
+    ];
+    let mut args = vec!["--only-state-machines"];
+    args.extend(named);
+    let (code, v, _) = t.json(&args);
+    assert_eq!(code, 1);
+    assert_eq!(paths(&v), ["flow.json", "x.asl.yaml"]);
+    // Without the flag, every named file is linted.
+    let (code, v, _) = t.json(&named);
+    assert_eq!(code, 1);
+    assert_eq!(paths(&v).len(), 5);
+}
+
+// ---------------------------------------------------------------- suppressions
+
+const YAML_SUPPRESSED: &str = "\
+StartAt: A
+States:
+  A:
+    Type: Pass
+    Next: B
+    # asl-lint: disable=unreachable-state -- kept for the next release
+  Spare:
+    Type: Pass
+    End: true
+  B:
+    Type: Succeed # asl-lint: disable=end-false -- nothing to hide
+";
+
+#[test]
+fn suppressions_from_the_configuration_and_comments() {
+    let t = Tree::new();
+    t.write("flows/ok.asl.yaml", YAML_SUPPRESSED);
+    t.write("flows/dup.asl.json", DUPLICATE);
+    t.write("legacy/dup.asl.json", DUPLICATE);
+    t.write(
+        "asl-lint.toml",
+        "[[suppress]]
+rule = \"duplicate-key\"
+path = \"legacy/**\"
+reason = \"generated\"
+
+[[suppress]]
+rule = \"duplicate-key\"
+state = \"Ünïcödé\"
+path = \"flows/*.json\"
+reason = \"known\"
+
+[[suppress]]
+rule = \"missing-transition-target\"
+reason = \"nothing to hide\"
+
+[[suppress]]
+rule = \"unreachable-state\"
+path = \"other/**\"
+reason = \"not linted in part of the project\"
+",
+    );
+    let (code, v, _) = t.json(&[]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(levels_of(&v, "legacy/dup.asl.json"), Vec::<String>::new());
+    assert_eq!(levels_of(&v, "flows/dup.asl.json"), Vec::<String>::new());
+    // The comment hides `Spare`; the other one hides nothing.
+    assert_eq!(
+        levels_of(&v, "flows/ok.asl.yaml"),
+        ["unused-suppression:info"]
+    );
+    // The unused entries are reported in the configuration file, after the
+    // definitions: here the one without `path`. The one for `other/**`
+    // applied to no file, so it is not judged.
+    assert_eq!(paths(&v).last().map(String::as_str), Some("asl-lint.toml"));
+    let unused = &file(&v, "asl-lint.toml")["diagnostics"];
+    let messages: Vec<&str> = unused
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        ["`[[suppress]]` entry for `missing-transition-target` matches no finding"]
+    );
+    assert_eq!(unused[0]["range"]["start"]["line"], 13);
+    assert_eq!(unused[0]["severity"], "info");
+    assert_eq!(v["summary"]["files"], 4, "{v:#}");
+
+    // Linting part of the project judges only the entries it covered.
+    let (_, v, _) = t.json(&["flows/dup.asl.json", "legacy"]);
+    assert_eq!(paths(&v), ["flows/dup.asl.json", "legacy/dup.asl.json"]);
+    let (_, v, _) = t.json(&["flows"]);
+    assert!(!paths(&v).contains(&"asl-lint.toml".to_string()));
+    // `unused-suppression` can be turned off.
+    let (_, v, _) = t.json(&["--ignore", "unused-suppression"]);
+    assert_eq!(
+        paths(&v),
+        [
+            "flows/dup.asl.json",
+            "flows/ok.asl.yaml",
+            "legacy/dup.asl.json"
+        ]
+    );
+    // Without the configuration, the findings come back.
+    let (code, v, _) = t.json(&["--isolated"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        levels_of(&v, "legacy/dup.asl.json"),
+        ["duplicate-key:error"]
+    );
+}
+
+// ---------------------------------------------------------------- outputs for machines
+
+/// Copies the folder `from` into `to`, recursively.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for entry in fs::read_dir(from).expect("readable folder") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn sarif_of_the_invalid_corpus_is_valid_and_repository_relative() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = manifest.join("../shared/corpus/invalid");
+    if !corpus.is_dir() {
+        eprintln!("../shared/corpus/invalid is absent: SARIF corpus test skipped");
+        return;
+    }
+    // A repository (a `.git` folder is enough to find its root), run from a
+    // subfolder: URIs are relative to the repository root.
+    let t = Tree::new();
+    fs::create_dir_all(t.path().join(".git")).expect("mkdir .git");
+    copy_tree(&corpus, &t.path().join("defs/invalid"));
+    let (code, stdout, stderr) = t.run_in("defs", &["check", "--format", "sarif", "invalid"]);
+    assert_eq!(code, 1, "{stderr}");
+    let log: Value = serde_json::from_str(&stdout).expect("SARIF is JSON");
+
+    let schema: Value = serde_json::from_str(
+        &fs::read_to_string(manifest.join("tests/data/sarif-2.1.0.schema.json"))
+            .expect("the vendored schema"),
+    )
+    .expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .take(20)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "SARIF schema violations:\n{}",
+        errors.join("\n")
+    );
+
+    let run = &log["runs"][0];
+    let base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .expect("a base URI");
+    assert!(
+        base.starts_with("file:///") && base.ends_with('/'),
+        "{base}"
+    );
+    let results = run["results"].as_array().expect("results");
+    assert!(results.len() > 20, "the corpus has many findings");
+    for r in results {
+        let loc = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+        let uri = loc["uri"].as_str().expect("uri");
+        assert!(uri.starts_with("defs/invalid/"), "{uri}");
+        assert_eq!(loc["uriBaseId"], "%SRCROOT%");
+    }
+    // Statistics go to standard error; standard output stays one document.
+    let (_, stdout, stderr) = t.run_in(
+        "defs",
+        &["check", "--format", "sarif", "--statistics", "invalid"],
+    );
+    assert!(serde_json::from_str::<Value>(&stdout).is_ok());
+    assert!(stderr.contains("unknown-field"), "{stderr}");
+}
+
+#[test]
+fn github_annotations_are_escaped_end_to_end() {
+    let t = Tree::new();
+    let name = "we,ird:50%.asl.json";
+    t.write(
+        name,
+        "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"50%\\nB,c:d\"}}}\n",
+    );
+    let (code, stdout, stderr) = t.run(&[
+        "check",
+        "--format",
+        "github",
+        "--select",
+        "missing-transition-target",
+        name,
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    // One line per finding and nothing else; in properties `%`, `:` and `,`
+    // are escaped, in the message `%` and line breaks.
+    assert_eq!(
+        stdout,
+        "::error file=we%2Cird%3A50%25.asl.json,line=1,endLine=1,col=59,endColumn=71,\
+         title=missing-transition-target (ASL100)::`Next` of state `A` names `50%25%0AB,c:d`, \
+         which is not a state of the top level%0Ahelp: expected one of `A`\n"
+    );
+}
+
+/// Reads XML strictly to the end; returns the names of the elements.
+fn xml_elements(xml: &str) -> Vec<String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let mut names = Vec::new();
+    let mut depth = 0i32;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => {
+                depth += 1;
+                names.push(String::from_utf8_lossy(e.name().as_ref()).into_owned());
+            }
+            Ok(Event::Empty(e)) => {
+                names.push(String::from_utf8_lossy(e.name().as_ref()).into_owned());
+            }
+            Ok(Event::End(_)) => depth -= 1,
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("not well-formed XML: {e}\n{xml}"),
+        }
+    }
+    assert_eq!(depth, 0, "unclosed elements:\n{xml}");
+    names
+}
+
+#[test]
+fn junit_and_checkstyle_are_well_formed_xml() {
+    let t = two_problem_tree();
+    t.write("ok.asl.json", VALID);
+    t.write("a<b>&\"c\".asl.json", DUPLICATE);
+    let (code, junit, _) = t.run(&["check", "--format", "junit"]);
+    assert_eq!(code, 1);
+    assert!(junit.starts_with("<?xml"), "{junit}");
+    let names = xml_elements(&junit);
+    assert_eq!(names.iter().filter(|n| *n == "testcase").count(), 5);
+    assert_eq!(names.iter().filter(|n| *n == "failure").count(), 4);
+
+    let (code, checkstyle, _) = t.run(&["check", "--format", "checkstyle"]);
+    assert_eq!(code, 1);
+    let names = xml_elements(&checkstyle);
+    assert_eq!(names.iter().filter(|n| *n == "file").count(), 5);
+    assert_eq!(names.iter().filter(|n| *n == "error").count(), 4);
+}
+
+// ---------------------------------------------------------------- graph
+
+#[test]
+fn graph_draws_mermaid_with_findings_highlighted() {
+    let t = Tree::new();
+    t.write(
+        "m.asl.json",
+        r#"{
+  "StartAt": "Choose",
+  "States": {
+    "Choose": {
+      "Type": "Choice",
+      "Choices": [{ "Variable": "$.x", "NumericEquals": 1, "Next": "Work" }]
+    },
+    "Work": {
+      "Type": "Task",
+      "Resource": "arn:aws:states:::lambda:invoke",
+      "Catch": [{ "ErrorEquals": ["States.ALL"], "Next": "Failed" }],
+      "Next": "Done"
+    },
+    "Spare": { "Type": "Pass", "End": true },
+    "Failed": { "Type": "Fail" },
+    "Done": { "Type": "Succeed" }
+  }
+}
+"#,
+    );
+    let (code, mermaid, stderr) = t.run(&["graph", "m.asl.json"]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!("graph_mermaid", mermaid);
+
+    // The configuration changes what is highlighted.
+    t.write("asl-lint.toml", "[rules]\nunreachable-state = \"info\"\n\n[[suppress]]\nrule = \"choice-no-default\"\nstate = \"Choose\"\nreason = \"all inputs are numbers\"\n");
+    let (code, configured, _) = t.run(&["graph", "m.asl.json"]);
+    assert_eq!(code, 0);
+    assert!(configured.contains("class s2 info"), "{configured}");
+    assert!(!configured.contains("warning"), "{configured}");
+    let (_, isolated, _) = t.run(&["graph", "--isolated", "m.asl.json"]);
+    assert_eq!(isolated, mermaid);
+
+    // `--output` writes a file.
+    let (code, stdout, _) = t.run(&["graph", "m.asl.json", "--format", "dot", "-o", "m.dot"]);
+    assert_eq!((code, stdout.as_str()), (0, ""));
+    assert!(fs::read_to_string(t.path().join("m.dot"))
+        .expect("written")
+        .starts_with("digraph "));
+}
+
+#[test]
+fn graph_dot_renders_with_graphviz() {
+    let t = Tree::new();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/order.asl.json");
+    let (code, dot, stderr) = t.run(&["graph", "--format", "dot", example.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(dot.starts_with("digraph "), "{dot}");
+    let Ok(mut child) = std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+    else {
+        eprintln!("Graphviz `dot` is not installed: DOT rendering not checked");
+        return;
+    };
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(dot.as_bytes()).expect("write to dot");
+    }
+    let out = child.wait_with_output().expect("dot runs");
+    let svg = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "dot rejected the graph: {}\n{dot}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(svg.contains("<svg"), "{svg}");
+    assert!(svg.contains("Charge and reserve"), "labels are drawn");
+}
+
+#[test]
+fn graph_of_multi_document_yaml_and_failures() {
+    let t = Tree::new();
+    t.write(
+        "two.asl.yaml",
+        "StartAt: A\nStates:\n  A:\n    Type: Succeed\n---\nname: not a machine\n---\nStartAt: B\nStates:\n  B:\n    Type: Pass\n    Next: C\n",
+    );
+    let (code, both, stderr) = t.run(&["graph", "two.asl.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(both.matches("flowchart TD").count(), 2, "{both}");
+    assert!(
+        both.starts_with("%% document 1 of two.asl.yaml\nflowchart TD\n"),
+        "{both}"
+    );
+    assert!(
+        both.contains("\n%% document 3 of two.asl.yaml\nflowchart TD\n"),
+        "{both}"
+    );
+    // The missing `C` is drawn and `B` is highlighted.
+    let (code, third, _) = t.run(&["graph", "two.asl.yaml", "--document", "3"]);
+    assert_eq!(code, 0);
+    assert!(third.starts_with("flowchart TD\n"), "{third}");
+    assert!(third.contains("C (missing)"), "{third}");
+    assert!(third.contains("class s0 error"), "{third}");
+
+    let (code, _, stderr) = t.run(&["graph", "two.asl.yaml", "--document", "2"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("document 2 of `two.asl.yaml` is not a state machine"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = t.run(&["graph", "two.asl.yaml", "--document", "9"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("has 3 documents, not 9"), "{stderr}");
+
+    t.write("bad.asl.json", SYNTAX_ERROR);
+    let (code, stdout, stderr) = t.run(&["graph", "bad.asl.json"]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(
+        stderr.contains("bad.asl.json:4:41: error[syntax-error]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: `bad.asl.json` holds no state machine to draw"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = t.run(&["graph", "missing.json"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: cannot read `missing.json`: "),
+        "{stderr}"
+    );
+}
+
+/// The README's Mermaid example is `asl-lint graph examples/refund.asl.json`;
+/// `UPDATE_README=1 cargo test --test cli` rewrites it. (The SVG next to it,
+/// docs/graph-example.svg, is drawn by Graphviz from `--format dot`.)
+#[test]
+fn readme_graph_example_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = cargo_bin_cmd!("asl-lint")
+        .current_dir(root)
+        .args(["graph", "--isolated", "examples/refund.asl.json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let mermaid = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(
+        mermaid.contains("class s1 warning"),
+        "the Choice is highlighted"
+    );
+    let path = root.join("README.md");
+    let readme = fs::read_to_string(&path).expect("README.md");
+    let (begin, end) = ("<!-- graph:begin -->\n", "<!-- graph:end -->");
+    let (Some(b), Some(e)) = (readme.find(begin), readme.find(end)) else {
+        panic!("README.md lacks the graph markers");
+    };
+    let wanted = format!("```mermaid\n{mermaid}```\n");
+    if readme[b + begin.len()..e] != wanted {
+        if std::env::var_os("UPDATE_README").is_some() {
+            let new = format!("{}{wanted}{}", &readme[..b + begin.len()], &readme[e..]);
+            fs::write(&path, new).expect("README.md is writable");
+        } else {
+            panic!("the README graph example is out of date; run `UPDATE_README=1 cargo test --test cli`");
+        }
+    }
+    assert!(root.join("docs/graph-example.svg").is_file());
+}

@@ -1,20 +1,29 @@
-//! `asl-lint check [PATH]...`: find definitions, lint them in parallel, print
-//! the findings in path order.
+//! `asl-lint check [PATH]...`: find definitions, lint them in parallel, apply
+//! suppressions, print the findings in path order.
 //!
-//! Discovery: a file named on the command line is always linted. Directories
-//! are walked in sorted order, following symbolic links (loops are reported,
-//! not followed), skipping `.git`, `node_modules`, `target`, `cdk.out` and
-//! hidden folders below the named directory. Files named `*.asl.json`,
-//! `*.asl.yaml` or `*.asl.yml` are always linted; other `.json`, `.yaml` and
-//! `.yml` files only when they hold a state machine. FIFOs, sockets and
-//! devices are never opened; files over `--max-file-size` are never read.
+//! Discovery: a file named on the command line is always linted (unless
+//! `--only-state-machines` asks to sniff it, or `--force-exclude` excludes
+//! it). Directories are walked in sorted order, following symbolic links
+//! (loops are reported, not followed), skipping `.git`, `node_modules`,
+//! `target`, `cdk.out`, hidden folders below the named directory and whatever
+//! the configuration's `exclude` and `--exclude` match. Files named
+//! `*.asl.json`, `*.asl.yaml` or `*.asl.yml` are always linted; other
+//! `.json`, `.yaml` and `.yml` files only when they hold a state machine.
+//! FIFOs, sockets and devices are never opened; files over `--max-file-size`
+//! are never read.
+//!
+//! Configuration ([`super::config`]): each file gets the nearest
+//! `asl-lint.toml`; flags override it.
 
+use super::config::{ConfigArgs, ConfigId, Coverage, Overrides, Resolver};
 use super::{did_you_mean, print, CliError, ExitStatus};
+use crate::config::{absolute, PathPatterns};
 use crate::diagnostic::Severity;
 use crate::lint::{lint_bytes, FileReport, Selection};
-use crate::output::{self, concise, human};
+use crate::output::{self, checkstyle, concise, github, human, junit, sarif};
 use crate::rules::{self, io_error::IO_ERROR, Category, Sink};
-use crate::settings::{Level, MachineType, Selector, Settings};
+use crate::settings::{MachineType, Selector, Settings};
+use crate::suppress::Suppressor;
 use crate::syntax::TextRange;
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
@@ -54,9 +63,30 @@ pub struct CheckArgs {
     #[arg(long, value_delimiter = ',', value_name = "RULE|CATEGORY")]
     pub warn: Vec<String>,
 
-    /// The kind of state machine; Express machines allow less.
-    #[arg(long = "type", value_enum, default_value_t = MachineKind::Standard)]
-    pub machine_type: MachineKind,
+    /// The kind of state machine; Express machines allow less [default:
+    /// `type` of the configuration, or standard].
+    #[arg(long = "type", value_enum)]
+    pub machine_type: Option<MachineKind>,
+
+    /// Skip files and folders matching these globs, in addition to the
+    /// configuration's `exclude` (relative to the current directory,
+    /// comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Apply `exclude` to paths named on the command line too (they are
+    /// linted otherwise); for pre-commit hooks and editors.
+    #[arg(long)]
+    pub force_exclude: bool,
+
+    /// Treat named files like files found in folders: lint `*.asl.json`,
+    /// `*.asl.yaml` and `*.asl.yml`, and other JSON or YAML files only when
+    /// they hold a state machine; skip the rest. For pre-commit hooks.
+    #[arg(long)]
+    pub only_state_machines: bool,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 
     /// Fail (exit 1) when there are more than this many warnings.
     #[arg(long, value_name = "N")]
@@ -89,6 +119,22 @@ pub enum Format {
     Concise,
     /// One JSON document for the whole run.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// JUnit XML: one test case per file (GitLab, Jenkins, Azure Pipelines).
+    Junit,
+    /// Checkstyle XML.
+    Checkstyle,
+}
+
+impl Format {
+    /// Formats whose standard output is one document for a machine: no
+    /// summary line, statistics go to standard error.
+    fn for_machines(self) -> bool {
+        !matches!(self, Format::Human | Format::Concise)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -117,14 +163,27 @@ fn parse_size(s: &str) -> Result<u64, String> {
 }
 
 pub fn run(args: &CheckArgs) -> Result<ExitStatus, CliError> {
-    let settings = settings(args)?;
-    let discovery = discover(args);
-    let mut reports: Vec<FileReport> = discovery
+    let mut resolver = Resolver::new(args.config.source(), overrides(args)?);
+    if resolver.report_errors() {
+        return Ok(ExitStatus::Error);
+    }
+    let discovery = discover(args, &mut resolver);
+    if resolver.report_errors() {
+        return Ok(ExitStatus::Error);
+    }
+    let mut linted: Vec<(FileReport, ConfigId)> = discovery
         .jobs
         .par_iter()
-        .filter_map(|job| lint_job(job, &settings, args.max_file_size))
+        .filter_map(|job| {
+            let settings = &resolver.get(job.config).settings;
+            lint_job(job, settings, args.max_file_size).map(|r| (r, job.config))
+        })
         .collect();
-    reports.sort_by(|a, b| Path::new(&a.path).cmp(Path::new(&b.path)));
+    linted.sort_by(|a, b| Path::new(&a.0.path).cmp(Path::new(&b.0.path)));
+
+    let (mut reports, unused) = apply_suppressions(linted, &resolver, &discovery.coverage);
+    let files = reports.len();
+    reports.extend(unused);
 
     for message in &discovery.missing {
         eprintln!("error: {message}");
@@ -140,6 +199,10 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, CliError> {
     let mut out = String::new();
     match args.format {
         Format::Json => out.push_str(&output::json::render(&reports)),
+        Format::Sarif => out.push_str(&sarif::render(&reports, &sarif_base())),
+        Format::Github => out.push_str(&github::render(&reports)),
+        Format::Junit => out.push_str(&junit::render(&reports)),
+        Format::Checkstyle => out.push_str(&checkstyle::render(&reports)),
         Format::Concise => {
             for report in &reports {
                 out.push_str(&concise::render(report, false));
@@ -154,8 +217,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, CliError> {
     }
     if args.statistics {
         let stats = statistics(&reports);
-        if args.format == Format::Json {
-            // Standard output holds exactly one JSON document.
+        if args.format.for_machines() {
+            // Standard output holds exactly one document.
             eprint!("{stats}");
         } else {
             if !out.is_empty() && !out.ends_with("\n\n") {
@@ -164,11 +227,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, CliError> {
             out.push_str(&stats);
         }
     }
-    if !args.quiet && args.format != Format::Json {
+    if !args.quiet && !args.format.for_machines() {
         if !out.is_empty() && !out.ends_with("\n\n") {
             out.push('\n');
         }
-        out.push_str(&summary(reports.len(), errors, warnings, infos));
+        out.push_str(&summary(files, errors, warnings, infos));
     }
     print(&out)?;
 
@@ -186,6 +249,53 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, CliError> {
     } else {
         ExitStatus::Success
     })
+}
+
+/// Applies the suppressions of each report's configuration (its
+/// `[[suppress]]` entries and the file's own comments). Returns the reports,
+/// then one report per configuration file whose entries hid nothing (only
+/// entries whose files the run covered are judged).
+fn apply_suppressions(
+    linted: Vec<(FileReport, ConfigId)>,
+    resolver: &Resolver,
+    coverage: &Coverage,
+) -> (Vec<FileReport>, Vec<FileReport>) {
+    let configs = resolver.configs();
+    let mut suppressors: Vec<Suppressor<'_>> = configs
+        .iter()
+        .map(|c| Suppressor::new(&c.config.suppress))
+        .collect();
+    let reports = linted
+        .into_iter()
+        .map(|(mut report, id)| {
+            let resolved = &configs[id];
+            let relative = resolved.relative_path(Path::new(&report.path));
+            suppressors[id].apply_report(&mut report, relative.as_deref(), &resolved.settings);
+            report
+        })
+        .collect();
+    let mut unused: Vec<FileReport> = configs
+        .iter()
+        .zip(&suppressors)
+        .filter(|(c, _)| c.from_file)
+        .filter_map(|(c, s)| {
+            s.unused_report_where(&c.config, &c.settings, |entry| {
+                coverage.covers(&c.config.root, entry)
+            })
+        })
+        .collect();
+    unused.sort_by(|a, b| Path::new(&a.path).cmp(Path::new(&b.path)));
+    (reports, unused)
+}
+
+/// The directory SARIF URIs are relative to: the root of the git repository
+/// holding the current directory (GitHub code scanning wants
+/// repository-relative paths), or the current directory.
+fn sarif_base() -> PathBuf {
+    let cwd = absolute(Path::new("."));
+    cwd.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map_or_else(|| cwd.clone(), Path::to_path_buf)
 }
 
 fn human_options(no_color: bool) -> human::Options {
@@ -249,33 +359,38 @@ fn statistics(reports: &[FileReport]) -> String {
     out
 }
 
-/// Settings from `--select`, `--ignore`, `--warn` and `--type`.
-fn settings(args: &CheckArgs) -> Result<Settings, CliError> {
-    let mut settings = Settings {
+/// What `--select`, `--ignore`, `--warn`, `--type` and `--exclude` change.
+fn overrides(args: &CheckArgs) -> Result<Overrides, CliError> {
+    let exclude = PathPatterns::new(
+        args.exclude
+            .iter()
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty()),
+    )
+    .map_err(|(i, why)| {
+        let pattern = args
+            .exclude
+            .iter()
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty())
+            .nth(i)
+            .unwrap_or_default();
+        CliError(format!("invalid glob `{pattern}` in `--exclude`: {why}"))
+    })?;
+    Ok(Overrides {
         select: args
             .select
             .as_ref()
             .map(|v| selectors("--select", v))
             .transpose()?,
         ignore: selectors("--ignore", &args.ignore)?,
-        machine_type: match args.machine_type {
+        warn: selectors("--warn", &args.warn)?,
+        machine_type: args.machine_type.map(|t| match t {
             MachineKind::Standard => MachineType::Standard,
             MachineKind::Express => MachineType::Express,
-        },
-        ..Settings::default()
-    };
-    // `--warn` changes the severity of rules that run; it never turns on a
-    // rule that `--select`/`--ignore` turned off.
-    let warn = selectors("--warn", &args.warn)?;
-    let warned: Vec<&'static str> = rules::ALL
-        .iter()
-        .filter(|r| warn.iter().any(|s| s.matches(r)) && settings.severity_of(r).is_some())
-        .map(|r| r.name)
-        .collect();
-    for name in warned {
-        settings.levels.insert(name, Level::On(Severity::Warning));
-    }
-    Ok(settings)
+        }),
+        exclude,
+    })
 }
 
 fn selectors(flag: &str, values: &[String]) -> Result<Vec<Selector>, CliError> {
@@ -296,92 +411,120 @@ fn selectors(flag: &str, values: &[String]) -> Result<Vec<Selector>, CliError> {
     Ok(out)
 }
 
-/// Something to lint.
+/// Something to lint, with its configuration.
 #[derive(Debug)]
-enum Job {
-    /// A file on disk.
-    File {
-        path: PathBuf,
-        display: String,
-        selection: Selection,
-    },
-    /// Bytes already read (standard input).
-    Bytes { display: String, bytes: Vec<u8> },
-    /// A path that could not be read; becomes an `io-error` finding.
-    Failed {
-        display: String,
-        message: String,
-        help: &'static str,
-    },
+struct Job {
+    /// The path as shown in the output.
+    display: String,
+    config: ConfigId,
+    kind: JobKind,
 }
 
-impl Job {
-    fn display(&self) -> &str {
-        match self {
-            Job::File { display, .. }
-            | Job::Bytes { display, .. }
-            | Job::Failed { display, .. } => display,
-        }
-    }
+#[derive(Debug)]
+enum JobKind {
+    /// A file on disk.
+    File { path: PathBuf, selection: Selection },
+    /// Bytes already read (standard input).
+    Bytes(Vec<u8>),
+    /// A path that could not be read; becomes an `io-error` finding.
+    Failed { message: String, help: &'static str },
 }
 
 struct Discovery {
     jobs: Vec<Job>,
     /// Paths that do not exist (`path `x` does not exist`).
     missing: Vec<String>,
+    /// What was walked and named, to judge unused suppressions.
+    coverage: Coverage,
 }
 
-fn discover(args: &CheckArgs) -> Discovery {
+fn discover(args: &CheckArgs, resolver: &mut Resolver) -> Discovery {
     let mut jobs = Vec::new();
     let mut missing = Vec::new();
+    let mut coverage = Coverage::default();
     let mut stdin_read = false;
     for path in &args.paths {
         if path.as_os_str() == "-" {
             if !stdin_read {
                 stdin_read = true;
-                jobs.push(read_stdin(&args.stdin_filename, args.max_file_size));
+                // The configuration of the folder the name places it in.
+                let name = Path::new(&args.stdin_filename);
+                if args.force_exclude && resolver.is_excluded(name) {
+                    continue;
+                }
+                let config = resolver.for_file(name);
+                jobs.push(read_stdin(&args.stdin_filename, args.max_file_size, config));
             }
             continue;
         }
         let display = path.to_string_lossy().into_owned();
         match fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, &mut jobs),
-            Ok(meta) if meta.is_file() => jobs.push(Job::File {
-                path: path.clone(),
-                display,
-                selection: Selection::Always,
-            }),
-            Ok(_) => jobs.push(not_regular(display)),
+            Ok(meta) if meta.is_dir() => {
+                if args.force_exclude && resolver.is_excluded(path) {
+                    continue;
+                }
+                coverage.dirs.push(absolute(path));
+                walk(path, resolver, &mut jobs);
+            }
+            Ok(meta) if meta.is_file() => {
+                if args.force_exclude && resolver.is_excluded(path) {
+                    continue;
+                }
+                let selection = if args.only_state_machines {
+                    let name = path.file_name().map(|n| n.to_string_lossy());
+                    match name.as_deref().and_then(selection_for) {
+                        Some(selection) => selection,
+                        None => continue,
+                    }
+                } else {
+                    Selection::Always
+                };
+                coverage.files.push(absolute(path));
+                jobs.push(Job {
+                    display,
+                    config: resolver.for_file(path),
+                    kind: JobKind::File {
+                        path: path.clone(),
+                        selection,
+                    },
+                });
+            }
+            Ok(_) => jobs.push(not_regular(display, resolver.for_file(path))),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 if fs::symlink_metadata(path).is_ok() {
-                    jobs.push(broken_link(display));
+                    jobs.push(broken_link(display, resolver.for_file(path)));
                 } else {
                     missing.push(format!("path `{display}` does not exist"));
                 }
             }
-            Err(e) => jobs.push(cannot_read(display, &e)),
+            Err(e) => jobs.push(cannot_read(display, &e, resolver.for_file(path))),
         }
     }
     // The same file named twice (or named and found in a named folder) is
     // linted once.
     let mut seen = HashSet::new();
-    jobs.retain(|job| seen.insert(job.display().to_string()));
-    Discovery { jobs, missing }
+    jobs.retain(|job| seen.insert(job.display.clone()));
+    Discovery {
+        jobs,
+        missing,
+        coverage,
+    }
 }
 
-fn read_stdin(display: &str, limit: u64) -> Job {
+fn read_stdin(display: &str, limit: u64, config: ConfigId) -> Job {
     let mut bytes = Vec::new();
     match io::stdin()
         .lock()
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
     {
-        Ok(_) if bytes.len() as u64 > limit => too_large(display.to_string(), None, limit),
-        Ok(_) => Job::Bytes {
+        Ok(_) if bytes.len() as u64 > limit => too_large(display.to_string(), None, limit, config),
+        Ok(_) => Job {
             display: display.to_string(),
-            bytes,
+            config,
+            kind: JobKind::Bytes(bytes),
         },
-        Err(e) => cannot_read(display.to_string(), &e),
+        Err(e) => cannot_read(display.to_string(), &e, config),
     }
 }
 
@@ -411,7 +554,7 @@ fn skipped_dir(entry: &DirEntry) -> bool {
     SKIPPED_DIRS.contains(&name.as_ref()) || name.starts_with('.')
 }
 
-fn walk(root: &Path, jobs: &mut Vec<Job>) {
+fn walk(root: &Path, resolver: &mut Resolver, jobs: &mut Vec<Job>) {
     let display = |p: &Path| -> String {
         let p = if root == Path::new(".") {
             p.strip_prefix(".").unwrap_or(p)
@@ -424,38 +567,60 @@ fn walk(root: &Path, jobs: &mut Vec<Job>) {
             p.to_string_lossy().into_owned()
         }
     };
-    let walker = WalkDir::new(root)
+    let mut walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !skipped_dir(e));
-    for entry in walker {
+        .into_iter();
+    while let Some(entry) = walker.next() {
         match entry {
             Ok(entry) => {
-                // Directories, FIFOs, sockets and devices are not linted.
+                if entry.file_type().is_dir() {
+                    // The named folder itself is never excluded here.
+                    if skipped_dir(&entry)
+                        || (entry.depth() > 0 && resolver.is_excluded_below(entry.path(), root))
+                    {
+                        walker.skip_current_dir();
+                    }
+                    continue;
+                }
+                // FIFOs, sockets and devices are not linted.
                 if !entry.file_type().is_file() {
                     continue;
                 }
                 let name = entry.file_name().to_string_lossy();
-                if let Some(selection) = selection_for(&name) {
-                    jobs.push(Job::File {
-                        path: entry.path().to_path_buf(),
-                        display: display(entry.path()),
-                        selection,
-                    });
+                let Some(selection) = selection_for(&name) else {
+                    continue;
+                };
+                if resolver.is_excluded_below(entry.path(), root) {
+                    continue;
                 }
+                jobs.push(Job {
+                    display: display(entry.path()),
+                    config: resolver.for_file(entry.path()),
+                    kind: JobKind::File {
+                        path: entry.path().to_path_buf(),
+                        selection,
+                    },
+                });
             }
             Err(err) => {
                 let path = err.path().unwrap_or(root);
                 let shown = display(path);
+                if resolver.is_excluded_below(path, root) {
+                    continue;
+                }
+                let config = resolver.for_file(path);
                 if let Some(ancestor) = err.loop_ancestor() {
-                    jobs.push(Job::Failed {
-                        message: format!(
-                            "symlink loop at `{shown}`: it links back to `{}`",
-                            display(ancestor)
-                        ),
+                    jobs.push(Job {
+                        kind: JobKind::Failed {
+                            message: format!(
+                                "symlink loop at `{shown}`: it links back to `{}`",
+                                display(ancestor)
+                            ),
+                            help: "the loop is not followed; the other files are still linted",
+                        },
                         display: shown,
-                        help: "the loop is not followed; the other files are still linted",
+                        config,
                     });
                 } else if let Some(e) = err.io_error() {
                     // A dangling link is reported only where a definition
@@ -463,10 +628,10 @@ fn walk(root: &Path, jobs: &mut Vec<Job>) {
                     if e.kind() == io::ErrorKind::NotFound {
                         let name = path.file_name().map(|n| n.to_string_lossy());
                         if name.as_deref().and_then(selection_for) == Some(Selection::Always) {
-                            jobs.push(broken_link(shown));
+                            jobs.push(broken_link(shown, config));
                         }
                     } else {
-                        jobs.push(cannot_read(shown, e));
+                        jobs.push(cannot_read(shown, e, config));
                     }
                 }
             }
@@ -475,12 +640,9 @@ fn walk(root: &Path, jobs: &mut Vec<Job>) {
 }
 
 fn lint_job(job: &Job, settings: &Settings, limit: u64) -> Option<FileReport> {
-    match job {
-        Job::File {
-            path,
-            display,
-            selection,
-        } => {
+    let display = &job.display;
+    match &job.kind {
+        JobKind::File { path, selection } => {
             let bytes = match read_file(path, limit) {
                 Ok(bytes) => bytes,
                 // Files found by sniffing are skipped when they cannot be
@@ -488,21 +650,19 @@ fn lint_job(job: &Job, settings: &Settings, limit: u64) -> Option<FileReport> {
                 Err(_) if *selection == Selection::IfStateMachine => return None,
                 Err(failed) => {
                     let failed = match failed {
-                        ReadError::Io(e) => cannot_read(display.clone(), &e),
-                        ReadError::NotRegular => not_regular(display.clone()),
-                        ReadError::TooLarge(size) => too_large(display.clone(), size, limit),
+                        ReadError::Io(e) => cannot_read(display.clone(), &e, job.config),
+                        ReadError::NotRegular => not_regular(display.clone(), job.config),
+                        ReadError::TooLarge(size) => {
+                            too_large(display.clone(), size, limit, job.config)
+                        }
                     };
                     return lint_job(&failed, settings, limit);
                 }
             };
             lint_bytes(display, &bytes, settings, *selection)
         }
-        Job::Bytes { display, bytes } => lint_bytes(display, bytes, settings, Selection::Always),
-        Job::Failed {
-            display,
-            message,
-            help,
-        } => {
+        JobKind::Bytes(bytes) => lint_bytes(display, bytes, settings, Selection::Always),
+        JobKind::Failed { message, help } => {
             let mut sink = Sink::new(settings, None);
             sink.report(&IO_ERROR, TextRange::empty(0), message.clone())
                 .help(*help);
@@ -543,7 +703,7 @@ fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
 }
 
 /// `permission denied`, from `Permission denied (os error 13)`.
-fn describe(e: &io::Error) -> String {
+pub(crate) fn describe(e: &io::Error) -> String {
     let text = e.to_string();
     let text = text
         .find(" (os error")
@@ -555,43 +715,46 @@ fn describe(e: &io::Error) -> String {
     }
 }
 
-fn cannot_read(display: String, e: &io::Error) -> Job {
-    Job::Failed {
-        message: format!("cannot read `{display}`: {}", describe(e)),
+fn failed(display: String, config: ConfigId, message: String, help: &'static str) -> Job {
+    Job {
         display,
-        help: if e.kind() == io::ErrorKind::PermissionDenied {
-            "check the permissions of the file and of the folders above it"
-        } else {
-            "the other files are still linted"
-        },
+        config,
+        kind: JobKind::Failed { message, help },
     }
 }
 
-fn not_regular(display: String) -> Job {
-    Job::Failed {
-        message: format!("cannot read `{display}`: not a regular file"),
-        display,
-        help: "FIFOs, sockets and devices are never opened; name a file or a folder",
-    }
+fn cannot_read(display: String, e: &io::Error, config: ConfigId) -> Job {
+    let message = format!("cannot read `{display}`: {}", describe(e));
+    let help = if e.kind() == io::ErrorKind::PermissionDenied {
+        "check the permissions of the file and of the folders above it"
+    } else {
+        "the other files are still linted"
+    };
+    failed(display, config, message, help)
 }
 
-fn broken_link(display: String) -> Job {
-    Job::Failed {
-        message: format!("cannot read `{display}`: the symbolic link points to nothing"),
-        display,
-        help: "fix or remove the link",
-    }
+fn not_regular(display: String, config: ConfigId) -> Job {
+    let message = format!("cannot read `{display}`: not a regular file");
+    let help = "FIFOs, sockets and devices are never opened; name a file or a folder";
+    failed(display, config, message, help)
 }
 
-fn too_large(display: String, size: Option<u64>, limit: u64) -> Job {
+fn broken_link(display: String, config: ConfigId) -> Job {
+    let message = format!("cannot read `{display}`: the symbolic link points to nothing");
+    failed(display, config, message, "fix or remove the link")
+}
+
+fn too_large(display: String, size: Option<u64>, limit: u64, config: ConfigId) -> Job {
     let size = size.map_or_else(String::new, |s| format!(" ({s} bytes)"));
-    Job::Failed {
-        message: format!(
-            "cannot read `{display}`: the file is larger{size} than the limit of {limit} bytes"
-        ),
+    let message = format!(
+        "cannot read `{display}`: the file is larger{size} than the limit of {limit} bytes"
+    );
+    failed(
         display,
-        help: "raise the limit with `--max-file-size`",
-    }
+        config,
+        message,
+        "raise the limit with `--max-file-size`",
+    )
 }
 
 #[cfg(test)]

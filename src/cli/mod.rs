@@ -1,11 +1,13 @@
-//! The command line: `check`, `explain`, `rules` and `lsp`.
+//! The command line: `check`, `graph`, `explain`, `rules` and `lsp`.
 //!
 //! Exit codes: 0 when no error was found, 1 when an error was found (or more
 //! warnings than `--max-warnings`), 2 when the command itself failed (bad
 //! arguments, a path that does not exist).
 
 pub mod check;
+pub mod config;
 pub mod explain;
+pub mod graph;
 pub mod lsp;
 pub mod rules;
 
@@ -21,7 +23,8 @@ use std::io::{self, Write};
     about,
     arg_required_else_help = true,
     after_help = "Exit codes: 0 no errors, 1 errors found (or more warnings than --max-warnings), \
-                  2 the command failed (bad arguments, a path that does not exist)."
+                  2 the command failed (bad arguments, an invalid configuration file, \
+                  a path that does not exist)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -32,6 +35,9 @@ pub struct Cli {
 pub enum Command {
     /// Lint files and directories (`-` reads standard input).
     Check(check::CheckArgs),
+    /// Draw the state machine of a file as a Mermaid or Graphviz diagram,
+    /// highlighting the states with findings.
+    Graph(graph::GraphArgs),
     /// Print the documentation of one rule.
     Explain(explain::ExplainArgs),
     /// List every rule.
@@ -76,6 +82,7 @@ impl std::error::Error for CliError {}
 pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Graph(args) => graph::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Lsp(args) => lsp::run(&args),
