@@ -5,6 +5,7 @@
 pub mod choice;
 pub mod errors;
 pub mod timestamp;
+pub mod variables;
 
 use crate::diagnostic::{Edit, Fix};
 use crate::model::{Machine, State, StateType};
