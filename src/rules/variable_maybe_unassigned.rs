@@ -1,3 +1,4 @@
+use crate::model::QueryLanguage;
 use crate::rules::util::variables::{read_issues, Flow, ReadIssue, Variables};
 use crate::rules::{LintContext, Sink};
 
@@ -78,10 +79,13 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
         let state = machine.state(r.state);
         let x = &r.name;
         let at = format!("in `{}` of state `{}`", r.field, state.name);
-        let help = format!(
-            "assign `{x}` on every path to `{}` (a catcher or Choice rule can assign it too), or test it with `$exists(${x})` in JSONata",
+        let mut help = format!(
+            "assign `{x}` on every path to `{}`; a catcher or a Choice rule can assign it too",
             state.name
         );
+        if state.query_language == QueryLanguage::Jsonata {
+            help.push_str(&format!(", or test it first with `$exists(${x})`"));
+        }
         match via.and_then(|(from, kind)| {
             let p = machine.state(from);
             p.transitions

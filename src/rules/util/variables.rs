@@ -339,6 +339,9 @@ struct JsonataRead {
     name: String,
     range: TextRange,
     guarded: bool,
+    /// Also the name of a JSONata function (`$count`, `$error`): a read only
+    /// when a state assigns a variable of that name.
+    function: bool,
 }
 
 /// What one JSONata expression says about variables.
@@ -363,13 +366,14 @@ fn jsonata_scan(expr: &str) -> JsonataScan {
             continue;
         }
         mentions.push(t.name.clone());
-        if t.binding || bound.contains(t.name.as_str()) || is_jsonata_function(&t.name) {
+        if t.binding || bound.contains(t.name.as_str()) {
             continue;
         }
         reads.push(JsonataRead {
             name: t.name.clone(),
             range: t.range,
             guarded: t.guarded,
+            function: is_jsonata_function(&t.name),
         });
     }
     JsonataScan { reads, mentions }
@@ -380,8 +384,8 @@ fn jsonata_scan(expr: &str) -> JsonataScan {
 ///
 /// This is a conservative lexical scan, not a parser: it skips string
 /// literals, back-quoted names, comments and regular expressions, and leaves
-/// out `$states`, `$$`, function calls (`$name(`), names of JSONata functions,
-/// and every name the expression binds itself anywhere (`$x := …`, lambda
+/// out `$states`, `$$`, function calls (`$name(`), names of JSONata functions
+/// (`$string` passed as a value), and every name the expression binds itself anywhere (`$x := …`, lambda
 /// parameters `function($a, $b)`, `@$x` and `#$i` path bindings). When in
 /// doubt it reports nothing, so a read may be missed but a non-read is never
 /// reported. Deploy-time placeholders `${X}` are not reads.
@@ -393,6 +397,7 @@ pub fn jsonata_variable_reads(expr: &str) -> Vec<(String, TextRange)> {
     jsonata_scan(expr)
         .reads
         .into_iter()
+        .filter(|r| !r.function)
         .map(|r| (r.name, r.range))
         .collect()
 }
@@ -711,6 +716,11 @@ impl<'a> Variables<'a> {
                     let scan = jsonata_scan(expr);
                     self.mentioned.extend(scan.mentions);
                     for r in scan.reads {
+                        // `$count` passed as a function, unless a state
+                        // assigns a variable `count` (which then shadows it).
+                        if r.function && !self.index.contains_key(r.name.as_str()) {
+                            continue;
+                        }
                         let inner =
                             TextRange::new(offset + r.range.start(), offset + r.range.end());
                         self.reads.push(Read {
@@ -1387,5 +1397,271 @@ mod tests {
         assert!(a.intersect_with(&b));
         assert!(!a.contains(0));
         assert!(!a.union_with(&b));
+    }
+
+    use crate::model::Machine;
+    use crate::settings::Settings;
+    use crate::source::SourceFile;
+    use crate::syntax::json;
+
+    /// Runs `f` on the variables and data flow of a JSON definition.
+    fn with_flow(text: &str, f: impl FnOnce(&Machine<'_>, &Variables<'_>, &Flow)) {
+        let file = SourceFile::new("t.asl.json", text);
+        let root = json::parse(text).documents.remove(0).root;
+        let machine = Machine::build(&root);
+        let settings = Settings::default();
+        let cx = LintContext {
+            file: &file,
+            root: &root,
+            machine: &machine,
+            settings: &settings,
+        };
+        let vars = Variables::collect(&cx);
+        let flow = Flow::compute(&machine, &vars);
+        f(&machine, &vars, &flow);
+    }
+
+    /// `(state, variable, issue kind)` of every problematic read.
+    fn issues(text: &str) -> Vec<(String, String, &'static str)> {
+        let mut out = Vec::new();
+        with_flow(text, |m, vars, flow| {
+            for (ri, issue) in read_issues(m, vars, flow) {
+                let r = &vars.reads[ri];
+                let kind = match issue {
+                    ReadIssue::Unassigned => "unassigned",
+                    ReadIssue::Inner { .. } => "inner",
+                    ReadIssue::Sibling { .. } => "sibling",
+                    ReadIssue::Distributed { .. } => "distributed",
+                    ReadIssue::NoPath { .. } => "no-path",
+                    ReadIssue::Maybe { .. } => "maybe",
+                };
+                out.push((m.state(r.state).name.to_string(), r.name.clone(), kind));
+            }
+        });
+        out
+    }
+
+    fn issue(state: &str, var: &str, kind: &'static str) -> (String, String, &'static str) {
+        (state.into(), var.into(), kind)
+    }
+
+    #[test]
+    fn reads_are_found_in_both_query_languages_with_exact_ranges() {
+        let text = r#"{
+          "StartAt": "A",
+          "States": {
+            "A": { "Type": "Pass", "Assign": { "a": 1, "b.$": "$.x" }, "Next": "B" },
+            "B": { "Type": "Pass", "InputPath": "$a",
+                   "Parameters": { "x.$": "States.Format('{}', $b)", "lit": "$a", "n": { "y.$": "$a.f" } },
+                   "Next": "C" },
+            "C": { "Type": "Pass", "QueryLanguage": "JSONata",
+                   "Output": { "v": "{% $a & $b %}", "lit": "$a" }, "Comment": "{% $zz %}", "End": true }
+          }
+        }"#;
+        with_flow(text, |m, vars, _| {
+            let found: Vec<(&str, &str, &str)> = vars
+                .reads
+                .iter()
+                .map(|r| {
+                    (
+                        m.state(r.state).name,
+                        &text[r.range.start()..r.range.end()],
+                        r.field.as_str(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                found,
+                [
+                    ("B", "$a", "InputPath"),
+                    ("B", "$b", "Parameters"),
+                    ("B", "$a", "Parameters"),
+                    ("C", "$a", "Output"),
+                    ("C", "$b", "Output"),
+                ]
+            );
+            assert_eq!(vars.names, ["a", "b"]);
+        });
+    }
+
+    #[test]
+    fn catch_edges_carry_the_catchers_assign_and_choice_edges_the_rules() {
+        let text = r#"{
+          "StartAt": "T",
+          "States": {
+            "T": { "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                   "Assign": { "ok": 1, "both": 1 }, "Next": "C",
+                   "Catch": [ { "ErrorEquals": ["States.ALL"], "Assign": { "both": 2, "err.$": "$" }, "Next": "C" } ] },
+            "C": { "Type": "Choice",
+                   "Choices": [ { "Variable": "$ok", "IsPresent": true, "Assign": { "r": 1 }, "Next": "D" } ],
+                   "Assign": { "d": 1 }, "Default": "E" },
+            "D": { "Type": "Pass", "Parameters": { "a.$": "$both", "b.$": "$r", "c.$": "$err" }, "Next": "E" },
+            "E": { "Type": "Pass", "Parameters": { "d.$": "$d" }, "End": true }
+          }
+        }"#;
+        assert_eq!(
+            issues(text),
+            [
+                issue("C", "ok", "maybe"),
+                issue("D", "err", "maybe"),
+                issue("E", "d", "maybe"),
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_before_any_assignment_and_in_unreachable_states() {
+        let text = r#"{
+          "StartAt": "A",
+          "States": {
+            "A": { "Type": "Pass", "Parameters": { "x.$": "$later" }, "Next": "B" },
+            "B": { "Type": "Pass", "Assign": { "later": 1 }, "End": true },
+            "Dead": { "Type": "Pass", "Parameters": { "x.$": "$later", "y.$": "$nothing" }, "End": true }
+          }
+        }"#;
+        assert_eq!(
+            issues(text),
+            [
+                issue("A", "later", "no-path"),
+                issue("Dead", "nothing", "unassigned"),
+            ]
+        );
+        // A loop makes the later assignment reach the read on the second pass.
+        let text = r#"{
+          "StartAt": "A",
+          "States": {
+            "A": { "Type": "Pass", "Parameters": { "x.$": "$later" }, "Next": "B" },
+            "B": { "Type": "Pass", "Assign": { "later": 1 }, "Next": "A" }
+          }
+        }"#;
+        assert_eq!(issues(text), [issue("A", "later", "maybe")]);
+    }
+
+    #[test]
+    fn scopes_inherit_entry_values_and_keep_their_own() {
+        let text = r#"{
+          "QueryLanguage": "JSONata",
+          "StartAt": "Init",
+          "States": {
+            "Init": { "Type": "Pass", "Assign": { "outer": 1 }, "Next": "P" },
+            "P": { "Type": "Parallel", "Next": "After", "Assign": { "fromP": 1 },
+                   "Branches": [
+                     { "StartAt": "B0", "States": { "B0": { "Type": "Pass", "Assign": { "mine": "{% $outer %}" }, "End": true } } },
+                     { "StartAt": "B1", "States": { "B1": { "Type": "Pass", "Output": "{% $mine & $fromP %}", "End": true } } }
+                   ] },
+            "After": { "Type": "Pass", "Output": "{% $mine %}", "Next": "M" },
+            "M": { "Type": "Map", "End": true, "ItemSelector": { "o": "{% $outer %}" },
+                   "ItemProcessor": { "ProcessorConfig": { "Mode": "DISTRIBUTED", "ExecutionType": "STANDARD" },
+                     "StartAt": "I", "States": { "I": { "Type": "Pass", "Output": "{% $outer %}", "End": true } } } }
+          }
+        }"#;
+        assert_eq!(
+            issues(text),
+            [
+                issue("B1", "mine", "sibling"),
+                issue("B1", "fromP", "no-path"),
+                issue("After", "mine", "inner"),
+                issue("I", "outer", "distributed"),
+            ]
+        );
+    }
+
+    #[test]
+    fn inner_assignments_conflict_only_with_outer_values_that_may_exist() {
+        // Like LocalStack's AWS-recorded `parallel_catch_error_variable_sampling`:
+        // the Parallel's catcher assigns `inputVar` only after the branch ran.
+        let text = r#"{
+          "StartAt": "Init",
+          "States": {
+            "Init": { "Type": "Pass", "Assign": { "total": 0 }, "Next": "P" },
+            "P": { "Type": "Parallel", "Next": "Done",
+                   "Branches": [ { "StartAt": "B", "States": {
+                     "B": { "Type": "Pass", "Assign": { "inputVar": 1, "total": 2 }, "End": true } } } ],
+                   "Catch": [ { "ErrorEquals": ["States.ALL"], "Assign": { "inputVar": 3 }, "Next": "Done" } ] },
+            "Done": { "Type": "Succeed" }
+          }
+        }"#;
+        with_flow(text, |m, vars, flow| {
+            let found: Vec<(&str, &str)> = outer_conflicts(m, vars, flow)
+                .into_iter()
+                .map(|(a, o)| {
+                    (
+                        vars.assignments[a].name,
+                        m.state(vars.assignments[o].state).name,
+                    )
+                })
+                .collect();
+            assert_eq!(found, [("total", "Init")]);
+        });
+    }
+
+    #[test]
+    fn same_state_reads_skip_the_assigned_value_itself_and_catchers() {
+        let text = r#"{
+          "QueryLanguage": "JSONata",
+          "StartAt": "S",
+          "States": {
+            "S": { "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                   "Arguments": { "n": "{% $n %}" },
+                   "Assign": { "n": "{% $n + 1 %}", "m": "{% $n * 2 %}" },
+                   "Output": "{% $m %}",
+                   "Catch": [ { "ErrorEquals": ["States.ALL"], "Assign": { "e": "{% $n %}", "f": "{% $e %}" },
+                                "Output": "{% $f %}", "Next": "S" } ],
+                   "End": true }
+          }
+        }"#;
+        with_flow(text, |_, vars, _| {
+            let found: Vec<(&str, &str)> = same_state_reads(vars)
+                .into_iter()
+                .map(|(r, _)| (vars.reads[r].name.as_str(), vars.reads[r].field.as_str()))
+                .collect();
+            let mut found = found;
+            found.sort_unstable();
+            assert_eq!(
+                found,
+                [
+                    ("e", "Catch[0].Assign"),
+                    ("f", "Catch[0].Output"),
+                    ("m", "Output"),
+                    ("n", "Arguments"),
+                    ("n", "Assign"),
+                ]
+            );
+        });
+    }
+
+    #[test]
+    fn a_long_chain_is_analysed_in_linear_time() {
+        // 5,000 states, each assigning its own variable and reading the
+        // previous one: the fixpoint visits each state once per set.
+        let n = 5_000;
+        let mut text = String::from(r#"{ "StartAt": "S0", "States": {"#);
+        for i in 0..n {
+            let read = if i == 0 {
+                String::new()
+            } else {
+                format!(r#""Parameters": {{ "p.$": "$v{}" }}, "#, i - 1)
+            };
+            let next = if i + 1 == n {
+                r#""End": true"#.to_string()
+            } else {
+                format!(r#""Next": "S{}""#, i + 1)
+            };
+            let comma = if i + 1 == n { "" } else { "," };
+            text.push_str(&format!(
+                r#""S{i}": {{ "Type": "Pass", {read}"Assign": {{ "v{i}": {i} }}, {next} }}{comma}"#
+            ));
+        }
+        text.push_str("} }");
+        let started = std::time::Instant::now();
+        with_flow(&text, |m, vars, flow| {
+            assert_eq!(vars.names.len(), n);
+            assert_eq!(vars.reads.len(), n - 1);
+            assert!(read_issues(m, vars, flow).is_empty());
+            assert!(same_state_reads(vars).is_empty());
+            assert_eq!(unused(vars).len(), 1);
+        });
+        let took = started.elapsed();
+        assert!(took.as_secs() < 20, "took {took:?}");
     }
 }
