@@ -516,6 +516,8 @@ pub struct Variables<'a> {
     /// The distinct assigned names; a variable's index is its position.
     pub names: Vec<&'a str>,
     pub index: HashMap<&'a str, usize>,
+    /// Per variable: its assignments (indexes into `assignments`), in source order.
+    by_var: Vec<Vec<usize>>,
     /// Every name that may refer to a variable anywhere (reads, plus names
     /// seen in expressions that could not be read precisely).
     pub mentioned: HashSet<String>,
@@ -530,6 +532,7 @@ impl<'a> Variables<'a> {
             reads: Vec::new(),
             names: Vec::new(),
             index: HashMap::new(),
+            by_var: Vec::new(),
             mentioned: HashSet::new(),
         };
         for state in &machine.states {
@@ -540,7 +543,9 @@ impl<'a> Variables<'a> {
                     let var = *vars.index.entry(name).or_insert(next);
                     if var == next {
                         vars.names.push(name);
+                        vars.by_var.push(Vec::new());
                     }
+                    vars.by_var[var].push(vars.assignments.len());
                     vars.assignments.push(Assignment {
                         name,
                         var,
@@ -570,10 +575,11 @@ impl<'a> Variables<'a> {
 
     /// The assignments of variable `var`, in source order.
     pub fn assignments_of(&self, var: usize) -> impl Iterator<Item = (usize, &Assignment<'a>)> {
-        self.assignments
+        self.by_var
+            .get(var)
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .enumerate()
-            .filter(move |(_, a)| a.var == var)
+            .map(move |&i| (i, &self.assignments[i]))
     }
 
     fn push_path_reads(
