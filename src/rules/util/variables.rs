@@ -390,9 +390,11 @@ fn jsonata_scan(expr: &str) -> JsonataScan {
 /// doubt it reports nothing, so a read may be missed but a non-read is never
 /// reported. Deploy-time placeholders `${X}` are not reads.
 ///
-/// It is kept behind this one function so that the full JSONata parser can
-/// replace it later: a parser walking the AST for free variables gives the
-/// same answer with scoping exactly right.
+/// It is kept behind this function (and the private `jsonata_scan` it
+/// projects, which the rules use because it also marks `$exists(…)`
+/// arguments, function names and every mentioned name) so that the full
+/// JSONata parser can replace it later: walking the AST for free variables
+/// gives the same answer with scoping exactly right.
 pub fn jsonata_variable_reads(expr: &str) -> Vec<(String, TextRange)> {
     jsonata_scan(expr)
         .reads
