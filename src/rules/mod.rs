@@ -114,6 +114,7 @@ macro_rules! declare_rule {
     };
 }
 
+pub mod assign_in_nested_choice_rule;
 pub mod choice_duplicate_rule;
 pub mod choice_empty_combinator;
 pub mod choice_jsonata_condition;
@@ -144,6 +145,7 @@ pub mod invalid_path;
 pub mod invalid_resource_arn;
 pub mod invalid_template_value;
 pub mod invalid_timestamp;
+pub mod invalid_variable_name;
 pub mod io_error;
 pub mod item_batcher_limits;
 pub mod jsonpath_sites;
@@ -191,12 +193,17 @@ pub mod task_token_outside_callback;
 pub mod template_key_collision;
 pub mod tolerated_failure_range;
 pub mod transition_on_terminal_state;
+pub mod undefined_variable;
 pub mod unknown_field;
 pub mod unknown_integration;
 pub mod unreachable_state;
 pub mod unsupported_resource;
 pub mod unused_suppression;
+pub mod unused_variable;
 pub mod util;
+pub mod variable_maybe_unassigned;
+pub mod variable_read_in_same_state;
+pub mod variable_scope;
 pub mod wait_duration;
 pub mod wait_seconds_range;
 pub mod wrong_query_language_field;
@@ -287,6 +294,13 @@ pub static ALL: &[&Rule] = &[
     &intrinsic_function::INTRINSIC_FUNCTION,
     &invalid_context_path::INVALID_CONTEXT_PATH,
     &map_item_context_outside_selector::MAP_ITEM_CONTEXT_OUTSIDE_SELECTOR,
+    &invalid_variable_name::INVALID_VARIABLE_NAME,
+    &undefined_variable::UNDEFINED_VARIABLE,
+    &variable_maybe_unassigned::VARIABLE_MAYBE_UNASSIGNED,
+    &variable_scope::VARIABLE_SCOPE,
+    &variable_read_in_same_state::VARIABLE_READ_IN_SAME_STATE,
+    &unused_variable::UNUSED_VARIABLE,
+    &assign_in_nested_choice_rule::ASSIGN_IN_NESTED_CHOICE_RULE,
 ];
 
 /// Old names and codes of renamed rules, and what they are called now.

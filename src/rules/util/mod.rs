@@ -6,6 +6,7 @@ pub mod arn;
 pub mod choice;
 pub mod errors;
 pub mod timestamp;
+pub mod variables;
 
 use crate::diagnostic::{Edit, Fix};
 use crate::model::{Machine, State, StateType};

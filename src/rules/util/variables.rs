@@ -1,0 +1,1675 @@
+//! Workflow variables (`Assign`, `$name`) in both query languages: where they
+//! are assigned, where they are read, and a data-flow pass over each scope's
+//! graph that tells which variables are certainly (or possibly) assigned when
+//! a state is entered. Shared by the variable rules (ASL310–ASL316); reports
+//! nothing itself.
+//!
+//! The semantics modelled here, as AWS runs them (and as the AWS-recorded
+//! LocalStack tests show):
+//!
+//! * every expression of a state (its `Assign`, `Output`, `Arguments`, paths,
+//!   catcher fields …) sees the variable values from the moment the state was
+//!   entered; new values apply when the state is left;
+//! * a state's own `Assign` runs when it leaves through `Next` (or a Choice
+//!   state's `Default`); a failing state leaves through a catcher, which runs
+//!   the catcher's `Assign` instead; a Choice rule that matches runs the
+//!   rule's `Assign`;
+//! * each Parallel branch and Map iteration runs in a scope of its own that
+//!   starts with the outer variables as they were when the Parallel/Map state
+//!   was entered; what it assigns is gone when it ends, and it cannot assign a
+//!   name the outer scope already holds; a Distributed Map's child workflow
+//!   sees no outer variable at all.
+//!
+//! Everything is linear in the size of the definition, except the data-flow
+//! fixpoint, which works on bit sets (one bit per variable name) and only
+//! ever shrinks (must) or grows (may) each state's set.
+
+use crate::model::{Machine, QueryLanguage, ScopeId, State, StateId, TransitionKind};
+use crate::paths::{Path, PathKind};
+use crate::rules::jsonpath_sites::{self, PathField};
+use crate::rules::util::is_jsonata;
+use crate::rules::LintContext;
+use crate::syntax::{Member, Node, TextRange, Value};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+use std::collections::{HashMap, HashSet, VecDeque};
+
+// ---------------------------------------------------------------------------
+// JSONata: a conservative lexical scan for variable reads
+// ---------------------------------------------------------------------------
+
+/// The functions JSONata 2.0 defines, plus those Step Functions adds
+/// (`$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`). A `$name`
+/// naming one of these is never taken for a workflow variable.
+const JSONATA_FUNCTIONS: &[&str] = &[
+    "abs",
+    "append",
+    "assert",
+    "average",
+    "base64decode",
+    "base64encode",
+    "boolean",
+    "ceil",
+    "clone",
+    "contains",
+    "count",
+    "decodeUrl",
+    "decodeUrlComponent",
+    "distinct",
+    "each",
+    "encodeUrl",
+    "encodeUrlComponent",
+    "error",
+    "eval",
+    "exists",
+    "filter",
+    "floor",
+    "formatBase",
+    "formatInteger",
+    "formatNumber",
+    "fromMillis",
+    "hash",
+    "join",
+    "keys",
+    "length",
+    "lookup",
+    "lowercase",
+    "map",
+    "match",
+    "max",
+    "merge",
+    "millis",
+    "min",
+    "not",
+    "now",
+    "number",
+    "pad",
+    "parse",
+    "parseInteger",
+    "partition",
+    "power",
+    "random",
+    "range",
+    "reduce",
+    "replace",
+    "reverse",
+    "round",
+    "shuffle",
+    "sift",
+    "single",
+    "sort",
+    "split",
+    "spread",
+    "sqrt",
+    "string",
+    "substring",
+    "substringAfter",
+    "substringBefore",
+    "sum",
+    "toMillis",
+    "trim",
+    "type",
+    "uppercase",
+    "uuid",
+    "zip",
+];
+
+/// True for the name of a JSONata (or Step Functions-provided) function.
+pub fn is_jsonata_function(name: &str) -> bool {
+    JSONATA_FUNCTIONS.contains(&name)
+}
+
+/// One `$name` token of a JSONata expression.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct VarToken {
+    name: String,
+    /// `$name`, relative to the expression.
+    range: TextRange,
+    /// This occurrence binds the name: `$x := …`, a lambda parameter, or the
+    /// `@$x` / `#$x` path bindings.
+    binding: bool,
+    /// Followed by `(`: a function call.
+    call: bool,
+    /// The first argument of `$exists(…)`: reading an unassigned variable
+    /// there is the documented way to test for it.
+    guarded: bool,
+}
+
+/// Scans a JSONata expression (the text between `{%` and `%}`) for `$name`
+/// tokens, skipping string literals (`'…'`, `"…"`), back-quoted names,
+/// `/* comments */` and regular-expression literals. Linear in the length of
+/// the expression; never fails.
+fn scan_jsonata(expr: &str) -> Vec<VarToken> {
+    let b = expr.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    // Whether the previous token ends an operand (then `/` divides; otherwise
+    // it starts a regular expression).
+    let mut prev_operand = false;
+    let mut depth = 0usize;
+    // The parenthesis depth at which a lambda's parameter list closes.
+    let mut params_depth: Option<usize> = None;
+    let mut pending_function = false;
+    let mut last_was_exists = false;
+    let mut exists_open = false;
+    let mut bind_prefix = false;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            // Comments are transparent to the state below.
+            i = find(b, i + 2, b"*/").map_or(b.len(), |e| e + 2);
+            continue;
+        }
+        let guard = std::mem::take(&mut exists_open);
+        let after_exists = std::mem::take(&mut last_was_exists);
+        let prefix = std::mem::take(&mut bind_prefix);
+        let pending_fn = std::mem::take(&mut pending_function);
+        match c {
+            b'\'' | b'"' => {
+                i = skip_string(b, i);
+                prev_operand = true;
+            }
+            b'`' => {
+                i = find(b, i + 1, b"`").map_or(b.len(), |e| e + 1);
+                prev_operand = true;
+            }
+            b'/' if !prev_operand => {
+                i = skip_regex(b, i);
+                prev_operand = true;
+            }
+            b'$' => {
+                let start = i;
+                i += 1;
+                if b.get(i) == Some(&b'$') {
+                    i += 1;
+                    prev_operand = true;
+                    continue;
+                }
+                let name_start = i;
+                match expr.get(i..).and_then(|r| r.chars().next()) {
+                    Some(ch) if ch.is_alphabetic() || ch == '_' => {
+                        i += ch.len_utf8();
+                        while let Some(ch) = expr.get(i..).and_then(|r| r.chars().next()) {
+                            if ch.is_alphanumeric() || ch == '_' {
+                                i += ch.len_utf8();
+                            } else {
+                                break;
+                            }
+                        }
+                        let name = &expr[name_start..i];
+                        let next = skip_ws(b, i);
+                        let call = b.get(next) == Some(&b'(');
+                        let assigns = b.get(next) == Some(&b':') && b.get(next + 1) == Some(&b'=');
+                        out.push(VarToken {
+                            name: name.to_string(),
+                            range: TextRange::new(start, i),
+                            binding: assigns || prefix || params_depth.is_some(),
+                            call,
+                            guarded: guard,
+                        });
+                        last_was_exists = call && name == "exists";
+                    }
+                    // `$` alone (the context), `$.x`, `${…}` placeholders.
+                    _ => {}
+                }
+                prev_operand = true;
+            }
+            b'(' => {
+                depth += 1;
+                if pending_fn && params_depth.is_none() {
+                    params_depth = Some(depth);
+                }
+                exists_open = after_exists;
+                prev_operand = false;
+                i += 1;
+            }
+            b')' => {
+                if params_depth == Some(depth) {
+                    params_depth = None;
+                }
+                depth = depth.saturating_sub(1);
+                prev_operand = true;
+                i += 1;
+            }
+            b']' | b'}' => {
+                prev_operand = true;
+                i += 1;
+            }
+            b'@' | b'#' => {
+                bind_prefix = true;
+                prev_operand = false;
+                i += 1;
+            }
+            b'0'..=b'9' => {
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'.') {
+                    i += 1;
+                }
+                prev_operand = true;
+            }
+            _ => match expr.get(i..).and_then(|r| r.chars().next()) {
+                Some(ch) if ch.is_alphabetic() || ch == '_' => {
+                    let start = i;
+                    while let Some(ch) = expr.get(i..).and_then(|r| r.chars().next()) {
+                        if ch.is_alphanumeric() || ch == '_' {
+                            i += ch.len_utf8();
+                        } else {
+                            break;
+                        }
+                    }
+                    let word = &expr[start..i];
+                    pending_function = word == "function" || word == "λ";
+                    prev_operand = !matches!(word, "and" | "or" | "in" | "function" | "λ");
+                }
+                Some(ch) => {
+                    prev_operand = false;
+                    i += ch.len_utf8();
+                }
+                None => i += 1,
+            },
+        }
+    }
+    out
+}
+
+fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    if from > b.len() {
+        return None;
+    }
+    b[from..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+/// From an opening quote to just past the closing one (or the end).
+fn skip_string(b: &[u8], at: usize) -> usize {
+    let quote = b[at];
+    let mut j = at + 1;
+    while j < b.len() {
+        match b[j] {
+            b'\\' => j += 2,
+            q if q == quote => return j + 1,
+            _ => j += 1,
+        }
+    }
+    b.len()
+}
+
+/// From the opening `/` of a regular expression to just past its flags.
+fn skip_regex(b: &[u8], at: usize) -> usize {
+    let mut j = at + 1;
+    let mut in_class = false;
+    while j < b.len() {
+        match b[j] {
+            b'\\' => j += 2,
+            b'[' => {
+                in_class = true;
+                j += 1;
+            }
+            b']' => {
+                in_class = false;
+                j += 1;
+            }
+            b'/' if !in_class => {
+                j += 1;
+                while j < b.len() && b[j].is_ascii_alphabetic() {
+                    j += 1;
+                }
+                return j;
+            }
+            _ => j += 1,
+        }
+    }
+    b.len()
+}
+
+/// A read found in a JSONata expression.
+struct JsonataRead {
+    name: String,
+    range: TextRange,
+    guarded: bool,
+    /// Also the name of a JSONata function (`$count`, `$error`): a read only
+    /// when a state assigns a variable of that name.
+    function: bool,
+}
+
+/// What one JSONata expression says about variables.
+struct JsonataScan {
+    reads: Vec<JsonataRead>,
+    /// Every name written as `$name` and not called, bound names and function
+    /// names included: what may refer to a workflow variable.
+    mentions: Vec<String>,
+}
+
+fn jsonata_scan(expr: &str) -> JsonataScan {
+    let tokens = scan_jsonata(expr);
+    let bound: HashSet<&str> = tokens
+        .iter()
+        .filter(|t| t.binding)
+        .map(|t| t.name.as_str())
+        .collect();
+    let mut reads = Vec::new();
+    let mut mentions = Vec::new();
+    for t in &tokens {
+        if t.call || t.name == "states" {
+            continue;
+        }
+        mentions.push(t.name.clone());
+        if t.binding || bound.contains(t.name.as_str()) {
+            continue;
+        }
+        reads.push(JsonataRead {
+            name: t.name.clone(),
+            range: t.range,
+            guarded: t.guarded,
+            function: is_jsonata_function(&t.name),
+        });
+    }
+    JsonataScan { reads, mentions }
+}
+
+/// The workflow variables a JSONata expression (the text between `{%` and
+/// `%}`) reads, with the range of each `$name` token in `expr`.
+///
+/// This is a conservative lexical scan, not a parser: it skips string
+/// literals, back-quoted names, comments and regular expressions, and leaves
+/// out `$states`, `$$`, function calls (`$name(`), names of JSONata functions
+/// (`$string` passed as a value), and every name the expression binds itself anywhere (`$x := …`, lambda
+/// parameters `function($a, $b)`, `@$x` and `#$i` path bindings). When in
+/// doubt it reports nothing, so a read may be missed but a non-read is never
+/// reported. Deploy-time placeholders `${X}` are not reads.
+///
+/// It is kept behind this function (and the private `jsonata_scan` it
+/// projects, which the rules use because it also marks `$exists(…)`
+/// arguments, function names and every mentioned name) so that the full
+/// JSONata parser can replace it later: walking the AST for free variables
+/// gives the same answer with scoping exactly right.
+pub fn jsonata_variable_reads(expr: &str) -> Vec<(String, TextRange)> {
+    jsonata_scan(expr)
+        .reads
+        .into_iter()
+        .filter(|r| !r.function)
+        .map(|r| (r.name, r.range))
+        .collect()
+}
+
+/// The expression between `{%` and `%}` of a JSONata string, with its offset
+/// in the string.
+fn jsonata_body(s: &str) -> Option<(usize, &str)> {
+    if !is_jsonata(s) {
+        return None;
+    }
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    let start = lead + 2;
+    let end = s.len() - trail - 2;
+    (start <= end).then(|| (start, &s[start..end]))
+}
+
+// ---------------------------------------------------------------------------
+// Assignments and reads
+// ---------------------------------------------------------------------------
+
+/// Which `Assign` of a state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AssignSite {
+    /// The state's own `Assign`.
+    State,
+    /// `Catch[i].Assign`.
+    Catch(usize),
+    /// `Choices[i].Assign`.
+    Choice(usize),
+}
+
+impl AssignSite {
+    /// The field as a user would name it.
+    pub fn field(self) -> String {
+        match self {
+            AssignSite::State => "Assign".into(),
+            AssignSite::Catch(i) => format!("Catch[{i}].Assign"),
+            AssignSite::Choice(i) => format!("Choices[{i}].Assign"),
+        }
+    }
+}
+
+/// The name a key of an `Assign` object assigns: the key without a `.$`
+/// suffix.
+pub fn variable_name(key: &str) -> &str {
+    key.strip_suffix(".$").unwrap_or(key)
+}
+
+/// The `Assign` objects of a state: its own, its catchers' and its Choice
+/// rules' (top-level rules only).
+pub fn assign_objects<'a>(state: &State<'a>) -> Vec<(AssignSite, &'a Node)> {
+    let mut out = Vec::new();
+    if let Some(a) = state.get("Assign") {
+        out.push((AssignSite::State, a));
+    }
+    for (key, site) in [
+        ("Catch", AssignSite::Catch as fn(usize) -> AssignSite),
+        ("Choices", AssignSite::Choice),
+    ] {
+        if let Some(items) = state.get(key).and_then(Node::as_array) {
+            for (i, item) in items.iter().enumerate() {
+                if let Some(a) = item.get("Assign") {
+                    out.push((site(i), a));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One key of one `Assign` object.
+#[derive(Debug)]
+pub struct Assignment<'a> {
+    /// The variable (the key without `.$`).
+    pub name: &'a str,
+    /// Index of the name in [`Variables::names`].
+    pub var: usize,
+    pub member: &'a Member,
+    pub state: StateId,
+    pub site: AssignSite,
+}
+
+/// Where in its state a read is evaluated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part<'a> {
+    /// In the value assigned to the named variable by this `Assign`.
+    Assign(AssignSite, &'a str),
+    /// Elsewhere in `Catch[i]` (its `Output`).
+    Catch(usize),
+    /// Elsewhere in `Choices[i]` (its `Condition`, `Variable`, `…Path`).
+    Choice(usize),
+    /// Anywhere else in the state.
+    Other,
+}
+
+/// One read of a workflow variable.
+#[derive(Debug)]
+pub struct Read<'a> {
+    pub name: String,
+    /// `$name` in the file.
+    pub range: TextRange,
+    pub state: StateId,
+    /// The field it is read in, as a user would name it: `Parameters`,
+    /// `Catch[0].Assign`, `Choices[1].Condition`.
+    pub field: String,
+    pub part: Part<'a>,
+    /// The argument of JSONata `$exists(…)`: a test, not a use.
+    pub guarded: bool,
+}
+
+/// Every assignment and read of the machine.
+pub struct Variables<'a> {
+    pub assignments: Vec<Assignment<'a>>,
+    pub reads: Vec<Read<'a>>,
+    /// The distinct assigned names; a variable's index is its position.
+    pub names: Vec<&'a str>,
+    pub index: HashMap<&'a str, usize>,
+    /// Per variable: its assignments (indexes into `assignments`), in source order.
+    by_var: Vec<Vec<usize>>,
+    /// Every name that may refer to a variable anywhere (reads, plus names
+    /// seen in expressions that could not be read precisely).
+    pub mentioned: HashSet<String>,
+}
+
+impl<'a> Variables<'a> {
+    /// Collects the assignments and reads of every state.
+    pub fn collect(cx: &LintContext<'a>) -> Self {
+        let machine = cx.machine;
+        let mut vars = Variables {
+            assignments: Vec::new(),
+            reads: Vec::new(),
+            names: Vec::new(),
+            index: HashMap::new(),
+            by_var: Vec::new(),
+            mentioned: HashSet::new(),
+        };
+        for state in &machine.states {
+            for (site, obj) in assign_objects(state) {
+                for member in obj.as_object().unwrap_or(&[]) {
+                    let name = variable_name(&member.key);
+                    let next = vars.names.len();
+                    let var = *vars.index.entry(name).or_insert(next);
+                    if var == next {
+                        vars.names.push(name);
+                        vars.by_var.push(Vec::new());
+                    }
+                    vars.by_var[var].push(vars.assignments.len());
+                    vars.assignments.push(Assignment {
+                        name,
+                        var,
+                        member,
+                        state: state.id,
+                        site,
+                    });
+                }
+            }
+        }
+        vars.collect_jsonpath_reads(cx);
+        for state in &machine.states {
+            if state.query_language == QueryLanguage::Jsonata {
+                vars.collect_jsonata_reads(cx, state);
+            }
+        }
+        for r in &vars.reads {
+            vars.mentioned.insert(r.name.clone());
+        }
+        vars
+    }
+
+    /// The variable index of `name`, when some state assigns it.
+    pub fn var(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+
+    /// The assignments of variable `var`, in source order.
+    pub fn assignments_of(&self, var: usize) -> impl Iterator<Item = (usize, &Assignment<'a>)> {
+        self.by_var
+            .get(var)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(move |&i| (i, &self.assignments[i]))
+    }
+
+    fn push_path_reads(
+        &mut self,
+        cx: &LintContext<'a>,
+        state: &State<'a>,
+        node: &'a Node,
+        text: &str,
+        intrinsics: bool,
+        field: &str,
+        part: Part<'a>,
+    ) {
+        let mut found = false;
+        let mut add = |p: &Path| {
+            if p.kind != PathKind::Variable {
+                return;
+            }
+            if let Some((name, r)) = &p.variable {
+                let dollar = TextRange::new(r.start().saturating_sub(1), r.end());
+                self.reads.push(Read {
+                    name: name.clone(),
+                    range: jsonpath_sites::inner_range(cx, node, dollar),
+                    state: state.id,
+                    field: field.to_string(),
+                    part,
+                    guarded: false,
+                });
+            }
+        };
+        jsonpath_sites::paths_in(text, intrinsics, |p| {
+            found = true;
+            add(p);
+        });
+        if !found && text.contains('$') {
+            // Not a valid path or call: whatever it names may still be meant
+            // as a variable, so it counts against `unused-variable`.
+            for t in scan_jsonata(text) {
+                self.mentioned.insert(t.name);
+            }
+        }
+    }
+
+    fn collect_jsonpath_reads(&mut self, cx: &LintContext<'a>) {
+        let machine = cx.machine;
+        let mut sites: Vec<(&'a State<'a>, &'a Node, bool, String, Part<'a>)> = Vec::new();
+        jsonpath_sites::path_fields(machine, |site| {
+            // A variable in ResultPath is a write target, and invalid.
+            if site.kind == PathField::ResultPath {
+                return;
+            }
+            let part = part_of_field(&site.field);
+            let intrinsics = site.kind == PathField::ErrorOrCause;
+            sites.push((site.state, site.node, intrinsics, site.field, part));
+        });
+        jsonpath_sites::templates(machine, |site| {
+            let assign_site = match site.field.as_str() {
+                "Assign" => Some(AssignSite::State),
+                f => match part_of_field(f) {
+                    Part::Catch(i) if f.ends_with(".Assign") => Some(AssignSite::Catch(i)),
+                    Part::Choice(i) if f.ends_with(".Assign") => Some(AssignSite::Choice(i)),
+                    _ => None,
+                },
+            };
+            match assign_site {
+                Some(a) => {
+                    for m in site.node.as_object().unwrap_or(&[]) {
+                        let part = Part::Assign(a, variable_name(&m.key));
+                        if m.key.ends_with(".$") {
+                            sites.push((site.state, &m.value, true, site.field.clone(), part));
+                        }
+                        jsonpath_sites::objects(&m.value, |members| {
+                            for n in members.iter().filter(|n| n.key.ends_with(".$")) {
+                                sites.push((site.state, &n.value, true, site.field.clone(), part));
+                            }
+                        });
+                    }
+                }
+                None => jsonpath_sites::objects(site.node, |members| {
+                    for n in members.iter().filter(|n| n.key.ends_with(".$")) {
+                        sites.push((site.state, &n.value, true, site.field.clone(), Part::Other));
+                    }
+                }),
+            }
+        });
+        for (state, node, intrinsics, field, part) in sites {
+            if let Some(text) = node.as_str() {
+                self.push_path_reads(cx, state, node, text, intrinsics, &field, part);
+            }
+        }
+    }
+
+    fn collect_jsonata_reads(&mut self, cx: &LintContext<'a>, state: &State<'a>) {
+        let Some(members) = state.node.as_object() else {
+            return;
+        };
+        // (node, field label, part)
+        let mut stack: Vec<(&'a Node, String, Part<'a>)> = Vec::new();
+        for m in members {
+            match m.key.as_str() {
+                // Child scopes are visited as their own states; a comment is text.
+                "Branches" | "ItemProcessor" | "Iterator" | "Comment" => {}
+                "Assign" => push_assign(&mut stack, &m.value, AssignSite::State),
+                key @ ("Catch" | "Choices") => {
+                    for (i, item) in m.value.as_array().unwrap_or(&[]).iter().enumerate() {
+                        let Some(fields) = item.as_object() else {
+                            continue;
+                        };
+                        for f in fields {
+                            match (key, f.key.as_str()) {
+                                (_, "Comment") => {}
+                                ("Catch", "Assign") => {
+                                    push_assign(&mut stack, &f.value, AssignSite::Catch(i))
+                                }
+                                ("Choices", "Assign") => {
+                                    push_assign(&mut stack, &f.value, AssignSite::Choice(i))
+                                }
+                                ("Catch", k) => stack.push((
+                                    &f.value,
+                                    format!("Catch[{i}].{k}"),
+                                    Part::Catch(i),
+                                )),
+                                (_, k) => stack.push((
+                                    &f.value,
+                                    format!("Choices[{i}].{k}"),
+                                    Part::Choice(i),
+                                )),
+                            }
+                        }
+                    }
+                }
+                key => stack.push((&m.value, key.to_string(), Part::Other)),
+            }
+        }
+        while let Some((node, field, part)) = stack.pop() {
+            match &node.value {
+                Value::String(s) => {
+                    let Some((offset, expr)) = jsonata_body(s) else {
+                        continue;
+                    };
+                    let scan = jsonata_scan(expr);
+                    self.mentioned.extend(scan.mentions);
+                    for r in scan.reads {
+                        // `$count` passed as a function, unless a state
+                        // assigns a variable `count` (which then shadows it).
+                        if r.function && !self.index.contains_key(r.name.as_str()) {
+                            continue;
+                        }
+                        let inner =
+                            TextRange::new(offset + r.range.start(), offset + r.range.end());
+                        self.reads.push(Read {
+                            name: r.name,
+                            range: jsonpath_sites::inner_range(cx, node, inner),
+                            state: state.id,
+                            field: field.clone(),
+                            part,
+                            guarded: r.guarded,
+                        });
+                    }
+                }
+                Value::Array(items) => {
+                    stack.extend(items.iter().rev().map(|n| (n, field.clone(), part)));
+                }
+                Value::Object(ms) => {
+                    stack.extend(ms.iter().rev().map(|m| (&m.value, field.clone(), part)));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn push_assign<'a>(stack: &mut Vec<(&'a Node, String, Part<'a>)>, obj: &'a Node, site: AssignSite) {
+    for m in obj.as_object().unwrap_or(&[]) {
+        stack.push((
+            &m.value,
+            site.field(),
+            Part::Assign(site, variable_name(&m.key)),
+        ));
+    }
+}
+
+/// `Choices[2].Variable` → `Part::Choice(2)`; `Catch[0].…` → `Part::Catch(0)`.
+fn part_of_field<'a>(field: &str) -> Part<'a> {
+    let index = |rest: &str| rest.split(']').next().and_then(|d| d.parse::<usize>().ok());
+    if let Some(i) = field.strip_prefix("Choices[").and_then(index) {
+        Part::Choice(i)
+    } else if let Some(i) = field.strip_prefix("Catch[").and_then(index) {
+        Part::Catch(i)
+    } else {
+        Part::Other
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Data flow
+// ---------------------------------------------------------------------------
+
+/// A fixed-size set of variable indexes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BitSet {
+    words: Vec<u64>,
+}
+
+impl BitSet {
+    pub fn new(len: usize) -> Self {
+        BitSet {
+            words: vec![0; len.div_ceil(64)],
+        }
+    }
+    pub fn insert(&mut self, i: usize) {
+        if let Some(w) = self.words.get_mut(i / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+    pub fn contains(&self, i: usize) -> bool {
+        self.words
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+    /// `self ∪= other`; true when `self` changed.
+    pub fn union_with(&mut self, other: &BitSet) -> bool {
+        let mut changed = false;
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            let n = *a | b;
+            changed |= n != *a;
+            *a = n;
+        }
+        changed
+    }
+    /// `self ∩= other`; true when `self` changed.
+    pub fn intersect_with(&mut self, other: &BitSet) -> bool {
+        let mut changed = false;
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            let n = *a & b;
+            changed |= n != *a;
+            *a = n;
+        }
+        changed
+    }
+}
+
+/// What each `Assign` of a state assigns, as variable indexes.
+#[derive(Default)]
+struct Gen {
+    state: Vec<usize>,
+    catch: Vec<(usize, Vec<usize>)>,
+    choice: Vec<(usize, Vec<usize>)>,
+}
+
+impl Gen {
+    fn site(&self, site: AssignSite) -> &[usize] {
+        fn find(list: &[(usize, Vec<usize>)], i: usize) -> &[usize] {
+            list.iter()
+                .find(|(j, _)| *j == i)
+                .map_or(&[][..], |(_, v)| v.as_slice())
+        }
+        match site {
+            AssignSite::State => &self.state,
+            AssignSite::Catch(i) => find(&self.catch, i),
+            AssignSite::Choice(i) => find(&self.choice, i),
+        }
+    }
+}
+
+/// The result of the data-flow pass.
+pub struct Flow {
+    /// Per state: the variables assigned on every path from the scope's
+    /// `StartAt` to the state's entry (outer variables included); `None`
+    /// for states that are never entered.
+    pub must: Vec<Option<BitSet>>,
+    /// Per state: the variables assigned on some path to its entry.
+    pub may: Vec<Option<BitSet>>,
+    /// Per scope: the outer variables that may be assigned when it starts;
+    /// `None` when the scope is never entered.
+    pub entry_may: Vec<Option<BitSet>>,
+    /// Per scope: the variables its states can read (assigned in it or in an
+    /// enclosing scope, stopping at a Distributed Map).
+    pub visible: Vec<BitSet>,
+    gens: Vec<Gen>,
+}
+
+impl Flow {
+    pub fn compute(machine: &Machine<'_>, vars: &Variables<'_>) -> Flow {
+        let n_vars = vars.names.len();
+        let n_states = machine.states.len();
+        let mut gens: Vec<Gen> = (0..n_states).map(|_| Gen::default()).collect();
+        let mut assigned_in: Vec<BitSet> =
+            machine.scopes.iter().map(|_| BitSet::new(n_vars)).collect();
+        for a in &vars.assignments {
+            let g = &mut gens[a.state.0 as usize];
+            match a.site {
+                AssignSite::State => g.state.push(a.var),
+                AssignSite::Catch(i) => push_indexed(&mut g.catch, i, a.var),
+                AssignSite::Choice(i) => push_indexed(&mut g.choice, i, a.var),
+            }
+            assigned_in[machine.state(a.state).scope.0 as usize].insert(a.var);
+        }
+        let mut visible = assigned_in.clone();
+        for scope in &machine.scopes {
+            if let (Some(owner), false) = (scope.owner, scope.distributed) {
+                let parent = machine.state(owner).scope.0 as usize;
+                if parent < scope.id.0 as usize {
+                    let outer = visible[parent].clone();
+                    visible[scope.id.0 as usize].union_with(&outer);
+                }
+            }
+        }
+        let mut flow = Flow {
+            must: vec![None; n_states],
+            may: vec![None; n_states],
+            entry_may: vec![None; machine.scopes.len()],
+            visible,
+            gens,
+        };
+        // Scopes are numbered so that an owner's scope comes before the
+        // scopes it owns: each entry set is final when it is read.
+        for scope in &machine.scopes {
+            let (entry_must, entry_may) = match scope.owner {
+                None => (BitSet::new(n_vars), BitSet::new(n_vars)),
+                Some(owner) => {
+                    let o = owner.0 as usize;
+                    let (Some(must), Some(may)) = (&flow.must[o], &flow.may[o]) else {
+                        continue;
+                    };
+                    if scope.distributed {
+                        (BitSet::new(n_vars), BitSet::new(n_vars))
+                    } else {
+                        (must.clone(), may.clone())
+                    }
+                }
+            };
+            let g = machine.graph(scope.id);
+            let Some(start) = g.start else {
+                continue;
+            };
+            flow.entry_may[scope.id.0 as usize] = Some(entry_may.clone());
+            flow.propagate(machine, scope.id, start, entry_must, true);
+            flow.propagate(machine, scope.id, start, entry_may, false);
+        }
+        flow
+    }
+
+    /// The worklist fixpoint of one scope: intersection over incoming edges
+    /// (`must`) or union (`may`).
+    fn propagate(
+        &mut self,
+        machine: &Machine<'_>,
+        scope: ScopeId,
+        start: petgraph::graph::NodeIndex,
+        entry: BitSet,
+        must: bool,
+    ) {
+        let g = machine.graph(scope);
+        let sets = if must { &mut self.must } else { &mut self.may };
+        sets[g.state(start).0 as usize] = Some(entry);
+        let mut queue = VecDeque::from([start]);
+        let mut queued = vec![false; g.graph.node_count()];
+        queued[start.index()] = true;
+        while let Some(n) = queue.pop_front() {
+            queued[n.index()] = false;
+            let from = g.state(n);
+            let sets = if must { &mut self.must } else { &mut self.may };
+            let Some(cur) = sets[from.0 as usize].clone() else {
+                continue;
+            };
+            for e in g.graph.edges(n) {
+                let m = e.target();
+                // The start's entry set is the scope's entry set: every path
+                // back to it passes through states whose sets contain it.
+                if must && m == start {
+                    continue;
+                }
+                let mut out = cur.clone();
+                for v in edge_gen(
+                    machine,
+                    &self.gens[from.0 as usize],
+                    from,
+                    *e.weight(),
+                    g.state(m),
+                ) {
+                    out.insert(v);
+                }
+                let sets = if must { &mut self.must } else { &mut self.may };
+                let slot = &mut sets[g.state(m).0 as usize];
+                let changed = match slot {
+                    None => {
+                        *slot = Some(out);
+                        true
+                    }
+                    Some(set) if must => set.intersect_with(&out),
+                    Some(set) => set.union_with(&out),
+                };
+                if changed && !queued[m.index()] {
+                    queued[m.index()] = true;
+                    queue.push_back(m);
+                }
+            }
+        }
+    }
+
+    /// Whether `var` is assigned along the transition `kind` from `from`.
+    pub fn edge_assigns(
+        &self,
+        machine: &Machine<'_>,
+        from: StateId,
+        kind: TransitionKind,
+        to: StateId,
+        var: usize,
+    ) -> bool {
+        edge_gen(machine, &self.gens[from.0 as usize], from, kind, to).contains(&var)
+    }
+
+    /// Variable `var` is assigned on every path to `state` (`None` when the
+    /// state is never entered).
+    pub fn certainly(&self, state: StateId, var: usize) -> Option<bool> {
+        self.must[state.0 as usize]
+            .as_ref()
+            .map(|s| s.contains(var))
+    }
+
+    /// Variable `var` is assigned on some path to `state` (`None` when the
+    /// state is never entered).
+    pub fn possibly(&self, state: StateId, var: usize) -> Option<bool> {
+        self.may[state.0 as usize].as_ref().map(|s| s.contains(var))
+    }
+}
+
+fn push_indexed(list: &mut Vec<(usize, Vec<usize>)>, i: usize, var: usize) {
+    match list.iter_mut().find(|(j, _)| *j == i) {
+        Some((_, v)) => v.push(var),
+        None => list.push((i, vec![var])),
+    }
+}
+
+/// What a transition assigns: `Next` and `Default` run the state's
+/// `Assign`, a catcher its own, a Choice rule its own (plus the state's when
+/// the rule goes where `Default` goes, which an implementation cannot tell
+/// apart from taking `Default`).
+fn edge_gen(
+    machine: &Machine<'_>,
+    gen: &Gen,
+    from: StateId,
+    kind: TransitionKind,
+    to: StateId,
+) -> Vec<usize> {
+    match kind {
+        TransitionKind::Next | TransitionKind::Default => gen.state.clone(),
+        TransitionKind::Catch(i) => gen.site(AssignSite::Catch(i)).to_vec(),
+        TransitionKind::Choice(i) => {
+            let mut v = gen.site(AssignSite::Choice(i)).to_vec();
+            let state = machine.state(from);
+            let default_target = state
+                .transitions
+                .iter()
+                .find(|t| t.kind == TransitionKind::Default)
+                .map(|t| t.target);
+            if default_target == Some(machine.state(to).name) {
+                v.extend_from_slice(&gen.state);
+            }
+            v
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Findings shared by the rules
+// ---------------------------------------------------------------------------
+
+/// The scopes from `scope` up to the root.
+fn chain(machine: &Machine<'_>, mut scope: ScopeId) -> Vec<ScopeId> {
+    let mut out = vec![scope];
+    while let Some(owner) = machine.scope(scope).owner {
+        scope = machine.state(owner).scope;
+        out.push(scope);
+    }
+    out
+}
+
+/// What is wrong with one read.
+#[derive(Debug)]
+pub enum ReadIssue {
+    /// No state anywhere assigns the name.
+    Unassigned,
+    /// Only states of inner scopes that do not enclose the read assign it.
+    /// `assignment` is one of them.
+    Inner { assignment: usize },
+    /// Only a sibling branch of a Parallel state assigns it.
+    Sibling { assignment: usize },
+    /// It is assigned outside the Distributed Map whose child workflow
+    /// reads it.
+    Distributed { assignment: usize, map: StateId },
+    /// Visible, but assigned on no path that reaches the reading state.
+    NoPath { assignment: usize },
+    /// Some path from `StartAt` reaches the state without assigning it;
+    /// `via` is one such transition (`None`: the scope is entered without it).
+    Maybe {
+        via: Option<(StateId, TransitionKind)>,
+    },
+}
+
+/// The problem with each read that has one, by index into `vars.reads`.
+/// Reads inside `$exists(…)` are tests, not uses, and are left alone.
+pub fn read_issues(
+    machine: &Machine<'_>,
+    vars: &Variables<'_>,
+    flow: &Flow,
+) -> Vec<(usize, ReadIssue)> {
+    let mut out = Vec::new();
+    for (ri, r) in vars.reads.iter().enumerate() {
+        if r.guarded {
+            continue;
+        }
+        let Some(var) = vars.var(&r.name) else {
+            out.push((ri, ReadIssue::Unassigned));
+            continue;
+        };
+        let scope = machine.state(r.state).scope;
+        if !flow.visible[scope.0 as usize].contains(var) {
+            out.push((ri, invisible(machine, vars, scope, var)));
+            continue;
+        }
+        match (flow.possibly(r.state, var), flow.certainly(r.state, var)) {
+            (Some(false), _) => {
+                let assignment = visible_assignment(machine, vars, scope, var);
+                out.push((ri, ReadIssue::NoPath { assignment }));
+            }
+            (_, Some(false)) => {
+                let via = missing_edge(machine, flow, r.state, var);
+                out.push((ri, ReadIssue::Maybe { via }));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The first assignment of `var` in `scope` or a scope it can see.
+fn visible_assignment(
+    machine: &Machine<'_>,
+    vars: &Variables<'_>,
+    scope: ScopeId,
+    var: usize,
+) -> usize {
+    let mut visible = Vec::new();
+    let mut cur = scope;
+    loop {
+        visible.push(cur);
+        let s = machine.scope(cur);
+        match s.owner {
+            Some(owner) if !s.distributed => cur = machine.state(owner).scope,
+            _ => break,
+        }
+    }
+    vars.assignments_of(var)
+        .find(|(_, a)| visible.contains(&machine.state(a.state).scope))
+        .or_else(|| vars.assignments_of(var).next())
+        .map_or(0, |(i, _)| i)
+}
+
+/// Why `var`, assigned somewhere, is not visible in `scope`.
+fn invisible(machine: &Machine<'_>, vars: &Variables<'_>, scope: ScopeId, var: usize) -> ReadIssue {
+    let here = chain(machine, scope);
+    // The Distributed Map boundary nearest to the read, if any.
+    let boundary = here.iter().position(|&s| machine.scope(s).distributed);
+    let mut inner = None;
+    let mut sibling = None;
+    for (ai, a) in vars.assignments_of(var) {
+        let t = machine.state(a.state).scope;
+        if let Some(pos) = here.iter().position(|&s| s == t) {
+            // On the chain but not visible: beyond a Distributed Map.
+            if let Some(b) = boundary.filter(|&b| pos > b) {
+                let map = machine.scope(here[b]).owner.unwrap_or(a.state);
+                return ReadIssue::Distributed {
+                    assignment: ai,
+                    map,
+                };
+            }
+            continue;
+        }
+        // Climb from the assigning scope to the read's chain.
+        let theirs = chain(machine, t);
+        let Some((k, common)) = theirs
+            .iter()
+            .enumerate()
+            .find_map(|(k, s)| here.iter().position(|h| h == s).map(|p| (k, p)))
+        else {
+            continue;
+        };
+        // `common` is the position in `here` of the lowest shared scope, `k`
+        // in `theirs`. Below it each side has one child scope (or none).
+        let below_theirs = k.checked_sub(1).map(|j| theirs[j]);
+        let below_here = common.checked_sub(1).map(|j| here[j]);
+        let siblings = match (below_theirs, below_here) {
+            (Some(x), Some(y)) => {
+                let (ox, oy) = (machine.scope(x).owner, machine.scope(y).owner);
+                ox.is_some() && ox == oy
+            }
+            _ => false,
+        };
+        if siblings {
+            sibling.get_or_insert(ai);
+        } else {
+            inner.get_or_insert(ai);
+        }
+    }
+    match (sibling, inner) {
+        (Some(assignment), _) => ReadIssue::Sibling { assignment },
+        (None, Some(assignment)) => ReadIssue::Inner { assignment },
+        (None, None) => ReadIssue::Unassigned,
+    }
+}
+
+/// One transition into `state` along which `var` is not certainly assigned.
+fn missing_edge(
+    machine: &Machine<'_>,
+    flow: &Flow,
+    state: StateId,
+    var: usize,
+) -> Option<(StateId, TransitionKind)> {
+    let scope = machine.state(state).scope;
+    let g = machine.graph(scope);
+    let n = g.node(state)?;
+    if g.start == Some(n) {
+        return None;
+    }
+    g.graph
+        .edges_directed(n, Direction::Incoming)
+        .find_map(|e| {
+            let from = g.state(e.source());
+            let before = flow.certainly(from, var)?;
+            (!before && !flow.edge_assigns(machine, from, *e.weight(), state, var))
+                .then_some((from, *e.weight()))
+        })
+}
+
+/// Assignments in an inner scope of a name the enclosing scope may already
+/// hold when the inner scope starts (AWS fails the assignment at run time):
+/// `(inner assignment, an outer assignment of the same name)`.
+pub fn outer_conflicts(
+    machine: &Machine<'_>,
+    vars: &Variables<'_>,
+    flow: &Flow,
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (ai, a) in vars.assignments.iter().enumerate() {
+        let scope = machine.state(a.state).scope;
+        let s = machine.scope(scope);
+        let (Some(owner), false) = (s.owner, s.distributed) else {
+            continue;
+        };
+        let Some(entry) = &flow.entry_may[scope.0 as usize] else {
+            continue;
+        };
+        if !entry.contains(a.var) || flow.must[a.state.0 as usize].is_none() {
+            continue;
+        }
+        let outer = visible_assignment(machine, vars, machine.state(owner).scope, a.var);
+        out.push((ai, outer));
+    }
+    out
+}
+
+/// Reads of a variable in the state that assigns it, where the reader sees
+/// the value from before the state ran: `(read, assignment)`. A read in the
+/// very value being assigned (`"n": "{% $n + 1 %}"`) is left out: there the
+/// old value is plainly what is meant.
+pub fn same_state_reads(vars: &Variables<'_>) -> Vec<(usize, usize)> {
+    let mut by_state: HashMap<(StateId, &str), Vec<usize>> = HashMap::new();
+    for (ai, a) in vars.assignments.iter().enumerate() {
+        by_state.entry((a.state, a.name)).or_default().push(ai);
+    }
+    let mut out = Vec::new();
+    for (ri, r) in vars.reads.iter().enumerate() {
+        let Some(list) = by_state.get(&(r.state, r.name.as_str())) else {
+            continue;
+        };
+        let hit = list.iter().copied().find(|&ai| {
+            let site = vars.assignments[ai].site;
+            match (site, r.part) {
+                (_, Part::Assign(s, name)) if s == site => name != r.name,
+                (AssignSite::State, Part::Other) => true,
+                (AssignSite::Catch(i), Part::Catch(j)) => i == j,
+                _ => false,
+            }
+        });
+        if let Some(ai) = hit {
+            out.push((ri, ai));
+        }
+    }
+    out
+}
+
+/// Variables no expression of the machine reads: the index of the first
+/// assignment of each.
+pub fn unused(vars: &Variables<'_>) -> Vec<usize> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (ai, a) in vars.assignments.iter().enumerate() {
+        if seen.insert(a.var) && !vars.mentioned.contains(a.name) {
+            out.push(ai);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reads(expr: &str) -> Vec<String> {
+        jsonata_variable_reads(expr)
+            .into_iter()
+            .map(|(n, r)| {
+                assert_eq!(&expr[r.start()..r.end()], format!("${n}"));
+                n
+            })
+            .collect()
+    }
+
+    #[test]
+    fn finds_plain_reads_and_paths_into_variables() {
+        assert_eq!(reads(" $x "), ["x"]);
+        assert_eq!(reads("$order.items[0].price * $rate"), ["order", "rate"]);
+        assert_eq!(reads("$a=$b"), ["a", "b"]);
+        assert_eq!(reads("$jsonä & $_x1"), ["jsonä", "_x1"]);
+        assert_eq!(reads("$count($items)"), ["items"]);
+    }
+
+    #[test]
+    fn skips_states_context_functions_and_placeholders() {
+        assert!(reads("$states.input.x & $$ & $ & $.a").is_empty());
+        assert!(reads("$string(1) & $uuid() & $myFn (2)").is_empty());
+        assert!(reads("$map($xs, $string)").contains(&"xs".to_string()));
+        assert_eq!(reads("$map($xs, $string)"), ["xs"]);
+        assert!(reads("'${Table}' & ${Placeholder}").is_empty());
+    }
+
+    #[test]
+    fn skips_literals_names_comments_and_regexes() {
+        assert!(reads("'it costs $5 or $x' & \"$y\" & `$z`").is_empty());
+        assert!(reads("/* $x */ 1").is_empty());
+        assert!(reads(r#"'a\'$b' & "c\"$d""#).is_empty());
+        assert_eq!(reads("$match($s, /^a$x[/$]/i) and $t"), ["s", "t"]);
+        // After an operand, `/` divides.
+        assert_eq!(reads("$a / $b"), ["a", "b"]);
+        assert_eq!(reads("($a) / $b / 2"), ["a", "b"]);
+    }
+
+    #[test]
+    fn names_bound_in_the_expression_are_not_workflow_variables() {
+        assert_eq!(reads("($t := $total + 1; $t * $rate)"), ["total", "rate"]);
+        // Bound anywhere: every occurrence is left out.
+        assert!(reads("($x; $x := 1)").is_empty());
+        assert_eq!(
+            reads("$map($items, function($v, $i) { $v * $i * $k })"),
+            ["items", "k"]
+        );
+        assert_eq!(reads("$filter($xs, λ($v) { $v > $lo })"), ["xs", "lo"]);
+        assert_eq!(
+            reads("$orders@$o.items#$i[$i > $limit]"),
+            ["orders", "limit"]
+        );
+        assert_eq!(reads("function($a)<n:n>{ $a + $b }"), ["b"]);
+    }
+
+    #[test]
+    fn exists_arguments_are_guarded() {
+        let scan = jsonata_scan("$exists($maybe) ? $maybe : $exists ( $other.x )");
+        let guarded: Vec<(&str, bool)> = scan
+            .reads
+            .iter()
+            .map(|r| (r.name.as_str(), r.guarded))
+            .collect();
+        assert_eq!(
+            guarded,
+            [("maybe", true), ("maybe", false), ("other", true)]
+        );
+    }
+
+    #[test]
+    fn never_panics_on_broken_input() {
+        for s in [
+            "'",
+            "\"\\",
+            "`",
+            "/*",
+            "/",
+            "/[",
+            "$",
+            "$$",
+            "λ",
+            "(((",
+            ")))",
+            "function(",
+            "$é",
+            "\\",
+            "1e",
+            "é$x",
+        ] {
+            let _ = jsonata_variable_reads(s);
+        }
+        assert_eq!(reads("é$x"), ["x"]);
+    }
+
+    #[test]
+    fn jsonata_body_strips_the_delimiters() {
+        assert_eq!(jsonata_body("{% $x %}"), Some((2, " $x ")));
+        assert_eq!(jsonata_body("{%%}"), Some((2, "")));
+        assert_eq!(jsonata_body("$x"), None);
+    }
+
+    #[test]
+    fn bitsets() {
+        let mut a = BitSet::new(130);
+        a.insert(0);
+        a.insert(129);
+        a.insert(500);
+        assert!(a.contains(129) && !a.contains(1) && !a.contains(500));
+        let mut b = BitSet::new(130);
+        b.insert(129);
+        assert!(a.intersect_with(&b));
+        assert!(!a.contains(0));
+        assert!(!a.union_with(&b));
+    }
+
+    use crate::model::Machine;
+    use crate::settings::Settings;
+    use crate::source::SourceFile;
+    use crate::syntax::json;
+
+    /// Runs `f` on the variables and data flow of a JSON definition.
+    fn with_flow(text: &str, f: impl FnOnce(&Machine<'_>, &Variables<'_>, &Flow)) {
+        let file = SourceFile::new("t.asl.json", text);
+        let root = json::parse(text).documents.remove(0).root;
+        let machine = Machine::build(&root);
+        let settings = Settings::default();
+        let cx = LintContext {
+            file: &file,
+            root: &root,
+            machine: &machine,
+            settings: &settings,
+        };
+        let vars = Variables::collect(&cx);
+        let flow = Flow::compute(&machine, &vars);
+        f(&machine, &vars, &flow);
+    }
+
+    /// `(state, variable, issue kind)` of every problematic read.
+    fn issues(text: &str) -> Vec<(String, String, &'static str)> {
+        let mut out = Vec::new();
+        with_flow(text, |m, vars, flow| {
+            for (ri, issue) in read_issues(m, vars, flow) {
+                let r = &vars.reads[ri];
+                let kind = match issue {
+                    ReadIssue::Unassigned => "unassigned",
+                    ReadIssue::Inner { .. } => "inner",
+                    ReadIssue::Sibling { .. } => "sibling",
+                    ReadIssue::Distributed { .. } => "distributed",
+                    ReadIssue::NoPath { .. } => "no-path",
+                    ReadIssue::Maybe { .. } => "maybe",
+                };
+                out.push((m.state(r.state).name.to_string(), r.name.clone(), kind));
+            }
+        });
+        out
+    }
+
+    fn issue(state: &str, var: &str, kind: &'static str) -> (String, String, &'static str) {
+        (state.into(), var.into(), kind)
+    }
+
+    #[test]
+    fn reads_are_found_in_both_query_languages_with_exact_ranges() {
+        let text = r#"{
+          "StartAt": "A",
+          "States": {
+            "A": { "Type": "Pass", "Assign": { "a": 1, "b.$": "$.x" }, "Next": "B" },
+            "B": { "Type": "Pass", "InputPath": "$a",
+                   "Parameters": { "x.$": "States.Format('{}', $b)", "lit": "$a", "n": { "y.$": "$a.f" } },
+                   "Next": "C" },
+            "C": { "Type": "Pass", "QueryLanguage": "JSONata",
+                   "Output": { "v": "{% $a & $b %}", "lit": "$a" }, "Comment": "{% $zz %}", "End": true }
+          }
+        }"#;
+        with_flow(text, |m, vars, _| {
+            let found: Vec<(&str, &str, &str)> = vars
+                .reads
+                .iter()
+                .map(|r| {
+                    (
+                        m.state(r.state).name,
+                        &text[r.range.start()..r.range.end()],
+                        r.field.as_str(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                found,
+                [
+                    ("B", "$a", "InputPath"),
+                    ("B", "$b", "Parameters"),
+                    ("B", "$a", "Parameters"),
+                    ("C", "$a", "Output"),
+                    ("C", "$b", "Output"),
+                ]
+            );
+            assert_eq!(vars.names, ["a", "b"]);
+        });
+    }
+
+    #[test]
+    fn catch_edges_carry_the_catchers_assign_and_choice_edges_the_rules() {
+        let text = r#"{
+          "StartAt": "T",
+          "States": {
+            "T": { "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                   "Assign": { "ok": 1, "both": 1 }, "Next": "C",
+                   "Catch": [ { "ErrorEquals": ["States.ALL"], "Assign": { "both": 2, "err.$": "$" }, "Next": "C" } ] },
+            "C": { "Type": "Choice",
+                   "Choices": [ { "Variable": "$ok", "IsPresent": true, "Assign": { "r": 1 }, "Next": "D" } ],
+                   "Assign": { "d": 1 }, "Default": "E" },
+            "D": { "Type": "Pass", "Parameters": { "a.$": "$both", "b.$": "$r", "c.$": "$err" }, "Next": "E" },
+            "E": { "Type": "Pass", "Parameters": { "d.$": "$d" }, "End": true }
+          }
+        }"#;
+        assert_eq!(
+            issues(text),
+            [
+                issue("C", "ok", "maybe"),
+                issue("D", "err", "maybe"),
+                issue("E", "d", "maybe"),
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_before_any_assignment_and_in_unreachable_states() {
+        let text = r#"{
+          "StartAt": "A",
+          "States": {
+            "A": { "Type": "Pass", "Parameters": { "x.$": "$later" }, "Next": "B" },
+            "B": { "Type": "Pass", "Assign": { "later": 1 }, "End": true },
+            "Dead": { "Type": "Pass", "Parameters": { "x.$": "$later", "y.$": "$nothing" }, "End": true }
+          }
+        }"#;
+        assert_eq!(
+            issues(text),
+            [
+                issue("A", "later", "no-path"),
+                issue("Dead", "nothing", "unassigned"),
+            ]
+        );
+        // A loop makes the later assignment reach the read on the second pass.
+        let text = r#"{
+          "StartAt": "A",
+          "States": {
+            "A": { "Type": "Pass", "Parameters": { "x.$": "$later" }, "Next": "B" },
+            "B": { "Type": "Pass", "Assign": { "later": 1 }, "Next": "A" }
+          }
+        }"#;
+        assert_eq!(issues(text), [issue("A", "later", "maybe")]);
+    }
+
+    #[test]
+    fn scopes_inherit_entry_values_and_keep_their_own() {
+        let text = r#"{
+          "QueryLanguage": "JSONata",
+          "StartAt": "Init",
+          "States": {
+            "Init": { "Type": "Pass", "Assign": { "outer": 1 }, "Next": "P" },
+            "P": { "Type": "Parallel", "Next": "After", "Assign": { "fromP": 1 },
+                   "Branches": [
+                     { "StartAt": "B0", "States": { "B0": { "Type": "Pass", "Assign": { "mine": "{% $outer %}" }, "End": true } } },
+                     { "StartAt": "B1", "States": { "B1": { "Type": "Pass", "Output": "{% $mine & $fromP %}", "End": true } } }
+                   ] },
+            "After": { "Type": "Pass", "Output": "{% $mine %}", "Next": "M" },
+            "M": { "Type": "Map", "End": true, "ItemSelector": { "o": "{% $outer %}" },
+                   "ItemProcessor": { "ProcessorConfig": { "Mode": "DISTRIBUTED", "ExecutionType": "STANDARD" },
+                     "StartAt": "I", "States": { "I": { "Type": "Pass", "Output": "{% $outer %}", "End": true } } } }
+          }
+        }"#;
+        assert_eq!(
+            issues(text),
+            [
+                issue("B1", "mine", "sibling"),
+                issue("B1", "fromP", "no-path"),
+                issue("After", "mine", "inner"),
+                issue("I", "outer", "distributed"),
+            ]
+        );
+    }
+
+    #[test]
+    fn inner_assignments_conflict_only_with_outer_values_that_may_exist() {
+        // Like LocalStack's AWS-recorded `parallel_catch_error_variable_sampling`:
+        // the Parallel's catcher assigns `inputVar` only after the branch ran.
+        let text = r#"{
+          "StartAt": "Init",
+          "States": {
+            "Init": { "Type": "Pass", "Assign": { "total": 0 }, "Next": "P" },
+            "P": { "Type": "Parallel", "Next": "Done",
+                   "Branches": [ { "StartAt": "B", "States": {
+                     "B": { "Type": "Pass", "Assign": { "inputVar": 1, "total": 2 }, "End": true } } } ],
+                   "Catch": [ { "ErrorEquals": ["States.ALL"], "Assign": { "inputVar": 3 }, "Next": "Done" } ] },
+            "Done": { "Type": "Succeed" }
+          }
+        }"#;
+        with_flow(text, |m, vars, flow| {
+            let found: Vec<(&str, &str)> = outer_conflicts(m, vars, flow)
+                .into_iter()
+                .map(|(a, o)| {
+                    (
+                        vars.assignments[a].name,
+                        m.state(vars.assignments[o].state).name,
+                    )
+                })
+                .collect();
+            assert_eq!(found, [("total", "Init")]);
+        });
+    }
+
+    #[test]
+    fn same_state_reads_skip_the_assigned_value_itself_and_catchers() {
+        let text = r#"{
+          "QueryLanguage": "JSONata",
+          "StartAt": "S",
+          "States": {
+            "S": { "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                   "Arguments": { "n": "{% $n %}" },
+                   "Assign": { "n": "{% $n + 1 %}", "m": "{% $n * 2 %}" },
+                   "Output": "{% $m %}",
+                   "Catch": [ { "ErrorEquals": ["States.ALL"], "Assign": { "e": "{% $n %}", "f": "{% $e %}" },
+                                "Output": "{% $f %}", "Next": "S" } ],
+                   "End": true }
+          }
+        }"#;
+        with_flow(text, |_, vars, _| {
+            let found: Vec<(&str, &str)> = same_state_reads(vars)
+                .into_iter()
+                .map(|(r, _)| (vars.reads[r].name.as_str(), vars.reads[r].field.as_str()))
+                .collect();
+            let mut found = found;
+            found.sort_unstable();
+            assert_eq!(
+                found,
+                [
+                    ("e", "Catch[0].Assign"),
+                    ("f", "Catch[0].Output"),
+                    ("m", "Output"),
+                    ("n", "Arguments"),
+                    ("n", "Assign"),
+                ]
+            );
+        });
+    }
+
+    #[test]
+    fn a_long_chain_is_analysed_in_linear_time() {
+        // 5,000 states, each assigning its own variable and reading the
+        // previous one: the fixpoint visits each state once per set.
+        let n = 5_000;
+        let mut text = String::from(r#"{ "StartAt": "S0", "States": {"#);
+        for i in 0..n {
+            let read = if i == 0 {
+                String::new()
+            } else {
+                format!(r#""Parameters": {{ "p.$": "$v{}" }}, "#, i - 1)
+            };
+            let next = if i + 1 == n {
+                r#""End": true"#.to_string()
+            } else {
+                format!(r#""Next": "S{}""#, i + 1)
+            };
+            let comma = if i + 1 == n { "" } else { "," };
+            text.push_str(&format!(
+                r#""S{i}": {{ "Type": "Pass", {read}"Assign": {{ "v{i}": {i} }}, {next} }}{comma}"#
+            ));
+        }
+        text.push_str("} }");
+        let started = std::time::Instant::now();
+        with_flow(&text, |m, vars, flow| {
+            assert_eq!(vars.names.len(), n);
+            assert_eq!(vars.reads.len(), n - 1);
+            assert!(read_issues(m, vars, flow).is_empty());
+            assert!(same_state_reads(vars).is_empty());
+            assert_eq!(unused(vars).len(), 1);
+        });
+        let took = started.elapsed();
+        assert!(took.as_secs() < 20, "took {took:?}");
+    }
+}
