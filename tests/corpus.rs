@@ -12,8 +12,7 @@ use std::path::{Path, PathBuf};
 /// (the corpus README explains each).
 const EXEMPT: &[&str] = &["SUSPECT", "RAW-PLACEHOLDERS", "YAML 1.1 vs 1.2"];
 
-/// Files the corpus files as valid that AWS rejects or that certainly fail at
-/// run time, with the reason. They must get an error; the note on the issue
+/// Files the corpus files as valid that AWS rejects, with the reason. They must get an error; the note on the issue
 /// repeats the reasoning.
 const MISFILED: &[(&str, &str)] = &[(
     "valid/localstack/tests__aws__services__stepfunctions__templates__assign__statemachines__task_retry_reference_exception.json",
@@ -27,21 +26,6 @@ const MISFILED: &[(&str, &str)] = &[(
     "valid/amazon-states-language-service/src__tests__yaml-strings__validationStrings.ts__documentValidResultSelectorIntrinsicFunction.yaml",
     "`States.Format($.template $.firstName $.lastName)` has no commas between its arguments, which the intrinsic \
      grammar requires; the JSON twin of this fixture has the commas, and the language service only checks a regex",
-), (
-    "valid/localstack/tests__aws__services__stepfunctions__templates__assign__statemachines__base_undefined_assign.json",
-    "reads `$doesNotExist`, which no state assigns; LocalStack's AWS-recorded `test_undefined_reference` uses it \
-     to record the run-time failure (AWS accepts it at creation, the execution fails)",
-), (
-    "valid/localstack/tests__aws__services__stepfunctions__templates__assign__statemachines__base_undefined_arguments_field.json",
-    "reads `$doesNotExist`, which no state assigns; used by the same AWS-recorded `test_undefined_reference`",
-), (
-    "valid/localstack/tests__aws__services__stepfunctions__templates__statevariables__statemachines__parallel_catch_error_variable_sampling.json",
-    "`Finish` reads `$resultVar`, which only a state inside the Parallel's branch assigns, and branch variables \
-     end with the branch; the AWS-recorded test only takes the catcher path, so `Finish` never runs",
-), (
-    "valid/asl-validator/valid-assign.asl.json",
-    "assigns the variable `top-level`: the specification requires variable names to be identifiers (and \
-     `$top-level` would read `$top` minus `level`); asl-validator does not check variable names",
 )];
 
 struct Row {
@@ -153,5 +137,11 @@ fn invalid_definitions_are_flagged() {
     if std::env::var_os("ASL_LINT_SHOW_MISSES").is_some() {
         eprintln!("missed:\n{}", missed.join("\n"));
     }
-    assert!(!invalid.is_empty());
+    // The floor the state-semantics work committed to; raise it as rules land.
+    assert!(
+        flagged * 10 >= invalid.len() * 9,
+        "fewer than 90% of the invalid definitions get an error ({flagged}/{}); \
+         rerun with ASL_LINT_SHOW_MISSES=1 to list the misses",
+        invalid.len()
+    );
 }

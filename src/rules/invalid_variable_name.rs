@@ -21,6 +21,10 @@ declare_rule! {
     /// minus `id`. `Assign` replaces whole variables only; there is no way to
     /// set one field of a variable in place.
     ///
+    /// The rule warns rather than errs: the specification's requirement is
+    /// clear, but asl-validator accepts names such as `top-level` and whether
+    /// AWS rejects them when the state machine is created is not documented.
+    ///
     /// ## Example
     /// ```json
     /// {
@@ -44,7 +48,7 @@ declare_rule! {
         code: "ASL310",
         name: "invalid-variable-name",
         category: Data,
-        severity: Error,
+        severity: Warning,
         summary: "an `Assign` key is not a valid variable name",
         check: Some(check),
     }

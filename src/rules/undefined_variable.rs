@@ -25,6 +25,11 @@ declare_rule! {
     /// `States.QueryEvaluationError`), although the definition is accepted
     /// when it is created.
     ///
+    /// The rule warns rather than errs because AWS accepts such definitions
+    /// (its own recorded tests create them on purpose to observe the run-time
+    /// failure), and asl-lint reserves errors for what AWS rejects; make it
+    /// an error with `[rules] undefined-variable = "error"`.
+    ///
     /// ## Example
     /// ```json
     /// {
@@ -50,7 +55,7 @@ declare_rule! {
         code: "ASL311",
         name: "undefined-variable",
         category: Data,
-        severity: Error,
+        severity: Warning,
         summary: "a variable is read that no state assigns before the read",
         check: Some(check),
     }
