@@ -15,6 +15,7 @@ pub mod schema;
 pub mod settings;
 pub mod source;
 pub mod syntax;
+pub mod template;
 
 pub use lint::{lint_bytes, lint_source, FileReport, Selection};
 

@@ -11,14 +11,14 @@
 
 use super::{did_you_mean, print, CliError, ExitStatus};
 use crate::diagnostic::Severity;
-use crate::lint::{lint_bytes, FileReport, Selection};
+use crate::lint::{lint_bytes, lint_reference, FileReport, Reference, Selection};
 use crate::output::{self, concise, human};
 use crate::rules::{self, io_error::IO_ERROR, Category, Sink};
 use crate::settings::{Level, MachineType, Selector, Settings};
 use crate::syntax::TextRange;
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, IsTerminal, Read};
@@ -79,6 +79,11 @@ pub struct CheckArgs {
     /// KiB/MiB/GiB suffix).
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
     pub max_file_size: u64,
+
+    /// Read `${…}` placeholders outside strings (`"TimeoutSeconds": ${T}`)
+    /// as the JSON syntax errors they are, instead of as deploy-time values.
+    #[arg(long)]
+    pub no_placeholders: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -124,6 +129,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, CliError> {
         .par_iter()
         .filter_map(|job| lint_job(job, &settings, args.max_file_size))
         .collect();
+    lint_references(&mut reports, &settings, args.max_file_size);
     reports.sort_by(|a, b| Path::new(&a.path).cmp(Path::new(&b.path)));
 
     for message in &discovery.missing {
@@ -186,6 +192,64 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, CliError> {
     } else {
         ExitStatus::Success
     })
+}
+
+/// Lints the definition files that templates name (SAM `DefinitionUri`)
+/// with the templates' substitutions known. A file named by several
+/// templates is linted once; a file also found by discovery is replaced by
+/// this report, under the name discovery gave it.
+fn lint_references(reports: &mut Vec<FileReport>, settings: &Settings, limit: u64) {
+    let key = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut order: Vec<PathBuf> = Vec::new();
+    let mut wanted: HashMap<PathBuf, Reference> = HashMap::new();
+    for r in reports.iter().flat_map(|r| &r.referenced) {
+        let k = key(&r.path);
+        match wanted.get_mut(&k) {
+            Some(existing) => existing.merge(r),
+            None => {
+                order.push(k.clone());
+                wanted.insert(k, r.clone());
+            }
+        }
+    }
+    if order.is_empty() {
+        return;
+    }
+    let mut found: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, report) in reports.iter().enumerate() {
+        if report.source.is_some() {
+            found.entry(key(Path::new(&report.path))).or_insert(i);
+        }
+    }
+    let linted: Vec<(Option<usize>, FileReport)> = order
+        .par_iter()
+        .filter_map(|k| {
+            let reference = wanted.get(k)?;
+            let index = found.get(k).copied();
+            let display = match index {
+                Some(i) => reports[i].path.clone(),
+                None => reference.path.to_string_lossy().into_owned(),
+            };
+            let report = match read_file(&reference.path, limit) {
+                Ok(bytes) => lint_reference(reference, &display, &bytes, settings),
+                Err(failed) => {
+                    let job = match failed {
+                        ReadError::Io(e) => cannot_read(display, &e),
+                        ReadError::NotRegular => not_regular(display),
+                        ReadError::TooLarge(size) => too_large(display, size, limit),
+                    };
+                    lint_job(&job, settings, limit)?
+                }
+            };
+            Some((index, report))
+        })
+        .collect();
+    for (index, report) in linted {
+        match index {
+            Some(i) => reports[i] = report,
+            None => reports.push(report),
+        }
+    }
 }
 
 fn human_options(no_color: bool) -> human::Options {
@@ -262,6 +326,7 @@ fn settings(args: &CheckArgs) -> Result<Settings, CliError> {
             MachineKind::Standard => MachineType::Standard,
             MachineKind::Express => MachineType::Express,
         },
+        placeholders: !args.no_placeholders,
         ..Settings::default()
     };
     // `--warn` changes the severity of rules that run; it never turns on a
@@ -393,7 +458,7 @@ fn selection_for(name: &str) -> Option<Selection> {
         .any(|ext| lower.ends_with(ext))
     {
         Some(Selection::Always)
-    } else if [".json", ".yaml", ".yml"]
+    } else if [".json", ".yaml", ".yml", ".template"]
         .iter()
         .any(|ext| lower.ends_with(ext))
     {
@@ -506,11 +571,7 @@ fn lint_job(job: &Job, settings: &Settings, limit: u64) -> Option<FileReport> {
             let mut sink = Sink::new(settings, None);
             sink.report(&IO_ERROR, TextRange::empty(0), message.clone())
                 .help(*help);
-            Some(FileReport {
-                path: display.clone(),
-                source: None,
-                diagnostics: sink.finish(),
-            })
+            Some(FileReport::new(display.clone(), None, sink.finish()))
         }
     }
 }
@@ -618,6 +679,10 @@ mod tests {
             Some(Selection::IfStateMachine)
         );
         assert_eq!(selection_for("x.yaml"), Some(Selection::IfStateMachine));
+        assert_eq!(
+            selection_for("stack.template"),
+            Some(Selection::IfStateMachine)
+        );
         assert_eq!(selection_for("README.md"), None);
         assert_eq!(selection_for("asl.json.bak"), None);
     }

@@ -124,6 +124,7 @@ pub mod choice_rule_operators;
 pub mod choice_rule_variable;
 pub mod credentials_shape;
 pub mod cross_scope_transition;
+pub mod definition_not_linted;
 pub mod definition_too_large;
 pub mod deprecated_map_field;
 pub mod distributed_field_in_inline_map;
@@ -141,6 +142,7 @@ pub mod map_field_exclusive;
 pub mod map_label;
 pub mod map_processor_exactly_one;
 pub mod map_selector_exclusive;
+pub mod missing_definition_file;
 pub mod missing_execution_type;
 pub mod missing_next_or_end;
 pub mod missing_transition_target;
@@ -168,6 +170,7 @@ pub mod task_timeout_range;
 pub mod tolerated_failure_range;
 pub mod transition_on_terminal_state;
 pub mod unknown_field;
+pub mod unknown_placeholder;
 pub mod unreachable_state;
 pub mod util;
 pub mod wait_duration;
@@ -179,6 +182,9 @@ pub static ALL: &[&Rule] = &[
     &syntax_error::SYNTAX_ERROR,
     &duplicate_key::DUPLICATE_KEY,
     &io_error::IO_ERROR,
+    &definition_not_linted::DEFINITION_NOT_LINTED,
+    &missing_definition_file::MISSING_DEFINITION_FILE,
+    &unknown_placeholder::UNKNOWN_PLACEHOLDER,
     &schema_violation::SCHEMA_VIOLATION,
     &unknown_field::UNKNOWN_FIELD,
     &wrong_query_language_field::WRONG_QUERY_LANGUAGE_FIELD,
