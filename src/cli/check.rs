@@ -4,10 +4,17 @@
 //! Discovery: a file named on the command line is always linted. Directories
 //! are walked in sorted order, following symbolic links (loops are reported,
 //! not followed), skipping `.git`, `node_modules`, `target`, `cdk.out` and
-//! hidden folders below the named directory. Files named `*.asl.json`,
-//! `*.asl.yaml` or `*.asl.yml` are always linted; other `.json`, `.yaml` and
-//! `.yml` files only when they hold a state machine. FIFOs, sockets and
-//! devices are never opened; files over `--max-file-size` are never read.
+//! hidden folders below the named directory (name `cdk.out` or a file in it
+//! to lint CDK output). Files named `*.asl.json`, `*.asl.yaml` or
+//! `*.asl.yml` are always linted; other `.json`, `.yaml`, `.yml` and
+//! `.template` files only when they hold a state machine, or are a
+//! CloudFormation/SAM template or Serverless Framework file with at least
+//! one. FIFOs, sockets and devices are never opened; files over
+//! `--max-file-size` are never read.
+//!
+//! Definition files that templates name (SAM `DefinitionUri`) are linted
+//! after the rest, with the template's `DefinitionSubstitutions` known; each
+//! is reported once, under the name discovery gave it if it found it too.
 
 use super::{did_you_mean, print, CliError, ExitStatus};
 use crate::diagnostic::Severity;
