@@ -471,7 +471,8 @@ fn yaml_placeholders(text: &str, node: &Node, out: &mut Vec<TextRange>) {
 
 /// Reports undefined `${…}` in the strings of a tree. `sub_strings` are
 /// strings that were `Fn::Sub` strings (checked with their own names);
-/// `made` are placeholders asl-lint made (never checked).
+/// `made` are placeholders asl-lint made (never checked). Both are sorted
+/// by range.
 fn check_tree(
     text: &str,
     node: &Node,
@@ -486,9 +487,8 @@ fn check_tree(
                 return;
             }
             let known = sub_strings
-                .iter()
-                .find(|(r, _)| *r == node.range)
-                .map_or(known, |(_, k)| k);
+                .binary_search_by(|(r, _)| r.cmp(&node.range))
+                .map_or(known, |i| &sub_strings[i].1);
             let Some(src) = text.get(node.range.start()..node.range.end()) else {
                 return;
             };
@@ -576,15 +576,10 @@ fn lint_template(
                 let mut diags = lint_definition(rules_file, &p.root, settings, &holes);
                 let mut made = p.placeholders;
                 made.sort();
+                let mut subs = p.sub_strings;
+                subs.sort_by_key(|(r, _)| *r);
                 let mut sink = Sink::new(settings, Some(&p.root));
-                check_tree(
-                    &file.text,
-                    &p.root,
-                    &p.known,
-                    &p.sub_strings,
-                    &made,
-                    &mut sink,
-                );
+                check_tree(&file.text, &p.root, &p.known, &subs, &made, &mut sink);
                 diags.extend(sink.finish());
                 diags
             }

@@ -305,6 +305,16 @@ fn unquoted_placeholders_are_values_of_any_type() {
     );
 }
 
+/// Quoted placeholders wherever a deployment puts them: no check that
+/// depends on the value fires (schema enums, reader configuration, labels,
+/// timestamps, error names, paths of resources).
+#[test]
+fn quoted_placeholders_are_wildcards() {
+    let text = include_str!("fixtures/templates/placeholders_everywhere.asl.json");
+    let r = lint_text("placeholders_everywhere.asl.json", text);
+    assert!(r.diagnostics.is_empty(), "{:?}", found(&r));
+}
+
 // ---------------------------------------------------------------- the corpus
 
 struct Row {
@@ -680,4 +690,38 @@ fn no_placeholders_flag_reports_unquoted_placeholders() {
         paths_and_rules(&t.check(&["--no-placeholders", "."]))[0].1,
         ["syntax-error"]
     );
+}
+
+#[test]
+fn serverless_file_definitions_are_linted_as_references() {
+    let t = Tree::new();
+    t.write(
+        "serverless.yml",
+        "service: s\nstepFunctions:\n  stateMachines:\n    flow:\n      definition: ${file(defs/flow.asl.json)}\n    gone:\n      definition: ${file(defs/gone.asl.json)}\n",
+    );
+    t.write(
+        "defs/flow.asl.json",
+        "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Resource\": \"${self:custom.fn}\"}}}\n",
+    );
+    let v = t.check(&["."]);
+    assert_eq!(
+        paths_and_rules(&v),
+        [
+            (
+                "defs/flow.asl.json".to_string(),
+                vec![
+                    "no-terminal-state".to_string(),
+                    "missing-next-or-end".to_string()
+                ]
+            ),
+            (
+                "serverless.yml".to_string(),
+                vec!["missing-definition-file".to_string()]
+            ),
+        ]
+    );
+    let message = v["files"][0]["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.ends_with("(state machine `flow`)"), "{message}");
 }

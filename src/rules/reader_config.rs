@@ -1,5 +1,5 @@
 use crate::model::StateType;
-use crate::rules::util::{integer, show_number, states_of_type};
+use crate::rules::util::{has_placeholder, integer, show_number, states_of_type};
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -136,7 +136,8 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
         }
 
         if let Some(t) = input_type.and_then(|n| n.as_str()) {
-            if !matches!(t, "CSV" | "MANIFEST") {
+            // A `${…}` placeholder may well be `CSV`.
+            if !matches!(t, "CSV" | "MANIFEST") && !has_placeholder(t) {
                 for m in cfg.as_object().unwrap_or(&[]) {
                     if CSV_ONLY.contains(&m.key.as_str()) {
                         out.report(
