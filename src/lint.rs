@@ -644,11 +644,12 @@ fn lint_virtual(
     {
         let mut sink = Sink::new(settings, None);
         for e in &parsed.errors {
-            let r = sink.report(
-                &rules::syntax_error::SYNTAX_ERROR,
-                e.range,
-                format!("in the definition text: {}", e.message),
-            );
+            let message = if v.text.trim().is_empty() {
+                "the definition text is empty".to_string()
+            } else {
+                format!("in the definition text: {}", e.message)
+            };
+            let r = sink.report(&rules::syntax_error::SYNTAX_ERROR, e.range, message);
             if let Some(h) = &e.help {
                 r.help(h.clone());
             }

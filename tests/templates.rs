@@ -221,6 +221,26 @@ fn cdk_output_named_explicitly() {
     assert_eq!(under(&r, &r.diagnostics[0]), r#"\"End\""#);
 }
 
+#[test]
+fn broken_definition_text_is_a_syntax_error_in_place() {
+    let r = lint_fixture("broken_text.template.json");
+    assert_eq!(
+        found(&r),
+        [
+            "2:100 syntax-error",
+            "4:23 syntax-error",
+            "6:103 syntax-error"
+        ]
+    );
+    assert_eq!(under(&r, &r.diagnostics[0]), "}");
+    assert_eq!(under(&r, &r.diagnostics[1]), "\"\"");
+    assert_eq!(
+        r.diagnostics[1].message,
+        "the definition text is empty (state machine `N`)"
+    );
+    assert_eq!(under(&r, &r.diagnostics[2]), "t");
+}
+
 /// Applies a finding's fix to the text.
 fn apply(text: &str, d: &Diagnostic) -> String {
     let fix = d.fix.as_ref().expect("a fix");

@@ -111,7 +111,7 @@ impl SourceMap {
         let off = off.clamp(p.virt as usize, p.vend());
         match p.kind {
             Kind::Literal => p.src as usize + (off - p.virt as usize).min(p.slen as usize),
-            Kind::Escape | Kind::Opaque if off >= p.vend() => p.send(),
+            Kind::Escape | Kind::Opaque if off >= p.vend() && p.vlen > 0 => p.send(),
             Kind::Escape | Kind::Opaque => p.src as usize,
         }
     }
@@ -132,6 +132,13 @@ impl SourceMap {
     /// escape or an opaque piece widen to the whole piece.
     pub fn map_range(&self, r: TextRange) -> TextRange {
         if r.is_empty() {
+            // A point inside text without a source of its own (an empty
+            // string, a placeholder) is shown as that whole source.
+            if let Some(p) = self.piece_at_start(r.start()) {
+                if p.kind == Kind::Opaque && r.start() < p.vend().max(p.virt as usize + 1) {
+                    return TextRange::new(p.src as usize, p.send());
+                }
+            }
             let at = self.map_start(r.start());
             return TextRange::empty(at);
         }
@@ -300,7 +307,7 @@ impl<'t> Builder<'t> {
             (style, segments)
         });
         match decoded {
-            Some((style, segments)) if joined(&segments) == *value => {
+            Some((style, segments)) if joined(&segments) == *value && !value.is_empty() => {
                 let c = self.container(style);
                 for s in segments {
                     self.push(&s.text, s.src, s.kind, c);

@@ -554,6 +554,10 @@ fn assemble(
         template,
     };
     a.top(value)?;
+    if a.b.is_empty() {
+        // Nothing to map character by character: point at the value.
+        a.b.push_opaque("", value.range);
+    }
     let Assembler { b, regions, .. } = a;
     let (text, map) = b.finish();
     Ok(Virtual { text, map, regions })
