@@ -641,6 +641,23 @@ fn lint_virtual(
     // (`"TimeoutSeconds": ${T}`), and so may `Fn::Sub` variables.
     let parsed = syntax::json::parse_with(&v.text, Options { placeholders: true });
     let mut diags = Vec::new();
+    if !parsed.errors.is_empty() && !v.computed.is_empty() {
+        // `Fn::If`, `Fn::Select` … may put any text there: the JSON is only
+        // known at deploy time.
+        let names: Vec<String> = v.computed.iter().map(|n| format!("`{n}`")).collect();
+        let mut sink = Sink::new(settings, None);
+        sink.report(
+            &DEFINITION_NOT_LINTED,
+            v.key,
+            format!(
+                "the `DefinitionString` is not linted: it is not JSON until {} is resolved \
+                 at deploy time",
+                names.join(", ")
+            ),
+        )
+        .help("lint the definition as deployed, or build it from strings, `Ref` and `Fn::GetAtt` only");
+        return sink.finish();
+    }
     {
         let mut sink = Sink::new(settings, None);
         for e in &parsed.errors {

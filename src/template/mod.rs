@@ -135,6 +135,12 @@ pub struct Virtual {
     pub map: SourceMap,
     /// Where the virtual text came from, in virtual offsets, in order.
     pub regions: Vec<(TextRange, Region)>,
+    /// Intrinsic functions other than `Ref` and `Fn::GetAtt` that stand in
+    /// the text (`Fn::If`, `Fn::Select` …): they may produce any text, so a
+    /// text that does not parse is not necessarily wrong.
+    pub computed: Vec<String>,
+    /// The range of the property's key (`DefinitionString`).
+    pub key: TextRange,
 }
 
 /// What a region of a virtual text is.
@@ -255,10 +261,13 @@ fn cloudformation(text: &str, root: &Node, yaml: bool, out: &mut Extracted) {
                 "DefinitionString" => {
                     found = true;
                     match assemble(text, &m.value, yaml, &known, &template) {
-                        Ok(v) => out.definitions.push(Embedded {
+                        Ok(mut v) => out.definitions.push(Embedded {
                             machine: machine.clone(),
                             pointer: ptr,
-                            body: Body::Text(v),
+                            body: Body::Text({
+                                v.key = m.key_range;
+                                v
+                            }),
                         }),
                         Err(why) => out.notes.push(Note {
                             machine: machine.clone(),
@@ -549,6 +558,7 @@ fn assemble(
     let mut a = Assembler {
         b: Builder::new(text),
         regions: Vec::new(),
+        computed: Vec::new(),
         yaml,
         known,
         template,
@@ -558,14 +568,26 @@ fn assemble(
         // Nothing to map character by character: point at the value.
         a.b.push_opaque("", value.range);
     }
-    let Assembler { b, regions, .. } = a;
+    let Assembler {
+        b,
+        regions,
+        computed,
+        ..
+    } = a;
     let (text, map) = b.finish();
-    Ok(Virtual { text, map, regions })
+    Ok(Virtual {
+        text,
+        map,
+        regions,
+        computed,
+        key: TextRange::default(),
+    })
 }
 
 struct Assembler<'t, 'k> {
     b: Builder<'t>,
     regions: Vec<(TextRange, Region)>,
+    computed: Vec<String>,
     yaml: bool,
     known: &'k Known,
     template: &'k Arc<BTreeSet<String>>,
@@ -647,6 +669,9 @@ impl Assembler<'_, '_> {
                 Ok(())
             }
             _ => {
+                if f.key != "Ref" && f.key != "Fn::GetAtt" && !self.computed.contains(&f.key) {
+                    self.computed.push(f.key.clone());
+                }
                 self.made(&made_placeholder(f), node.range);
                 Ok(())
             }
