@@ -284,7 +284,7 @@ fn cloudformation(text: &str, root: &Node, yaml: bool, out: &mut Extracted) {
                 }
                 "DefinitionUri" => {
                     found = true;
-                    definition_uri(&machine, ptr, m, &substitutions, out);
+                    definition_uri(&machine, m, &substitutions, out);
                 }
                 "DefinitionS3Location" => {
                     found = true;
@@ -374,12 +374,10 @@ fn definition_object(
 
 fn definition_uri(
     machine: &str,
-    ptr: String,
     m: &Member,
     substitutions: &Option<Arc<BTreeSet<String>>>,
     out: &mut Extracted,
 ) {
-    let _ = ptr;
     match &m.value.value {
         Value::String(uri) if uri.starts_with("s3://") => out.notes.push(in_s3(machine, m)),
         Value::String(uri) => out.definitions.push(Embedded {
