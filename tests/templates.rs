@@ -197,6 +197,24 @@ fn sam_definition_uri_is_linted_with_substitutions() {
 }
 
 #[test]
+fn multi_line_yaml_strings_map_exactly() {
+    // A double-quoted string with `\"` escapes folded over two lines, and a
+    // folded block scalar.
+    let r = lint_fixture("folded_strings.template.yaml");
+    assert_eq!(
+        found(&r),
+        [
+            "6:9 no-terminal-state",
+            "6:60 missing-transition-target",
+            "12:9 no-terminal-state",
+            "12:50 missing-transition-target"
+        ]
+    );
+    assert_eq!(under(&r, &r.diagnostics[1]), r#"\"Zed\""#);
+    assert_eq!(under(&r, &r.diagnostics[3]), r#""Zed""#);
+}
+
+#[test]
 fn serverless_framework_definitions() {
     let r = lint_fixture("serverless/serverless.yml");
     // `Fn::GetAtt` objects and `${self:…}`/`${opt:…}` variables are
