@@ -330,6 +330,7 @@ impl Config {
             select: self.select.clone(),
             ignore: self.ignore.clone(),
             machine_type: self.machine_type.unwrap_or_default(),
+            placeholders: self.placeholders.unwrap_or(true),
         }
     }
 

@@ -1,13 +1,23 @@
-//! The pipeline for one file: bytes → text → spanned tree → schema → model →
-//! rules → sorted diagnostics.
+//! The pipeline for one file: bytes → text → spanned tree → (for templates:
+//! the definitions inside, see [`crate::template`]) → schema → model → rules
+//! → sorted diagnostics.
 
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Diagnostic, Fix};
 use crate::model::Machine;
-use crate::rules::{self, LintContext, Sink};
+use crate::rules::definition_not_linted::DEFINITION_NOT_LINTED;
+use crate::rules::missing_definition_file::MISSING_DEFINITION_FILE;
+use crate::rules::unknown_placeholder::UNKNOWN_PLACEHOLDER;
+use crate::rules::{self, closest, LintContext, Sink};
 use crate::schema;
 use crate::settings::Settings;
 use crate::source::SourceFile;
-use crate::syntax::{self, Document, Format, Node, TextRange};
+use crate::syntax::json::placeholder_end;
+use crate::syntax::{self, Document, Format, Node, Options, Parsed, TextRange, Value};
+use crate::template::placeholders::{self, Known, Unknown};
+use crate::template::{self, Body, Kind, Region, Virtual};
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 /// The result of linting one file.
 #[derive(Debug)]
@@ -17,9 +27,27 @@ pub struct FileReport {
     /// The text, when the file could be read (lossily, for invalid UTF-8).
     pub source: Option<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Definition files this file names (SAM `DefinitionUri`), to be linted
+    /// with [`lint_reference`] so that the template's substitutions are
+    /// known. The CLI does that; a library user may.
+    pub referenced: Vec<Reference>,
 }
 
 impl FileReport {
+    /// A report without referenced files.
+    pub fn new(
+        path: impl Into<String>,
+        source: Option<SourceFile>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Self {
+        FileReport {
+            path: path.into(),
+            source,
+            diagnostics,
+            referenced: Vec::new(),
+        }
+    }
+
     pub fn count(&self, severity: crate::diagnostic::Severity) -> usize {
         self.diagnostics
             .iter()
@@ -85,15 +113,81 @@ fn decode(bytes: &[u8]) -> (String, Option<DecodeError>) {
     }
 }
 
+/// A definition file named by a template, with what the template says
+/// about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    /// The file to read: the template's folder joined with the path the
+    /// template gives, `.` and `..` resolved where they can be.
+    pub path: PathBuf,
+    /// The state machines it defines.
+    pub machines: Vec<String>,
+    /// The keys of `DefinitionSubstitutions`; `None` when they are not known
+    /// (then placeholders are not checked).
+    pub substitutions: Option<BTreeSet<String>>,
+}
+
+impl Reference {
+    /// Folds in another reference to the same file: both machines are
+    /// named, and a placeholder is accepted when either template defines it
+    /// (not checked at all when one of them is not known).
+    pub fn merge(&mut self, other: &Reference) {
+        for m in &other.machines {
+            if !self.machines.contains(m) {
+                self.machines.push(m.clone());
+            }
+        }
+        self.substitutions = match (self.substitutions.take(), &other.substitutions) {
+            (Some(mut a), Some(b)) => {
+                a.extend(b.iter().cloned());
+                Some(a)
+            }
+            _ => None,
+        };
+    }
+}
+
 /// True when a tree is a state machine (an object with `StartAt` or `States`).
 fn looks_like_machine(root: &Node) -> bool {
     root.get("StartAt").is_some() || root.get("States").is_some()
 }
 
+/// True when a document is worth linting when found by walking: a state
+/// machine, or a template with at least one.
+fn holds_machine(root: &Node) -> bool {
+    looks_like_machine(root) || template::has_machines(root)
+}
+
 /// Cheap textual test used when a discovered file does not parse: report its
-/// syntax error only if it mentions both `StartAt` and `States`.
+/// syntax error only if it mentions both `StartAt` and `States`, or a state
+/// machine resource.
 fn mentions_machine(text: &str) -> bool {
-    text.contains("StartAt") && text.contains("States")
+    (text.contains("StartAt") && text.contains("States"))
+        || template::STATE_MACHINE_TYPES
+            .iter()
+            .any(|t| text.contains(t))
+}
+
+/// The parser for a file: by extension, except `.template` (CloudFormation's
+/// own extension), which is JSON when it starts with `{` and YAML otherwise.
+fn format_for(path: &str, text: &str) -> Format {
+    if path.to_ascii_lowercase().ends_with(".template") {
+        let body = text.trim_start_matches('\u{feff}').trim_start();
+        return if body.starts_with('{') {
+            Format::Json
+        } else {
+            Format::Yaml
+        };
+    }
+    Format::from_path(path)
+}
+
+fn parse(file: &SourceFile, settings: &Settings) -> (Parsed, Format) {
+    let format = format_for(&file.path, &file.text);
+    let options = Options {
+        placeholders: settings.placeholders,
+    };
+    (syntax::parse_with(&file.text, format, options), format)
 }
 
 /// Lints bytes read from `path`. Returns `None` when `selection` is
@@ -104,74 +198,126 @@ pub fn lint_bytes(
     settings: &Settings,
     selection: Selection,
 ) -> Option<FileReport> {
+    let file = match decoded(path, bytes, settings, selection) {
+        Ok(file) => file,
+        Err(report) => return *report,
+    };
+    lint_source_selected(file, settings, selection, &Context::default())
+}
+
+/// Lints a definition file named by a template (see [`FileReport::referenced`]):
+/// its findings name the state machines, and with the substitutions known,
+/// undefined `${…}` placeholders are reported. `display` is the path shown.
+pub fn lint_reference(
+    reference: &Reference,
+    display: &str,
+    bytes: &[u8],
+    settings: &Settings,
+) -> FileReport {
+    let file = match decoded(display, bytes, settings, Selection::Always) {
+        Ok(file) => file,
+        Err(report) => return report.unwrap_or_else(|| FileReport::new(display, None, Vec::new())),
+    };
+    let cx = Context {
+        machine: Some(reference.machines.join("`, `")),
+        known: Known {
+            substitutions: reference.substitutions.clone().map(Arc::new),
+            sub: None,
+        },
+    };
+    lint_source_selected(file, settings, Selection::Always, &cx)
+        .unwrap_or_else(|| FileReport::new(display, None, Vec::new()))
+}
+
+/// The text of `bytes`, or the report for bytes that are not text.
+fn decoded(
+    path: &str,
+    bytes: &[u8],
+    settings: &Settings,
+    selection: Selection,
+) -> Result<SourceFile, Box<Option<FileReport>>> {
     let (text, err) = decode(bytes);
-    if let Some(err) = err {
-        if selection == Selection::IfStateMachine && !mentions_machine(&text) {
-            return None;
-        }
-        let file = SourceFile::new(path, text);
-        let mut sink = Sink::new(settings, None);
-        // Cover the offending character (U+FFFD in the lossy text) when there is one.
-        let at = file.text.len().min(err.at);
-        let width = file.text[at..].chars().next().map_or(0, char::len_utf8);
-        sink.report(
-            &rules::syntax_error::SYNTAX_ERROR,
-            TextRange::new(at, at + width),
-            err.message,
-        )
-        .help(err.help);
-        let mut diagnostics = sink.finish();
-        diagnostic::sort(&mut diagnostics);
-        return Some(FileReport {
-            path: path.to_string(),
-            source: Some(file),
-            diagnostics,
-        });
+    let Some(err) = err else {
+        return Ok(SourceFile::new(path, text));
+    };
+    if selection == Selection::IfStateMachine && !mentions_machine(&text) {
+        return Err(Box::new(None));
     }
     let file = SourceFile::new(path, text);
-    lint_source_selected(file, settings, selection)
+    let mut sink = Sink::new(settings, None);
+    // Cover the offending character (U+FFFD in the lossy text) when there is one.
+    let at = file.text.len().min(err.at);
+    let width = file.text[at..].chars().next().map_or(0, char::len_utf8);
+    sink.report(
+        &rules::syntax_error::SYNTAX_ERROR,
+        TextRange::new(at, at + width),
+        err.message,
+    )
+    .help(err.help);
+    let mut diagnostics = sink.finish();
+    diagnostic::sort(&mut diagnostics);
+    Err(Box::new(Some(FileReport::new(
+        path,
+        Some(file),
+        diagnostics,
+    ))))
 }
 
 /// Lints a file whose text is already known (stdin, the language server).
+/// Definition files it references are not linted (see [`lint_bytes`]).
 pub fn lint_source(file: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
-    let parsed = syntax::parse(&file.text, Format::from_path(&file.path));
-    lint_parsed(file, &parsed.documents, &parsed.errors, settings)
+    let (parsed, format) = parse(file, settings);
+    lint_parsed(file, &parsed, format, settings, &Context::default()).0
+}
+
+/// What is known about a definition file from elsewhere.
+#[derive(Clone, Debug, Default)]
+struct Context {
+    /// The state machine(s) it defines, named in every finding.
+    machine: Option<String>,
+    /// The placeholder names the deployment defines.
+    known: Known,
 }
 
 fn lint_source_selected(
     file: SourceFile,
     settings: &Settings,
     selection: Selection,
+    cx: &Context,
 ) -> Option<FileReport> {
-    let parsed = syntax::parse(&file.text, Format::from_path(&file.path));
+    let (parsed, format) = parse(&file, settings);
     if selection == Selection::IfStateMachine {
         let is_machine = if parsed.documents.is_empty() {
             mentions_machine(&file.text)
         } else {
-            parsed.documents.iter().any(|d| looks_like_machine(&d.root))
+            parsed.documents.iter().any(|d| holds_machine(&d.root))
         };
         if !is_machine {
             return None;
         }
     }
-    let diagnostics = lint_parsed(&file, &parsed.documents, &parsed.errors, settings);
+    let (diagnostics, referenced) = lint_parsed(&file, &parsed, format, settings, cx);
     Some(FileReport {
         path: file.path.clone(),
         source: Some(file),
         diagnostics,
+        referenced,
     })
 }
 
 fn lint_parsed(
     file: &SourceFile,
-    documents: &[Document],
-    errors: &[syntax::SyntaxError],
+    parsed: &Parsed,
+    format: Format,
     settings: &Settings,
-) -> Vec<Diagnostic> {
+    cx: &Context,
+) -> (Vec<Diagnostic>, Vec<Reference>) {
+    let documents = &parsed.documents;
     let mut all = Vec::new();
+    let mut referenced = Vec::new();
     {
         let mut sink = Sink::new(settings, documents.first().map(|d| &d.root));
-        for e in errors {
+        for e in &parsed.errors {
             let r = sink.report(
                 &rules::syntax_error::SYNTAX_ERROR,
                 e.range,
@@ -181,14 +327,32 @@ fn lint_parsed(
                 r.help(h.clone());
             }
         }
-        all.extend(sink.finish());
+        let mut diags = sink.finish();
+        if let Some(m) = &cx.machine {
+            label(&mut diags, m);
+        }
+        all.extend(diags);
     }
+    // Rules pick the style of their fixes from the file name; a `.template`
+    // file gets a name with the extension of what it holds.
+    let renamed;
+    let rules_file = if Format::from_path(&file.path) == format {
+        file
+    } else {
+        let ext = if format == Format::Yaml {
+            "yaml"
+        } else {
+            "json"
+        };
+        renamed = SourceFile::new(format!("{}.{ext}", file.path), file.text.clone());
+        &renamed
+    };
     // A multi-document YAML file: lint the documents that are state machines
-    // (all of them when none is, so the problem is still reported).
+    // or templates (all of them when none is, so the problem is still reported).
     let machines: Vec<&Document> = if documents.len() > 1 {
         let m: Vec<&Document> = documents
             .iter()
-            .filter(|d| looks_like_machine(&d.root))
+            .filter(|d| holds_machine(&d.root))
             .collect();
         if m.is_empty() {
             documents.iter().collect()
@@ -198,11 +362,62 @@ fn lint_parsed(
     } else {
         documents.iter().collect()
     };
+    let yaml = format == Format::Yaml;
     for doc in machines {
-        all.extend(lint_document(file, &doc.root, settings));
+        match template::classify(&doc.root) {
+            Kind::Definition => {
+                let mut holes = parsed.placeholders.clone();
+                if yaml && settings.placeholders {
+                    yaml_placeholders(&file.text, &doc.root, &mut holes);
+                }
+                holes.sort();
+                let mut diags = lint_definition(rules_file, &doc.root, settings, &holes);
+                if cx.known.substitutions.is_some() {
+                    let mut sink = Sink::new(settings, Some(&doc.root));
+                    check_tree(&file.text, &doc.root, &cx.known, &[], &[], &mut sink);
+                    diags.extend(sink.finish());
+                }
+                if let Some(m) = &cx.machine {
+                    label(&mut diags, m);
+                }
+                all.extend(diags);
+            }
+            Kind::CloudFormation | Kind::Serverless => {
+                lint_template(
+                    file,
+                    rules_file,
+                    &doc.root,
+                    yaml,
+                    settings,
+                    &mut all,
+                    &mut referenced,
+                );
+            }
+        }
     }
     diagnostic::sort(&mut all);
-    all
+    (all, referenced)
+}
+
+/// Lints one definition document and drops the findings that lie inside a
+/// deploy-time placeholder (`holes`, sorted): its value is unknown.
+fn lint_definition(
+    file: &SourceFile,
+    root: &Node,
+    settings: &Settings,
+    holes: &[TextRange],
+) -> Vec<Diagnostic> {
+    let mut diags = lint_document(file, root, settings);
+    if !holes.is_empty() {
+        diags.retain(|d| !inside_any(holes, d.range));
+    }
+    diags
+}
+
+/// True when `range` lies inside one of `holes` (sorted, not overlapping).
+fn inside_any(holes: &[TextRange], range: TextRange) -> bool {
+    let i = holes.partition_point(|h| h.start <= range.start);
+    i > 0 && holes[i - 1].contains_range(range)
 }
 
 /// Lints one document: schema, then the model-based rules.
@@ -224,4 +439,338 @@ pub fn lint_document(file: &SourceFile, root: &Node, settings: &Settings) -> Vec
         }
     }
     sink.finish()
+}
+
+/// Names the state machine in each finding: ``… (state machine `M`)``. The
+/// message carries it so that every output format shows it the same way.
+fn label(diags: &mut [Diagnostic], machine: &str) {
+    for d in diags {
+        d.message.push_str(&format!(" (state machine `{machine}`)"));
+    }
+}
+
+/// YAML plain scalars that are one `${…}`: the deployment writes the value
+/// in the YAML text, so it may be of any type.
+fn yaml_placeholders(text: &str, node: &Node, out: &mut Vec<TextRange>) {
+    match &node.value {
+        Value::String(_) => {
+            let r = node.range;
+            if text.get(r.start()..r.start() + 2) == Some("${")
+                && placeholder_end(text.as_bytes(), r.start()) == Some(r.end())
+            {
+                out.push(r);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|n| yaml_placeholders(text, n, out)),
+        Value::Object(members) => members
+            .iter()
+            .for_each(|m| yaml_placeholders(text, &m.value, out)),
+        _ => {}
+    }
+}
+
+/// Reports undefined `${…}` in the strings of a tree. `sub_strings` are
+/// strings that were `Fn::Sub` strings (checked with their own names);
+/// `made` are placeholders asl-lint made (never checked). Both are sorted
+/// by range.
+fn check_tree(
+    text: &str,
+    node: &Node,
+    known: &Known,
+    sub_strings: &[(TextRange, Known)],
+    made: &[TextRange],
+    sink: &mut Sink<'_>,
+) {
+    match &node.value {
+        Value::String(_) => {
+            if made.binary_search(&node.range).is_ok() {
+                return;
+            }
+            let known = sub_strings
+                .binary_search_by(|(r, _)| r.cmp(&node.range))
+                .map_or(known, |i| &sub_strings[i].1);
+            let Some(src) = text.get(node.range.start()..node.range.end()) else {
+                return;
+            };
+            for f in placeholders::scan(src) {
+                let range = TextRange::new(
+                    node.range.start() + f.range.start(),
+                    node.range.start() + f.range.end(),
+                );
+                report_unknown(known, &f, range, sink);
+            }
+        }
+        Value::Array(items) => {
+            for n in items {
+                check_tree(text, n, known, sub_strings, made, sink);
+            }
+        }
+        Value::Object(members) => {
+            for m in members {
+                check_tree(text, &m.value, known, sub_strings, made, sink);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn report_unknown(known: &Known, f: &placeholders::Found, range: TextRange, sink: &mut Sink<'_>) {
+    let Some(why) = known.check(f) else { return };
+    let candidates = known.candidates(&why);
+    let typo = closest(&f.name, candidates.iter().copied());
+    let (message, help) = match why {
+        Unknown::Substitution => (
+            format!("placeholder `${{{}}}` is not defined in `DefinitionSubstitutions`", f.name),
+            match typo {
+                Some(t) => format!("did you mean `{t}`?"),
+                None => format!(
+                    "add `{}` to the `DefinitionSubstitutions` of the state machine",
+                    f.name
+                ),
+            },
+        ),
+        Unknown::Sub => (
+            format!(
+                "`${{{}}}` in `Fn::Sub` names no variable, parameter, resource or pseudo parameter",
+                f.name
+            ),
+            match typo {
+                Some(t) => format!("did you mean `{t}`?"),
+                None => format!(
+                    "define `{}` in the variable map of `Fn::Sub`, or write `${{!{}}}` for the literal text",
+                    f.name, f.name
+                ),
+            },
+        ),
+    };
+    sink.report(&UNKNOWN_PLACEHOLDER, range, message).help(help);
+}
+
+/// Lints the definitions of a CloudFormation, SAM or Serverless document.
+fn lint_template(
+    file: &SourceFile,
+    rules_file: &SourceFile,
+    root: &Node,
+    yaml: bool,
+    settings: &Settings,
+    all: &mut Vec<Diagnostic>,
+    referenced: &mut Vec<Reference>,
+) {
+    let extracted = template::extract(&file.text, root, yaml);
+    {
+        let mut sink = Sink::new(settings, Some(root));
+        for note in &extracted.notes {
+            sink.report(&DEFINITION_NOT_LINTED, note.range, note.message.clone())
+                .help(note.help.clone());
+        }
+        all.extend(sink.finish());
+    }
+    for def in extracted.definitions {
+        let mut diags = match def.body {
+            Body::InPlace(p) => {
+                let mut holes = p.placeholders.clone();
+                if yaml && settings.placeholders {
+                    yaml_placeholders(&file.text, &p.root, &mut holes);
+                }
+                holes.sort();
+                let mut diags = lint_definition(rules_file, &p.root, settings, &holes);
+                let mut made = p.placeholders;
+                made.sort();
+                let mut subs = p.sub_strings;
+                subs.sort_by_key(|(r, _)| *r);
+                let mut sink = Sink::new(settings, Some(&p.root));
+                check_tree(&file.text, &p.root, &p.known, &subs, &made, &mut sink);
+                diags.extend(sink.finish());
+                diags
+            }
+            Body::Text(v) => lint_virtual(file, &def.machine, &v, settings),
+            Body::File(f) => {
+                let path = resolve(&file.path, &f.uri);
+                if path.is_file() {
+                    let r = Reference {
+                        path,
+                        machines: vec![def.machine.clone()],
+                        substitutions: f.substitutions.map(|s| (*s).clone()),
+                    };
+                    match referenced.iter_mut().find(|x| x.path == r.path) {
+                        Some(x) => x.merge(&r),
+                        None => referenced.push(r),
+                    }
+                } else {
+                    let mut sink = Sink::new(settings, Some(root));
+                    let what = if path.exists() {
+                        "is not a file"
+                    } else {
+                        "does not exist"
+                    };
+                    sink.report(
+                        &MISSING_DEFINITION_FILE,
+                        f.range,
+                        format!(
+                            "definition file `{}` of state machine `{}` {what}",
+                            f.uri, def.machine
+                        ),
+                    )
+                    .help(format!(
+                        "the path is relative to the template's folder; asl-lint looked for `{}`",
+                        path.display()
+                    ));
+                    all.extend(sink.finish());
+                }
+                continue;
+            }
+        };
+        for d in &mut diags {
+            d.pointer = format!("{}{}", def.pointer, d.pointer);
+        }
+        label(&mut diags, &def.machine);
+        all.extend(diags);
+    }
+}
+
+/// Lints a definition reassembled from template strings and maps every
+/// finding back onto the template.
+fn lint_virtual(
+    file: &SourceFile,
+    machine: &str,
+    v: &Virtual,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let vfile = SourceFile::new(format!("{}#{machine}.json", file.path), v.text.clone());
+    // Placeholders made for intrinsic functions may stand where a value goes
+    // (`"TimeoutSeconds": ${T}`), and so may `Fn::Sub` variables.
+    let parsed = syntax::json::parse_with(&v.text, Options { placeholders: true });
+    let mut diags = Vec::new();
+    if !parsed.errors.is_empty() && !v.computed.is_empty() {
+        // `Fn::If`, `Fn::Select` … may put any text there: the JSON is only
+        // known at deploy time.
+        let names: Vec<String> = v.computed.iter().map(|n| format!("`{n}`")).collect();
+        let mut sink = Sink::new(settings, None);
+        sink.report(
+            &DEFINITION_NOT_LINTED,
+            v.key,
+            format!(
+                "the `DefinitionString` is not linted: it is not JSON until {} is resolved \
+                 at deploy time",
+                names.join(", ")
+            ),
+        )
+        .help("lint the definition as deployed, or build it from strings, `Ref` and `Fn::GetAtt` only");
+        return sink.finish();
+    }
+    {
+        let mut sink = Sink::new(settings, None);
+        for e in &parsed.errors {
+            let message = if v.text.trim().is_empty() {
+                "the definition text is empty".to_string()
+            } else {
+                format!("in the definition text: {}", e.message)
+            };
+            let r = sink.report(&rules::syntax_error::SYNTAX_ERROR, e.range, message);
+            if let Some(h) = &e.help {
+                r.help(h.clone());
+            }
+        }
+        diags.extend(sink.finish());
+    }
+    if let Some(doc) = parsed.documents.first() {
+        diags.extend(lint_definition(
+            &vfile,
+            &doc.root,
+            settings,
+            &parsed.placeholders,
+        ));
+    }
+    {
+        let mut sink = Sink::new(settings, parsed.documents.first().map(|d| &d.root));
+        for f in placeholders::scan(&v.text) {
+            let i = v.regions.partition_point(|(r, _)| r.end <= f.range.start);
+            if let Some((_, Region::Text(known))) = v.regions.get(i) {
+                report_unknown(known, &f, f.range, &mut sink);
+            }
+        }
+        diags.extend(sink.finish());
+    }
+    for d in &mut diags {
+        d.range = v.map.map_range(d.range);
+        for r in &mut d.related {
+            r.range = v.map.map_range(r.range);
+        }
+        if let Some(fix) = d.fix.take() {
+            d.fix = map_fix(&v.map, fix);
+        }
+    }
+    diags
+}
+
+/// A fix on a virtual text, written for the template; `None` when one of its
+/// edits cannot be placed exactly.
+fn map_fix(map: &template::mapping::SourceMap, fix: Fix) -> Option<Fix> {
+    let mut edits = Vec::with_capacity(fix.edits.len());
+    for e in fix.edits {
+        let (range, replacement) = map.map_edit(e.range, &e.replacement)?;
+        edits.push(diagnostic::Edit { range, replacement });
+    }
+    Some(Fix {
+        title: fix.title,
+        edits,
+    })
+}
+
+/// `uri` relative to the folder of `path`, with `.` and `..` resolved
+/// lexically where possible.
+fn resolve(path: &str, uri: &str) -> PathBuf {
+    let base = Path::new(path).parent().unwrap_or(Path::new(""));
+    let joined = base.join(uri);
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let last = out.components().next_back();
+                if matches!(last, Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_resolve_against_the_template_folder() {
+        assert_eq!(
+            resolve("a/b/t.yaml", "sm/x.json"),
+            PathBuf::from("a/b/sm/x.json")
+        );
+        assert_eq!(resolve("a/t.yaml", "./../x.json"), PathBuf::from("x.json"));
+        assert_eq!(resolve("t.yaml", "../x.json"), PathBuf::from("../x.json"));
+        assert_eq!(resolve("<stdin>", "x.json"), PathBuf::from("x.json"));
+    }
+
+    #[test]
+    fn holes_contain_ranges() {
+        let holes = [TextRange::new(2, 5), TextRange::new(10, 20)];
+        assert!(inside_any(&holes, TextRange::new(3, 5)));
+        assert!(inside_any(&holes, TextRange::new(10, 10)));
+        assert!(!inside_any(&holes, TextRange::new(4, 6)));
+        assert!(!inside_any(&holes, TextRange::new(0, 1)));
+    }
+
+    #[test]
+    fn dot_template_files_are_sniffed() {
+        assert_eq!(format_for("x.template", "  {\"a\": 1}"), Format::Json);
+        assert_eq!(format_for("x.template", "Resources: {}"), Format::Yaml);
+        assert_eq!(format_for("x.json", "Resources: {}"), Format::Json);
+    }
 }

@@ -16,6 +16,7 @@
 
 use crate::rules::schema_violation::SCHEMA_VIOLATION;
 use crate::rules::unknown_field::UNKNOWN_FIELD;
+use crate::rules::util::has_placeholder;
 use crate::rules::{closest, Sink};
 use crate::syntax::{pointer, Node, TextRange, Value};
 use jsonschema::error::ValidationErrorKind;
@@ -146,6 +147,10 @@ pub fn check(root: &Node, sink: &mut Sink<'_>) {
                     }
                 }
             }
+            // A deploy-time `${…}` placeholder stands for one of the
+            // allowed values.
+            ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. }
+                if node.as_str().is_some_and(has_placeholder) => {}
             kind => {
                 let mut missing = "";
                 if let ValidationErrorKind::Required { property } = kind {

@@ -21,7 +21,7 @@ pub enum Level {
     On(Severity),
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Settings {
     /// Per-rule levels, keyed by rule name; they win over everything else.
     pub levels: HashMap<&'static str, Level>,
@@ -30,6 +30,23 @@ pub struct Settings {
     /// Rules and categories that never run.
     pub ignore: Vec<Selector>,
     pub machine_type: MachineType,
+    /// Treat deploy-time `${…}` placeholders as values of any type: an
+    /// unquoted `${…}` in a JSON value position is accepted (and nothing is
+    /// said about its value), a YAML plain scalar that is one `${…}` is not
+    /// held to a type. On by default; `--no-placeholders` turns it off.
+    pub placeholders: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            levels: HashMap::new(),
+            select: None,
+            ignore: Vec::new(),
+            machine_type: MachineType::default(),
+            placeholders: true,
+        }
+    }
 }
 
 /// A rule or a whole category, as named in `select`/`ignore`.

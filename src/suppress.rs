@@ -200,11 +200,11 @@ impl<'c> Suppressor<'c> {
             return None;
         }
         let source = config.source.clone()?;
-        Some(FileReport {
-            path: source.path.clone(),
-            source: Some(source),
+        Some(FileReport::new(
+            source.path.clone(),
+            Some(source),
             diagnostics,
-        })
+        ))
     }
 }
 

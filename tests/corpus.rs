@@ -63,11 +63,11 @@ fn errors_of(dir: &Path, row: &Row, settings: &Settings) -> (usize, String) {
         .filter(|d| d.severity == Severity::Error)
         .collect();
     let text = asl_lint::output::concise::render(
-        &asl_lint::FileReport {
-            path: report.path.clone(),
-            source: report.source.clone(),
-            diagnostics: errors.iter().map(|d| (*d).clone()).collect(),
-        },
+        &asl_lint::FileReport::new(
+            report.path.clone(),
+            report.source.clone(),
+            errors.iter().map(|d| (*d).clone()).collect(),
+        ),
         false,
     );
     (errors.len(), text)

@@ -54,6 +54,7 @@ fn reports() -> Vec<FileReport> {
         path: "defs/m.asl.yaml".into(),
         source: Some(yaml),
         diagnostics,
+        referenced: Vec::new(),
     };
     let unreadable = FileReport {
         path: "defs/locked.asl.json".into(),
@@ -68,6 +69,7 @@ fn reports() -> Vec<FileReport> {
             related: Vec::new(),
             fix: None,
         }],
+        referenced: Vec::new(),
     };
     let all = vec![broken, dup, spaced, clean, info, unreadable];
     let counts: Vec<usize> = all.iter().map(|r| r.diagnostics.len()).collect();
@@ -423,6 +425,7 @@ fn xml_escapes_hostile_text() {
             related: Vec::new(),
             fix: None,
         }],
+        referenced: Vec::new(),
     };
     for xml in [
         junit::render(std::slice::from_ref(&report)),
@@ -486,6 +489,7 @@ fn github_commands_escape_messages_and_properties() {
                 fix: None,
             },
         ],
+        referenced: Vec::new(),
     };
     let out = github::render(&[report]);
     let lines: Vec<&str> = out.lines().collect();

@@ -12,6 +12,14 @@
 //! FIFOs, sockets and devices are never opened; files over `--max-file-size`
 //! are never read.
 //!
+//! CloudFormation/SAM templates and Serverless Framework files (`.json`,
+//! `.yaml`, `.yml`, `.template`) found while walking are linted when they
+//! hold at least one state machine; name `cdk.out` or a file in it to lint
+//! CDK output. Definition files that templates name (SAM `DefinitionUri`)
+//! are linted after the rest, with the template's `DefinitionSubstitutions`
+//! known; each is reported once, under the name discovery gave it if it
+//! found it too.
+//!
 //! Configuration ([`super::config`]): each file gets the nearest
 //! `asl-lint.toml`; flags override it.
 
@@ -19,7 +27,7 @@ use super::config::{ConfigArgs, ConfigId, Coverage, Overrides, Resolver};
 use super::{did_you_mean, print, CliError, ExitStatus};
 use crate::config::{absolute, PathPatterns};
 use crate::diagnostic::Severity;
-use crate::lint::{lint_bytes, FileReport, Selection};
+use crate::lint::{lint_bytes, lint_reference, FileReport, Reference, Selection};
 use crate::output::{self, checkstyle, concise, github, human, junit, sarif};
 use crate::rules::{self, io_error::IO_ERROR, Category, Sink};
 use crate::settings::{MachineType, Selector, Settings};
@@ -27,7 +35,7 @@ use crate::suppress::Suppressor;
 use crate::syntax::TextRange;
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, IsTerminal, Read};
@@ -109,6 +117,11 @@ pub struct CheckArgs {
     /// KiB/MiB/GiB suffix).
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
     pub max_file_size: u64,
+
+    /// Read `${…}` placeholders outside strings (`"TimeoutSeconds": ${T}`)
+    /// as the JSON syntax errors they are, instead of as deploy-time values.
+    #[arg(long)]
+    pub no_placeholders: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -179,6 +192,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, CliError> {
             lint_job(job, settings, args.max_file_size).map(|r| (r, job.config))
         })
         .collect();
+    lint_references(&mut linted, &resolver, args.max_file_size);
     linted.sort_by(|a, b| Path::new(&a.0.path).cmp(Path::new(&b.0.path)));
 
     let (mut reports, unused) = apply_suppressions(linted, &resolver, &discovery.coverage);
@@ -249,6 +263,68 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, CliError> {
     } else {
         ExitStatus::Success
     })
+}
+
+/// Lints the definition files that templates name (SAM `DefinitionUri`)
+/// with the templates' substitutions known, under the configuration of the
+/// first template that names each. A file named by several templates is
+/// linted once; a file also found by discovery is replaced by this report,
+/// under the name discovery gave it.
+fn lint_references(linted: &mut Vec<(FileReport, ConfigId)>, resolver: &Resolver, limit: u64) {
+    let key = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut order: Vec<PathBuf> = Vec::new();
+    let mut wanted: HashMap<PathBuf, (Reference, ConfigId)> = HashMap::new();
+    for (report, config) in linted.iter() {
+        for r in &report.referenced {
+            let k = key(&r.path);
+            match wanted.get_mut(&k) {
+                Some((existing, _)) => existing.merge(r),
+                None => {
+                    order.push(k.clone());
+                    wanted.insert(k, (r.clone(), *config));
+                }
+            }
+        }
+    }
+    if order.is_empty() {
+        return;
+    }
+    let mut found: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, (report, _)) in linted.iter().enumerate() {
+        if report.source.is_some() {
+            found.entry(key(Path::new(&report.path))).or_insert(i);
+        }
+    }
+    let results: Vec<(Option<usize>, FileReport, ConfigId)> = order
+        .par_iter()
+        .filter_map(|k| {
+            let (reference, config) = wanted.get(k)?;
+            let settings = &resolver.get(*config).settings;
+            let index = found.get(k).copied();
+            let display = match index {
+                Some(i) => linted[i].0.path.clone(),
+                None => reference.path.to_string_lossy().into_owned(),
+            };
+            let report = match read_file(&reference.path, limit) {
+                Ok(bytes) => lint_reference(reference, &display, &bytes, settings),
+                Err(failed) => {
+                    let job = match failed {
+                        ReadError::Io(e) => cannot_read(display, &e, *config),
+                        ReadError::NotRegular => not_regular(display, *config),
+                        ReadError::TooLarge(size) => too_large(display, size, limit, *config),
+                    };
+                    lint_job(&job, settings, limit)?
+                }
+            };
+            Some((index, report, *config))
+        })
+        .collect();
+    for (index, report, config) in results {
+        match index {
+            Some(i) => linted[i].0 = report,
+            None => linted.push((report, config)),
+        }
+    }
 }
 
 /// Applies the suppressions of each report's configuration (its
@@ -390,6 +466,7 @@ fn overrides(args: &CheckArgs) -> Result<Overrides, CliError> {
             MachineKind::Express => MachineType::Express,
         }),
         exclude,
+        no_placeholders: args.no_placeholders,
     })
 }
 
@@ -536,7 +613,7 @@ fn selection_for(name: &str) -> Option<Selection> {
         .any(|ext| lower.ends_with(ext))
     {
         Some(Selection::Always)
-    } else if [".json", ".yaml", ".yml"]
+    } else if [".json", ".yaml", ".yml", ".template"]
         .iter()
         .any(|ext| lower.ends_with(ext))
     {
@@ -666,11 +743,7 @@ fn lint_job(job: &Job, settings: &Settings, limit: u64) -> Option<FileReport> {
             let mut sink = Sink::new(settings, None);
             sink.report(&IO_ERROR, TextRange::empty(0), message.clone())
                 .help(*help);
-            Some(FileReport {
-                path: display.clone(),
-                source: None,
-                diagnostics: sink.finish(),
-            })
+            Some(FileReport::new(display.clone(), None, sink.finish()))
         }
     }
 }
@@ -781,6 +854,10 @@ mod tests {
             Some(Selection::IfStateMachine)
         );
         assert_eq!(selection_for("x.yaml"), Some(Selection::IfStateMachine));
+        assert_eq!(
+            selection_for("stack.template"),
+            Some(Selection::IfStateMachine)
+        );
         assert_eq!(selection_for("README.md"), None);
         assert_eq!(selection_for("asl.json.bak"), None);
     }

@@ -73,6 +73,8 @@ pub struct Overrides {
     /// `--exclude`: added to the file's `exclude`; relative to the current
     /// directory.
     pub exclude: PathPatterns,
+    /// `--no-placeholders`: turns the file's `placeholders` off.
+    pub no_placeholders: bool,
 }
 
 /// The settings a configuration asks for, with the flags applied.
@@ -103,13 +105,12 @@ pub fn merge(config: &Config, o: &Overrides) -> Settings {
         };
         levels.insert(rule.name, level);
     }
-    // TODO(placeholders): `config.placeholders` becomes
-    // `Settings.placeholders` once template support lands.
     Settings {
         levels,
         select: None,
         ignore: Vec::new(),
         machine_type: o.machine_type.or(config.machine_type).unwrap_or_default(),
+        placeholders: !o.no_placeholders && config.placeholders.unwrap_or(true),
     }
 }
 

@@ -522,11 +522,7 @@ mod tests {
             "cannot read `x.asl.json`: permission denied",
         )
         .help("check the file's permissions");
-        let report = FileReport {
-            path: "x.asl.json".into(),
-            source: None,
-            diagnostics: sink.finish(),
-        };
+        let report = FileReport::new("x.asl.json", None, sink.finish());
         insta::assert_snapshot!(render(&report, &Options::plain(100)));
     }
 

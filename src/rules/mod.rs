@@ -125,6 +125,7 @@ pub mod choice_rule_operators;
 pub mod choice_rule_variable;
 pub mod credentials_shape;
 pub mod cross_scope_transition;
+pub mod definition_not_linted;
 pub mod definition_too_large;
 pub mod deprecated_map_field;
 pub mod distributed_field_in_inline_map;
@@ -155,6 +156,7 @@ pub mod map_item_context_outside_selector;
 pub mod map_label;
 pub mod map_processor_exactly_one;
 pub mod map_selector_exclusive;
+pub mod missing_definition_file;
 pub mod missing_dollar_suffix;
 pub mod missing_execution_type;
 pub mod missing_integration_parameter;
@@ -196,6 +198,7 @@ pub mod transition_on_terminal_state;
 pub mod undefined_variable;
 pub mod unknown_field;
 pub mod unknown_integration;
+pub mod unknown_placeholder;
 pub mod unreachable_state;
 pub mod unsupported_resource;
 pub mod unused_suppression;
@@ -213,6 +216,9 @@ pub static ALL: &[&Rule] = &[
     &syntax_error::SYNTAX_ERROR,
     &duplicate_key::DUPLICATE_KEY,
     &io_error::IO_ERROR,
+    &definition_not_linted::DEFINITION_NOT_LINTED,
+    &missing_definition_file::MISSING_DEFINITION_FILE,
+    &unknown_placeholder::UNKNOWN_PLACEHOLDER,
     &unused_suppression::UNUSED_SUPPRESSION,
     &schema_violation::SCHEMA_VIOLATION,
     &unknown_field::UNKNOWN_FIELD,

@@ -1,5 +1,5 @@
 use crate::model::StateType;
-use crate::rules::util::{integer, show_number, states_of_type};
+use crate::rules::util::{has_placeholder, integer, show_number, states_of_type};
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -11,7 +11,9 @@ declare_rule! {
     /// - `"CSVHeaderLocation": "GIVEN"` needs a non-empty `CSVHeaders`;
     /// - `CSVHeaderLocation`, `CSVHeaders` and `CSVDelimiter` only apply when
     ///   `InputType` is `CSV` (or `MANIFEST`);
-    /// - a literal `MaxItems` must be between 1 and 100,000,000.
+    /// - a literal `MaxItems` must be between 0 and 100,000,000 (the
+    ///   specification asks for a positive integer, but an AWS sample deploys
+    ///   `MaxItems: 0`, so 0 is accepted).
     ///
     /// ## Why is this bad?
     /// Step Functions rejects these readers: it cannot tell how to parse the
@@ -136,7 +138,8 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
         }
 
         if let Some(t) = input_type.and_then(|n| n.as_str()) {
-            if !matches!(t, "CSV" | "MANIFEST") {
+            // A `${…}` placeholder may well be `CSV`.
+            if !matches!(t, "CSV" | "MANIFEST") && !has_placeholder(t) {
                 for m in cfg.as_object().unwrap_or(&[]) {
                     if CSV_ONLY.contains(&m.key.as_str()) {
                         out.report(
@@ -155,17 +158,17 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
 
         if let Some(node) = cfg.get("MaxItems") {
             if let Some(v) = integer(node) {
-                if !(1.0..=MAX_ITEMS).contains(&v) {
+                if !(0.0..=MAX_ITEMS).contains(&v) {
                     out.report(
                         &READER_CONFIG,
                         node.range,
                         format!(
-                            "`MaxItems` {} of Map state `{}` is not between 1 and 100000000",
+                            "`MaxItems` {} of Map state `{}` is not between 0 and 100000000",
                             show_number(v),
                             state.name
                         ),
                     )
-                    .help("read between 1 and 100,000,000 items, or remove `MaxItems` to read them all");
+                    .help("read at most 100,000,000 items, or remove `MaxItems` to read them all");
                 }
             }
         }

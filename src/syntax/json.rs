@@ -4,14 +4,26 @@
 //! Nesting is limited to [`MAX_DEPTH`], so recursion here and in later passes is
 //! bounded. A leading byte-order mark is skipped.
 
-use super::{Document, Member, Node, Number, Parsed, SyntaxError, TextRange, Value, MAX_DEPTH};
+use super::{
+    Document, Member, Node, Number, Options, Parsed, SyntaxError, TextRange, Value, MAX_DEPTH,
+};
 
+/// Parses strict JSON.
 pub fn parse(text: &str) -> Parsed {
+    parse_with(text, Options::default())
+}
+
+/// Parses JSON; with [`Options::placeholders`], an unquoted `${…}` where a
+/// value is expected becomes a string node holding its raw text, and its
+/// range is listed in [`Parsed::placeholders`].
+pub fn parse_with(text: &str, options: Options) -> Parsed {
     let mut p = Parser {
         text,
         bytes: text.as_bytes(),
         pos: 0,
         depth: 0,
+        options,
+        placeholders: Vec::new(),
     };
     if text.starts_with('\u{feff}') {
         p.pos = 3;
@@ -25,6 +37,7 @@ pub fn parse(text: &str) -> Parsed {
                     "a state machine definition is a JSON object with `StartAt` and `States`",
                 ),
             ],
+            placeholders: Vec::new(),
         };
     }
     match p.value() {
@@ -42,16 +55,19 @@ pub fn parse(text: &str) -> Parsed {
                 return Parsed {
                     documents: Vec::new(),
                     errors: vec![err],
+                    placeholders: p.placeholders,
                 };
             }
             Parsed {
                 documents: vec![Document { root }],
                 errors: Vec::new(),
+                placeholders: p.placeholders,
             }
         }
         Err(e) => Parsed {
             documents: Vec::new(),
             errors: vec![e],
+            placeholders: p.placeholders,
         },
     }
 }
@@ -61,6 +77,8 @@ struct Parser<'t> {
     bytes: &'t [u8],
     pos: usize,
     depth: usize,
+    options: Options,
+    placeholders: Vec<TextRange>,
 }
 
 type Result<T> = std::result::Result<T, SyntaxError>;
@@ -117,8 +135,33 @@ impl Parser<'_> {
             Some(b't') => self.literal("true", Value::Bool(true)),
             Some(b'f') => self.literal("false", Value::Bool(false)),
             Some(b'n') => self.literal("null", Value::Null),
+            Some(b'$')
+                if self.options.placeholders && self.bytes.get(self.pos + 1) == Some(&b'{') =>
+            {
+                self.placeholder()
+            }
             _ => Err(self.unexpected("a value")),
         }
+    }
+
+    /// An unquoted `${…}` at `$`: up to the brace that closes `${`, skipping
+    /// quoted strings inside (`${jsonencode({"a": "}"})}`).
+    fn placeholder(&mut self) -> Result<Node> {
+        let start = self.pos;
+        let end = placeholder_end(self.bytes, start).ok_or_else(|| {
+            SyntaxError::new(
+                "unterminated `${…}` placeholder",
+                TextRange::new(start, start + 2),
+            )
+            .with_help("close the placeholder with `}`")
+        })?;
+        self.pos = end;
+        let range = TextRange::new(start, end);
+        self.placeholders.push(range);
+        Ok(Node::new(
+            range,
+            Value::String(self.text[start..end].to_string()),
+        ))
     }
 
     fn literal(&mut self, word: &str, value: Value) -> Result<Node> {
@@ -392,6 +435,43 @@ impl Parser<'_> {
     }
 }
 
+/// The end (exclusive) of the `${…}` starting at `start` (which holds `$`):
+/// braces are balanced, and `"…"`/`'…'` strings inside are skipped with their
+/// backslash escapes. `None` when it is not closed.
+pub fn placeholder_end(bytes: &[u8], start: usize) -> Option<usize> {
+    if bytes.get(start) != Some(&b'$') || bytes.get(start + 1) != Some(&b'{') {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut i = start + 1;
+    while let Some(&c) = bytes.get(i) {
+        match c {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            b'"' | b'\'' => {
+                i += 1;
+                while let Some(&d) = bytes.get(i) {
+                    if d == b'\\' {
+                        i += 1;
+                    } else if d == c {
+                        break;
+                    }
+                    i += 1;
+                }
+                bytes.get(i)?;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -483,5 +563,33 @@ mod tests {
         assert!(err("\"a\u{0}b\"").message.contains("U+0000"));
         assert!(err("\"abc").message.contains("unterminated"));
         assert!(err(r#""\x""#).message.contains("escape"));
+    }
+
+    #[test]
+    fn placeholders_are_values_only_when_asked() {
+        let t = r#"{"a": ${x}, "b": [${jsonencode({"k": "}"})}], "c": "${y}"}"#;
+        assert!(!parse(t).errors.is_empty());
+        let p = parse_with(t, Options { placeholders: true });
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        let root = &p.documents[0].root;
+        assert_eq!(root.get("a").unwrap().as_str(), Some("${x}"));
+        let b = &root.get("b").unwrap().as_array().unwrap()[0];
+        assert_eq!(b.as_str(), Some(r#"${jsonencode({"k": "}"})}"#));
+        assert_eq!(p.placeholders.len(), 2);
+        assert_eq!(
+            &t[p.placeholders[0].start()..p.placeholders[0].end()],
+            "${x}"
+        );
+        // A quoted placeholder is an ordinary string.
+        assert_eq!(root.get("c").unwrap().as_str(), Some("${y}"));
+    }
+
+    #[test]
+    fn unterminated_placeholder_is_an_error() {
+        let p = parse_with(r#"{"a": ${x"#, Options { placeholders: true });
+        assert_eq!(p.errors[0].message, "unterminated `${…}` placeholder");
+        assert_eq!(placeholder_end(b"${'}", 0), None);
+        assert_eq!(placeholder_end(b"${a}", 0), Some(4));
+        assert_eq!(placeholder_end(b"$a", 0), None);
     }
 }

@@ -230,6 +230,20 @@ pub struct Document {
 pub struct Parsed {
     pub documents: Vec<Document>,
     pub errors: Vec<SyntaxError>,
+    /// Unquoted `${…}` deployment placeholders accepted in value positions
+    /// (JSON with [`Options::placeholders`] only); each became a string node
+    /// holding its raw text.
+    pub placeholders: Vec<TextRange>,
+}
+
+/// How lenient the parsers are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Accept an unquoted `${…}` (balanced braces, quoted strings inside
+    /// respected) where a JSON value is expected: the placeholders of
+    /// CloudFormation `DefinitionSubstitutions` and Terraform `templatefile`
+    /// that make a definition invalid JSON until it is deployed.
+    pub placeholders: bool,
 }
 
 /// Which parser a file needs.
@@ -253,8 +267,13 @@ impl Format {
 
 /// Parses `text` with the parser for `format`.
 pub fn parse(text: &str, format: Format) -> Parsed {
+    parse_with(text, format, Options::default())
+}
+
+/// Parses `text` with the parser for `format` and the given leniency.
+pub fn parse_with(text: &str, format: Format, options: Options) -> Parsed {
     match format {
-        Format::Json => json::parse(text),
+        Format::Json => json::parse_with(text, options),
         Format::Yaml => yaml::parse(text),
     }
 }

@@ -70,6 +70,7 @@ pub fn parse(text: &str) -> Parsed {
                 TextRange::empty(0),
             )
             .with_help("please report this file to the asl-lint maintainers")],
+            placeholders: Vec::new(),
         },
     }
 }
@@ -485,6 +486,7 @@ impl<'t> Builder<'t> {
         Parsed {
             documents: self.documents,
             errors,
+            placeholders: Vec::new(),
         }
     }
 
