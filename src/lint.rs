@@ -425,12 +425,7 @@ pub fn lint_document(file: &SourceFile, root: &Node, settings: &Settings) -> Vec
     let mut sink = Sink::new(settings, Some(root));
     schema::check(root, &mut sink);
     let machine = Machine::build(root);
-    let cx = LintContext {
-        file,
-        root,
-        machine: &machine,
-        settings,
-    };
+    let cx = LintContext::new(file, root, &machine, settings);
     for rule in rules::ALL {
         if let Some(check) = rule.check {
             if sink.enabled(rule) {

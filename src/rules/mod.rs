@@ -329,11 +329,50 @@ pub struct LintContext<'a> {
     pub root: &'a Node,
     pub machine: &'a Machine<'a>,
     pub settings: &'a Settings,
+    /// Analyses several rules share, computed once per document on first use.
+    cache: Cache<'a>,
 }
 
-impl LintContext<'_> {
+#[derive(Default)]
+struct Cache<'a> {
+    variables: std::cell::OnceCell<util::variables::Variables<'a>>,
+    variable_flow: std::cell::OnceCell<util::variables::Flow>,
+}
+
+impl<'a> LintContext<'a> {
+    pub fn new(
+        file: &'a SourceFile,
+        root: &'a Node,
+        machine: &'a Machine<'a>,
+        settings: &'a Settings,
+    ) -> Self {
+        LintContext {
+            file,
+            root,
+            machine,
+            settings,
+            cache: Cache::default(),
+        }
+    }
+
     pub fn text(&self) -> &str {
         &self.file.text
+    }
+
+    /// Every variable assignment and read of the machine (shared by the
+    /// variable rules).
+    pub fn variables(&self) -> &util::variables::Variables<'a> {
+        self.cache
+            .variables
+            .get_or_init(|| util::variables::Variables::collect(self))
+    }
+
+    /// Which variables are certainly or possibly assigned on entry to each
+    /// state (shared by the variable rules).
+    pub fn variable_flow(&self) -> &util::variables::Flow {
+        self.cache
+            .variable_flow
+            .get_or_init(|| util::variables::Flow::compute(self.machine, self.variables()))
     }
 }
 

@@ -1,4 +1,4 @@
-use crate::rules::util::variables::{unused, Variables};
+use crate::rules::util::variables::unused;
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -46,8 +46,8 @@ declare_rule! {
 }
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
-    let vars = Variables::collect(cx);
-    for ai in unused(&vars) {
+    let vars = cx.variables();
+    for ai in unused(vars) {
         let a = &vars.assignments[ai];
         let state = cx.machine.state(a.state);
         let mut report = out

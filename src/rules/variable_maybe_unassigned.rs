@@ -1,5 +1,5 @@
 use crate::model::QueryLanguage;
-use crate::rules::util::variables::{read_issues, Flow, ReadIssue, Variables};
+use crate::rules::util::variables::{read_issues, ReadIssue};
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -66,12 +66,12 @@ declare_rule! {
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     let machine = cx.machine;
-    let vars = Variables::collect(cx);
+    let vars = cx.variables();
     if vars.reads.is_empty() {
         return;
     }
-    let flow = Flow::compute(machine, &vars);
-    for (ri, issue) in read_issues(machine, &vars, &flow) {
+    let flow = cx.variable_flow();
+    for (ri, issue) in read_issues(machine, vars, flow) {
         let ReadIssue::Maybe { via } = issue else {
             continue;
         };

@@ -1,4 +1,4 @@
-use crate::rules::util::variables::{same_state_reads, Variables};
+use crate::rules::util::variables::same_state_reads;
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -61,8 +61,8 @@ declare_rule! {
 }
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
-    let vars = Variables::collect(cx);
-    for (ri, ai) in same_state_reads(&vars) {
+    let vars = cx.variables();
+    for (ri, ai) in same_state_reads(vars) {
         let r = &vars.reads[ri];
         let a = &vars.assignments[ai];
         let state = cx.machine.state(r.state);

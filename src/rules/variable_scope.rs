@@ -1,4 +1,4 @@
-use crate::rules::util::variables::{outer_conflicts, read_issues, Flow, ReadIssue, Variables};
+use crate::rules::util::variables::{outer_conflicts, read_issues, ReadIssue};
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -67,12 +67,12 @@ declare_rule! {
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     let machine = cx.machine;
-    let vars = Variables::collect(cx);
+    let vars = cx.variables();
     if vars.assignments.is_empty() {
         return;
     }
-    let flow = Flow::compute(machine, &vars);
-    for (ai, outer) in outer_conflicts(machine, &vars, &flow) {
+    let flow = cx.variable_flow();
+    for (ai, outer) in outer_conflicts(machine, vars, flow) {
         let a = &vars.assignments[ai];
         let o = &vars.assignments[outer];
         let state = machine.state(a.state);
@@ -93,7 +93,7 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
         )
         .help("use a different name inside the branch or iteration, and return values through its output");
     }
-    for (ri, issue) in read_issues(machine, &vars, &flow) {
+    for (ri, issue) in read_issues(machine, vars, flow) {
         let r = &vars.reads[ri];
         let state = machine.state(r.state);
         let x = &r.name;

@@ -1418,12 +1418,7 @@ mod tests {
         let root = json::parse(text).documents.remove(0).root;
         let machine = Machine::build(&root);
         let settings = Settings::default();
-        let cx = LintContext {
-            file: &file,
-            root: &root,
-            machine: &machine,
-            settings: &settings,
-        };
+        let cx = LintContext::new(&file, &root, &machine, &settings);
         let vars = Variables::collect(&cx);
         let flow = Flow::compute(&machine, &vars);
         f(&machine, &vars, &flow);
