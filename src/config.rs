@@ -44,6 +44,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "exclude",
     "type",
     "placeholders",
+    "max-nesting-depth",
     "rules",
     "suppress",
 ];
@@ -235,6 +236,7 @@ pub struct Config {
     pub exclude: PathPatterns,
     pub machine_type: Option<MachineType>,
     pub placeholders: Option<bool>,
+    pub max_nesting_depth: Option<usize>,
     /// `[rules]`, in file order.
     pub rules: Vec<(&'static Rule, Level)>,
     pub suppress: Vec<SuppressEntry>,
@@ -282,6 +284,20 @@ impl Config {
                 "placeholders" => match value.get_ref() {
                     DeValue::Boolean(b) => config.placeholders = Some(*b),
                     other => reader.wrong_type("placeholders", "a boolean", value, other),
+                },
+                "max-nesting-depth" => match value.get_ref() {
+                    DeValue::Integer(i) => match i.to_string().parse::<usize>() {
+                        Ok(n) if n >= 1 => config.max_nesting_depth = Some(n),
+                        _ => reader.wrong_type(
+                            "max-nesting-depth",
+                            "a positive integer",
+                            value,
+                            value.get_ref(),
+                        ),
+                    },
+                    other => {
+                        reader.wrong_type("max-nesting-depth", "a positive integer", value, other)
+                    }
                 },
                 "rules" => config.rules = reader.rules(value),
                 "suppress" => config.suppress = reader.suppress(value),
@@ -331,6 +347,9 @@ impl Config {
             ignore: self.ignore.clone(),
             machine_type: self.machine_type.unwrap_or_default(),
             placeholders: self.placeholders.unwrap_or(true),
+            max_nesting_depth: self
+                .max_nesting_depth
+                .unwrap_or(crate::settings::DEFAULT_MAX_NESTING_DEPTH),
         }
     }
 

@@ -35,7 +35,15 @@ pub struct Settings {
     /// said about its value), a YAML plain scalar that is one `${…}` is not
     /// held to a type. On by default; `--no-placeholders` turns it off.
     pub placeholders: bool,
+    /// The deepest nesting of Parallel and Map states that `nesting-too-deep`
+    /// accepts (`max-nesting-depth` in the configuration; default 10).
+    pub max_nesting_depth: usize,
 }
+
+/// The default of [`Settings::max_nesting_depth`]. AWS rejects definitions
+/// that are "too deeply nested" (TOO_DEEPLY_NESTED) without documenting the
+/// threshold; ten levels of Parallel and Map is far beyond real workflows.
+pub const DEFAULT_MAX_NESTING_DEPTH: usize = 10;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -45,6 +53,7 @@ impl Default for Settings {
             ignore: Vec::new(),
             machine_type: MachineType::default(),
             placeholders: true,
+            max_nesting_depth: DEFAULT_MAX_NESTING_DEPTH,
         }
     }
 }

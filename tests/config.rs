@@ -476,3 +476,49 @@ fn config_schema_agrees_with_the_parser_on_examples() {
         assert_eq!(errors.is_empty(), valid, "schema on:\n{text}\n{errors:?}");
     }
 }
+
+#[test]
+fn max_nesting_depth_is_read_and_checked() {
+    use asl_lint::config::Config;
+    let ok = Config::from_toml(
+        "max-nesting-depth = 3\n",
+        std::path::Path::new("asl-lint.toml"),
+    )
+    .expect("valid");
+    assert_eq!(ok.to_settings().max_nesting_depth, 3);
+    let default = Config::from_toml("", std::path::Path::new("asl-lint.toml")).expect("valid");
+    assert_eq!(default.to_settings().max_nesting_depth, 10);
+    for bad in ["max-nesting-depth = 0\n", "max-nesting-depth = \"3\"\n"] {
+        let errors =
+            Config::from_toml(bad, std::path::Path::new("asl-lint.toml")).expect_err("invalid");
+        assert!(
+            errors[0].message.contains("max-nesting-depth"),
+            "{}",
+            errors[0].message
+        );
+    }
+    // The setting reaches the rule: two levels are too many for a limit of 1.
+    let text = r#"{ "StartAt": "P", "States": { "P": { "Type": "Parallel", "End": true, "Branches": [
+        { "StartAt": "Q", "States": { "Q": { "Type": "Parallel", "End": true, "Branches": [
+            { "StartAt": "A", "States": { "A": { "Type": "Succeed" } } } ] } } } ] } } }"#;
+    let mut settings =
+        asl_lint::settings::Settings::only(&asl_lint::rules::nesting_too_deep::NESTING_TOO_DEEP);
+    settings.max_nesting_depth = 1;
+    let report = asl_lint::lint_bytes(
+        "n.asl.json",
+        text.as_bytes(),
+        &settings,
+        asl_lint::Selection::Always,
+    )
+    .unwrap();
+    assert_eq!(report.diagnostics.len(), 1, "{:?}", report.diagnostics);
+    settings.max_nesting_depth = 2;
+    let report = asl_lint::lint_bytes(
+        "n.asl.json",
+        text.as_bytes(),
+        &settings,
+        asl_lint::Selection::Always,
+    )
+    .unwrap();
+    assert!(report.diagnostics.is_empty());
+}

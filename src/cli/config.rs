@@ -111,6 +111,7 @@ pub fn merge(config: &Config, o: &Overrides) -> Settings {
         ignore: Vec::new(),
         machine_type: o.machine_type.or(config.machine_type).unwrap_or_default(),
         placeholders: !o.no_placeholders && config.placeholders.unwrap_or(true),
+        max_nesting_depth: base.max_nesting_depth,
     }
 }
 

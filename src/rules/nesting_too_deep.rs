@@ -4,7 +4,8 @@ declare_rule! {
     /// ## What it does
     /// Reports Parallel and Map states nested more than 10 levels deep
     /// (a Map inside a Parallel branch inside a Map … counts one level per
-    /// Parallel or Map state).
+    /// Parallel or Map state). The limit is configurable:
+    /// `max-nesting-depth = 6` in `asl-lint.toml`.
     ///
     /// ## Why is this bad?
     /// Step Functions rejects definitions that are nested too deeply
@@ -40,11 +41,9 @@ declare_rule! {
     }
 }
 
-/// The deepest nesting reported as fine.
-pub const MAX_DEPTH: usize = 10;
-
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     let machine = cx.machine;
+    let max = cx.settings.max_nesting_depth;
     // Scopes are created after the scope of the state owning them, so one
     // pass in order computes every depth.
     let mut depth = vec![0usize; machine.scopes.len()];
@@ -58,14 +57,14 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
         let Some(owner) = scope.owner else { continue };
         let owner = machine.state(owner);
         // Report once, at the state that opens the first level too many.
-        if depth[i] != MAX_DEPTH + 1 || owner.children.first() != Some(&scope.id) {
+        if depth[i] != max + 1 || owner.children.first() != Some(&scope.id) {
             continue;
         }
         out.report(
             &NESTING_TOO_DEEP,
             owner.name_range,
             format!(
-                "state `{}` opens nesting level {}, deeper than {MAX_DEPTH} levels of Parallel and Map states",
+                "state `{}` opens nesting level {}, deeper than {max} levels of Parallel and Map states",
                 owner.name, depth[i]
             ),
         )
