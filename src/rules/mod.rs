@@ -181,6 +181,7 @@ pub mod sdk_integration_case;
 pub mod sdk_parameter_case;
 pub mod shadowed_catcher;
 pub mod shadowed_retrier;
+pub mod state_name_characters;
 pub mod state_name_length;
 pub mod states_all_not_alone;
 pub mod states_all_not_last;
@@ -234,6 +235,7 @@ pub static ALL: &[&Rule] = &[
     &next_and_end::NEXT_AND_END,
     &transition_on_terminal_state::TRANSITION_ON_TERMINAL_STATE,
     &end_false::END_FALSE,
+    &state_name_characters::STATE_NAME_CHARACTERS,
     &empty_error_equals::EMPTY_ERROR_EQUALS,
     &states_all_not_alone::STATES_ALL_NOT_ALONE,
     &states_all_not_last::STATES_ALL_NOT_LAST,
