@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod jsonata;
 pub mod lint;
 pub mod model;
 pub mod output;
