@@ -18,11 +18,15 @@
 //!   it accepts and rejects.
 
 use super::ast::{Expr, ExprKind, SortTerm};
-use super::Error;
+use super::{Error, StackGuard};
 use crate::syntax::TextRange;
 
 pub(crate) fn check(e: &Expr) -> Result<(), Error> {
-    let a = analyze(e)?;
+    BUDGET.with(|b| b.set(WALK_BUDGET));
+    GUARD.with(|g| g.set(Some(StackGuard::new())));
+    let a = analyze(e);
+    GUARD.with(|g| g.set(None));
+    let a = a?;
     if let Some(s) = a.seeks.first() {
         return Err(Error::new(
             "S0217",
@@ -48,14 +52,16 @@ enum Entry {
     Field,
     /// A step whose values have no known holder.
     Stop(TextRange),
+    /// `%` steps: a climb passing them must go that many steps further.
+    Skip(u32),
 }
 
-/// What a path does to the climb of a `%` that comes after it: it first
-/// climbs over `pops` steps before it, then offers its own `pushes`.
+/// What an expression is to a `%` that climbs back into it from a later
+/// step: a stop, or the steps of its (last) path.
 #[derive(Clone, Debug)]
 enum Effect {
     Stop,
-    Steps { pops: u32, pushes: Vec<Entry> },
+    Steps(Vec<Entry>),
 }
 
 #[derive(Debug)]
@@ -94,6 +100,8 @@ struct Step<'e> {
     sort: Option<&'e [SortTerm]>,
     /// Written as an operand of `.` (where a string names a field).
     in_dot: bool,
+    /// Has a context binding `@$var`.
+    focus: bool,
 }
 
 struct Shape<'e> {
@@ -117,6 +125,7 @@ impl<'e> Shape<'e> {
                 preds: Vec::new(),
                 sort: None,
                 in_dot: false,
+                focus: false,
             }],
             is_path,
             converted: false,
@@ -163,6 +172,7 @@ fn number_literal(e: &Expr) -> Option<f64> {
 }
 
 fn shape(e: &Expr) -> Result<Shape<'_>, Error> {
+    guard(e.span)?;
     match &e.kind {
         ExprKind::Path(operands) => {
             let mut out = Shape {
@@ -202,11 +212,12 @@ fn shape(e: &Expr) -> Result<Shape<'_>, Error> {
                     if !s.groups.is_empty() && !out.groups.is_empty() {
                         return Err(two_groups(op.span));
                     }
-                    out.groups.extend(s.groups.drain(..));
+                    out.groups.append(&mut s.groups);
                 } else {
                     // The grouping of another value stays with that value.
-                    out.step_groups.extend(s.groups.drain(..));
+                    out.step_groups.append(&mut s.groups);
                 }
+                out.step_groups.append(&mut s.step_groups);
                 out.steps.extend(s.steps);
             }
             Ok(out)
@@ -240,8 +251,9 @@ fn shape(e: &Expr) -> Result<Shape<'_>, Error> {
             Ok(s)
         }
         ExprKind::Focus { base, var } => {
-            let s = shape(base)?;
-            if let Some(last) = s.steps.last() {
+            let mut s = shape(base)?;
+            if let Some(last) = s.steps.last_mut() {
+                last.focus = true;
                 if !last.preds.is_empty() {
                     return Err(Error::new(
                         "S0215",
@@ -285,6 +297,7 @@ fn shape(e: &Expr) -> Result<Shape<'_>, Error> {
                 preds: Vec::new(),
                 sort: Some(terms),
                 in_dot: false,
+                focus: false,
             });
             Ok(s)
         }
@@ -305,13 +318,26 @@ fn format_number(v: f64) -> String {
     }
 }
 
-/// The climb state along one path.
+/// How many entries the walks of one expression may visit; past that the
+/// check gives up (accepts) rather than spend quadratic time on hostile input.
+const WALK_BUDGET: u64 = 1_000_000;
+
+thread_local! {
+    static BUDGET: std::cell::Cell<u64> = const { std::cell::Cell::new(WALK_BUDGET) };
+    static GUARD: std::cell::Cell<Option<StackGuard>> = const { std::cell::Cell::new(None) };
+}
+
+/// Refuses to recurse further when the stack budget is spent.
+fn guard(span: TextRange) -> Result<(), Error> {
+    match GUARD.with(std::cell::Cell::get) {
+        Some(g) if g.exceeded() => Err(super::parser::too_deep(span)),
+        _ => Ok(()),
+    }
+}
+
+/// The climb state along one path: its steps as entries, bottom first.
 struct Climb {
     stack: Vec<Entry>,
-    /// Positions of `Stop` entries in `stack`.
-    stops: Vec<usize>,
-    /// Steps climbed beyond the start of the path.
-    deficit: u32,
     seeks: Vec<Seek>,
 }
 
@@ -319,81 +345,95 @@ impl Climb {
     fn new() -> Self {
         Climb {
             stack: Vec::new(),
-            stops: Vec::new(),
-            deficit: 0,
             seeks: Vec::new(),
         }
     }
 
     fn push(&mut self, e: Entry) {
-        if matches!(e, Entry::Stop(_)) {
-            self.stops.push(self.stack.len());
+        if let (Entry::Skip(n), Some(Entry::Skip(m))) = (e, self.stack.last_mut()) {
+            *m = m.saturating_add(n);
+            return;
         }
         self.stack.push(e);
     }
 
-    /// A `%` step: climb back over the latest step for good.
-    fn pop(&mut self, span: TextRange) -> Result<(), Error> {
-        match self.stack.pop() {
-            None => {
-                self.deficit += 1;
-                self.seeks.push(Seek {
-                    level: self.deficit,
-                    span,
-                });
-                Ok(())
-            }
-            Some(Entry::Field) => Ok(()),
-            Some(Entry::Stop(stop)) => Err(blocked(span, stop)),
-        }
-    }
-
-    /// A `%` inside a step looks `level` steps back without consuming them.
-    fn look(&mut self, s: Seek) -> Result<(), Error> {
-        if s.level == 0 {
-            return Ok(());
-        }
-        let k = self.stack.len();
-        if let Some(&p) = self.stops.last() {
-            if (k - p) as u64 <= u64::from(s.level) {
-                if let Entry::Stop(stop) = self.stack[p] {
-                    return Err(blocked(s.span, stop));
-                }
-            }
-        }
-        if (s.level as usize) > k {
-            self.seeks.push(Seek {
-                level: s.level - k as u32 + self.deficit,
-                span: s.span,
-            });
-        }
+    /// A `%` step: it must find its parent, then later climbs pass over it.
+    fn parent(&mut self, span: TextRange) -> Result<(), Error> {
+        self.look(Seek { level: 1, span })?;
+        self.push(Entry::Skip(1));
         Ok(())
     }
 
-    fn apply(&mut self, effect: &Effect, span: TextRange) -> Result<(), Error> {
+    /// A `%` looks `level` field steps back from the latest step.
+    fn look(&mut self, s: Seek) -> Result<(), Error> {
+        let mut level = s.level;
+        if level == 0 {
+            return Ok(());
+        }
+        for e in self.stack.iter().rev() {
+            let spent = BUDGET.with(|b| {
+                let left = b.get();
+                b.set(left.saturating_sub(1));
+                left == 0
+            });
+            if spent {
+                return Ok(());
+            }
+            match *e {
+                Entry::Field => {
+                    level -= 1;
+                    if level == 0 {
+                        return Ok(());
+                    }
+                }
+                Entry::Skip(n) => level = level.saturating_add(n),
+                Entry::Stop(stop) => return Err(blocked(s.span, stop)),
+            }
+        }
+        self.seeks.push(Seek {
+            level,
+            span: s.span,
+        });
+        Ok(())
+    }
+
+    fn apply(&mut self, effect: &Effect, span: TextRange) {
         match effect {
             Effect::Stop => self.push(Entry::Stop(span)),
-            Effect::Steps { pops, pushes } => {
-                for _ in 0..*pops {
-                    self.pop(span)?;
-                }
-                for &e in pushes {
+            Effect::Steps(entries) => {
+                for &e in entries {
                     self.push(e);
                 }
             }
         }
-        Ok(())
     }
 
     fn finish(self) -> Analysis {
         Analysis {
             seeks: self.seeks,
-            effect: Effect::Steps {
-                pops: self.deficit,
-                pushes: self.stack,
-            },
+            effect: Effect::Steps(self.stack),
         }
     }
+}
+
+/// The entries of an effect with climbs carried out: how many steps it
+/// climbs beyond its start, and the steps that remain.
+fn reduce(entries: &[Entry]) -> (u32, Vec<Entry>) {
+    let mut pops = 0u32;
+    let mut out: Vec<Entry> = Vec::new();
+    for &e in entries {
+        match e {
+            Entry::Skip(n) => {
+                for _ in 0..n {
+                    if out.pop().is_none() {
+                        pops = pops.saturating_add(1);
+                    }
+                }
+            }
+            e => out.push(e),
+        }
+    }
+    (pops, out)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -430,7 +470,7 @@ fn self_check(step: &Step<'_>, inner: &Effect, seek: TextRange) -> Result<(), Er
         StepKind::Field | StepKind::Parent => true,
         StepKind::Block => match inner {
             Effect::Stop => false,
-            Effect::Steps { pushes, .. } => !matches!(pushes.last(), Some(Entry::Stop(_))),
+            Effect::Steps(entries) => !matches!(reduce(entries).1.last(), Some(Entry::Stop(_))),
         },
         StepKind::Stop => false,
     };
@@ -441,24 +481,37 @@ fn self_check(step: &Step<'_>, inner: &Effect, seek: TextRange) -> Result<(), Er
     }
 }
 
+/// How far back from the step before it a predicate of a step must climb to
+/// go `level` steps up from the step's own values.
+fn predicate_level(kind: StepKind, inner: &Effect, level: u32) -> u32 {
+    match (kind, inner) {
+        // Through a `%` step or a block ending in `%`, the climb goes further.
+        (StepKind::Parent, _) if level == 1 => 2,
+        (StepKind::Block, Effect::Steps(entries)) if level == 1 => {
+            let (pops, pushes) = reduce(entries);
+            if pushes.is_empty() {
+                1 + pops
+            } else {
+                0
+            }
+        }
+        _ => level - 1,
+    }
+}
+
 fn analyze(e: &Expr) -> Result<Analysis, Error> {
+    guard(e.span)?;
     match &e.kind {
         ExprKind::Parent => Ok(Analysis {
             seeks: vec![Seek {
                 level: 1,
                 span: e.span,
             }],
-            effect: Effect::Steps {
-                pops: 1,
-                pushes: Vec::new(),
-            },
+            effect: Effect::Steps(vec![Entry::Skip(1)]),
         }),
         ExprKind::Name(_) | ExprKind::Wildcard => Ok(Analysis {
             seeks: Vec::new(),
-            effect: Effect::Steps {
-                pops: 0,
-                pushes: vec![Entry::Field],
-            },
+            effect: Effect::Steps(vec![Entry::Field]),
         }),
         ExprKind::Path(_)
         | ExprKind::Filter { .. }
@@ -466,53 +519,47 @@ fn analyze(e: &Expr) -> Result<Analysis, Error> {
         | ExprKind::Sort { .. }
         | ExprKind::Focus { .. }
         | ExprKind::Index { .. } => analyze_shape(&shape(e)?),
-        ExprKind::Block(stmts) => {
-            let mut seeks = Vec::new();
-            // An empty block is invisible to a climb.
-            let mut effect = Effect::Steps {
-                pops: 0,
-                pushes: Vec::new(),
-            };
-            for s in stmts {
-                let a = analyze(s)?;
-                seeks.extend(a.seeks);
-                effect = a.effect;
-            }
-            Ok(Analysis { seeks, effect })
-        }
-        ExprKind::Call { callee, args } => {
-            // The climbs of the called value are not followed.
-            analyze(callee)?;
-            let mut seeks = Vec::new();
-            for a in args {
-                seeks.extend(analyze(a)?.seeks);
-            }
-            Ok(Analysis::stop(seeks))
-        }
+        ExprKind::Block(stmts) => analyze_block(stmts),
+        ExprKind::Call { callee, args } => analyze_call(callee, args),
         // Climbs that JSONata does not follow out of these.
         ExprKind::Lambda { .. } | ExprKind::Apply { .. } | ExprKind::Transform { .. } => {
-            let mut err = Ok(());
-            e.for_each_child(|c| {
-                if err.is_ok() {
-                    err = analyze(c).map(|_| ());
-                }
-            });
-            err.map(|()| Analysis::stop(Vec::new()))
+            analyze_children(e).map(|_| Analysis::stop(Vec::new()))
         }
-        _ => {
-            let mut seeks = Vec::new();
-            let mut err = Ok(());
-            e.for_each_child(|c| {
-                if err.is_ok() {
-                    match analyze(c) {
-                        Ok(a) => seeks.extend(a.seeks),
-                        Err(x) => err = Err(x),
-                    }
-                }
-            });
-            err.map(|()| Analysis::stop(seeks))
-        }
+        _ => analyze_children(e).map(Analysis::stop),
     }
+}
+
+fn analyze_block(stmts: &[Expr]) -> Result<Analysis, Error> {
+    let mut seeks = Vec::new();
+    // An empty block is invisible to a climb.
+    let mut effect = Effect::Steps(Vec::new());
+    for s in stmts {
+        let a = analyze(s)?;
+        seeks.extend(a.seeks);
+        effect = a.effect;
+    }
+    Ok(Analysis { seeks, effect })
+}
+
+fn analyze_call(callee: &Expr, args: &[Expr]) -> Result<Analysis, Error> {
+    // The climbs of the called value are not followed.
+    analyze(callee)?;
+    let mut seeks = Vec::new();
+    for a in args {
+        seeks.extend(analyze(a)?.seeks);
+    }
+    Ok(Analysis::stop(seeks))
+}
+
+/// The climbs leaving the children of `e`.
+fn analyze_children(e: &Expr) -> Result<Vec<Seek>, Error> {
+    let mut children: Vec<&Expr> = Vec::new();
+    e.for_each_child(|c| children.push(c));
+    let mut seeks = Vec::new();
+    for c in children {
+        seeks.extend(analyze(c)?.seeks);
+    }
+    Ok(seeks)
 }
 
 fn analyze_groups(shape: &Shape<'_>) -> Result<(), Error> {
@@ -535,6 +582,7 @@ fn analyze_shape(shape: &Shape<'_>) -> Result<Analysis, Error> {
     if !shape.is_path {
         let step = &shape.steps[0];
         let inner = analyze(step.base)?;
+        let kind = step_kind(step);
         let mut seeks = inner.seeks;
         for p in &step.preds {
             if bare_parent(p) {
@@ -546,7 +594,7 @@ fn analyze_shape(shape: &Shape<'_>) -> Result<Analysis, Error> {
                 }
                 self_check(step, &inner.effect, s.span)?;
                 seeks.push(Seek {
-                    level: s.level - 1,
+                    level: predicate_level(kind, &inner.effect, s.level),
                     span: s.span,
                 });
             }
@@ -574,8 +622,26 @@ fn analyze_shape(shape: &Shape<'_>) -> Result<Analysis, Error> {
         // JSONata does not follow climbs out of the first step of a path,
         // except the one of a leading `%` step.
         if i > 0 {
-            for &s in &inner.seeks {
-                climb.look(s)?;
+            // A sorting step of a string turned into a path sees the string.
+            let string_head = step.sort.is_some()
+                && shape.converted
+                && matches!(shape.steps[0].base.kind, ExprKind::String(_));
+            if string_head {
+                let mut seen = Climb {
+                    stack: climb.stack.clone(),
+                    seeks: Vec::new(),
+                };
+                if let Some(first) = seen.stack.first_mut() {
+                    *first = Entry::Stop(shape.steps[0].base.span);
+                }
+                for &s in &inner.seeks {
+                    seen.look(s)?;
+                }
+                climb.seeks.extend(seen.seeks);
+            } else {
+                for &s in &inner.seeks {
+                    climb.look(s)?;
+                }
             }
         }
         for p in &step.preds {
@@ -589,33 +655,29 @@ fn analyze_shape(shape: &Shape<'_>) -> Result<Analysis, Error> {
                 if i == 0 {
                     // JSONata does not follow these out of the first step,
                     // unless the step cannot have a parent at all.
-                    if kind == StepKind::Stop {
-                        return Err(blocked(s.span, step.base.span));
-                    }
+                    self_check(step, &inner.effect, s.span)?;
                     continue;
                 }
                 self_check(step, &inner.effect, s.span)?;
+                // A predicate sees the values of its own step: one level up
+                // is the step before, except through a `%` step or a block
+                // ending in `%`, which climb further.
+                let level = predicate_level(kind, &inner.effect, s.level);
                 climb.look(Seek {
-                    level: s.level - 1,
+                    level,
                     span: s.span,
                 })?;
             }
         }
+        // Of consecutive steps with context bindings, climbs see the first.
+        if step.focus && i > 0 && shape.steps[i - 1].focus && kind != StepKind::Parent {
+            continue;
+        }
         match kind {
             StepKind::Field => climb.push(Entry::Field),
-            StepKind::Parent if i == 0 && shape.converted => climb.deficit += 1,
-            StepKind::Parent => climb.pop(step.base.span)?,
-            StepKind::Block if i == 0 => {
-                if let Effect::Steps { pops, pushes } = &inner.effect {
-                    climb.deficit += pops;
-                    for &e in pushes {
-                        climb.push(e);
-                    }
-                } else {
-                    climb.push(Entry::Stop(step.base.span));
-                }
-            }
-            StepKind::Block => climb.apply(&inner.effect, step.base.span)?,
+            StepKind::Parent if i == 0 && shape.converted => climb.push(Entry::Skip(1)),
+            StepKind::Parent => climb.parent(step.base.span)?,
+            StepKind::Block => climb.apply(&inner.effect, step.base.span),
             StepKind::Stop => climb.push(Entry::Stop(step.base.span)),
         }
     }

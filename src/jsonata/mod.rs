@@ -75,6 +75,33 @@ pub fn parse(expr: &str) -> Result<Expr, Error> {
     parser::parse(expr)
 }
 
+/// How much stack the parser and its checks may use, whatever the build's
+/// frame sizes: deeper input is refused as too deeply nested. Worker threads
+/// have 2 MiB; this leaves ample room to the caller.
+pub(crate) const STACK_BUDGET: usize = 512 * 1024;
+
+/// Measures the stack used since its creation, by the address of a local.
+#[derive(Clone, Copy)]
+pub(crate) struct StackGuard {
+    base: usize,
+}
+
+impl StackGuard {
+    #[inline(never)]
+    pub(crate) fn new() -> Self {
+        let marker = 0u8;
+        StackGuard {
+            base: std::hint::black_box(&marker) as *const u8 as usize,
+        }
+    }
+    #[inline(never)]
+    pub(crate) fn exceeded(&self) -> bool {
+        let marker = 0u8;
+        let here = std::hint::black_box(&marker) as *const u8 as usize;
+        here.abs_diff(self.base) > STACK_BUDGET
+    }
+}
+
 /// What a string field holds, as Step Functions reads it in a JSONata state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Template<'s> {

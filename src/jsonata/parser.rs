@@ -9,7 +9,7 @@
 
 use super::ast::{ArrayItem, BinaryOp, Expr, ExprKind, Ident, SortTerm};
 use super::lexer::{Lexer, Op, Tok, Token};
-use super::{check, signature, Error};
+use super::{check, signature, Error, StackGuard};
 use crate::syntax::TextRange;
 
 /// How deeply the parser may recurse (brackets, operands of prefix operators).
@@ -28,6 +28,7 @@ pub fn parse(src: &str) -> Result<Expr, Error> {
             span: TextRange::empty(0),
         },
         depth: 0,
+        guard: StackGuard::new(),
     };
     p.advance(true)?;
     let e = p.expression(0)?;
@@ -64,6 +65,7 @@ struct Parser<'s> {
     /// The current (not yet consumed) token.
     tok: Token,
     depth: u32,
+    guard: StackGuard,
 }
 
 /// The left binding power of the current token as an infix operator.
@@ -180,7 +182,7 @@ impl Parser<'_> {
     }
 
     fn expression(&mut self, rbp: u8) -> Result<Expr, Error> {
-        if self.depth >= MAX_DEPTH {
+        if self.depth >= MAX_DEPTH || self.guard.exceeded() {
             return Err(too_deep(self.tok.span));
         }
         self.depth += 1;
@@ -225,28 +227,32 @@ impl Parser<'_> {
                 _ => ExprKind::Name(n),
             },
             Tok::Op(op) => match op {
-                Op::Minus => {
-                    let operand = self.expression(70)?;
-                    let span = cover(span, operand.span);
-                    return match operand.kind {
-                        ExprKind::Number(v) => self.node(ExprKind::Number(-v), span),
-                        _ => self.node(ExprKind::Negate(Box::new(operand)), span),
-                    };
-                }
+                Op::Minus => return self.negate(span),
                 Op::Star => ExprKind::Wildcard,
                 Op::StarStar => ExprKind::Descendants,
                 Op::Percent => ExprKind::Parent,
                 Op::LParen => return self.block(span),
                 Op::LBracket => return self.array(span),
-                Op::LBrace => {
-                    let (pairs, close) = self.pairs(span)?;
-                    return self.node(ExprKind::Object(pairs), cover(span, close));
-                }
+                Op::LBrace => return self.object(span),
                 Op::Pipe => return self.transform(span),
                 other => return Err(cannot_start(other, span)),
             },
         };
         self.node(kind, span)
+    }
+
+    fn negate(&mut self, op: TextRange) -> Result<Expr, Error> {
+        let operand = self.expression(70)?;
+        let span = cover(op, operand.span);
+        match operand.kind {
+            ExprKind::Number(v) => self.node(ExprKind::Number(-v), span),
+            _ => self.node(ExprKind::Negate(Box::new(operand)), span),
+        }
+    }
+
+    fn object(&mut self, open: TextRange) -> Result<Expr, Error> {
+        let (pairs, close) = self.pairs(open)?;
+        self.node(ExprKind::Object(pairs), cover(open, close))
     }
 
     fn block(&mut self, open: TextRange) -> Result<Expr, Error> {
@@ -333,188 +339,215 @@ impl Parser<'_> {
         )
     }
 
-    /// Extends `left` with the infix operator `t` (already consumed).
+    /// Extends `left` with the infix operator `t` (already consumed). Each
+    /// operator has its own function so that the frames on the recursion path
+    /// stay small (deep input must not exhaust the stack).
     fn infix(&mut self, t: Token, bp: u8, left: Expr) -> Result<Expr, Error> {
-        let op_span = t.span;
-        let described = t.describe();
         match t.tok {
-            Tok::Op(Op::Dot) => {
-                let rhs = self.expression(75)?;
-                let span = cover(left.span, rhs.span);
-                let steps = match left.kind {
-                    ExprKind::Path(mut steps) => {
-                        steps.push(rhs);
-                        steps
-                    }
-                    _ => vec![left, rhs],
-                };
-                self.node(ExprKind::Path(steps), span)
-            }
-            Tok::Op(Op::LBracket) => {
-                if self.tok.is_op(Op::RBracket) {
-                    let span = cover(left.span, self.tok.span);
-                    self.advance(true)?;
-                    return self.node(
-                        ExprKind::Filter {
-                            base: Box::new(left),
-                            predicate: None,
-                        },
-                        span,
-                    );
-                }
-                let predicate = self.expression(0)?;
-                let close = self.close(Op::RBracket, op_span, false)?;
-                let span = cover(left.span, close);
-                self.node(
-                    ExprKind::Filter {
-                        base: Box::new(left),
-                        predicate: Some(Box::new(predicate)),
-                    },
-                    span,
-                )
-            }
-            Tok::Op(Op::LBrace) => {
-                let (pairs, close) = self.pairs(op_span)?;
-                let span = cover(left.span, close);
-                self.node(
-                    ExprKind::Group {
-                        base: Box::new(left),
-                        pairs,
-                    },
-                    span,
-                )
-            }
-            Tok::Op(Op::LParen) => self.call(left, op_span),
-            Tok::Op(Op::Caret) => {
-                let open =
-                    self.expect(Op::LParen, "after `^` (sorting is written `^(key)`)", true)?;
-                let mut terms = Vec::new();
-                loop {
-                    let descending = if self.tok.is_op(Op::Lt) {
-                        self.advance(true)?;
-                        false
-                    } else if self.tok.is_op(Op::Gt) {
-                        self.advance(true)?;
-                        true
-                    } else {
-                        false
-                    };
-                    let expr = self.expression(0)?;
-                    terms.push(SortTerm { descending, expr });
-                    if !self.tok.is_op(Op::Comma) {
-                        break;
-                    }
-                    self.advance(true)?;
-                }
-                let close = self.close(Op::RParen, open, true)?;
-                let span = cover(left.span, close);
-                self.node(
-                    ExprKind::Sort {
-                        base: Box::new(left),
-                        terms,
-                    },
-                    span,
-                )
-            }
-            Tok::Op(Op::Question) => {
-                let then = self.expression(0)?;
-                let otherwise = if self.tok.is_op(Op::Colon) {
-                    self.advance(true)?;
-                    Some(Box::new(self.expression(0)?))
-                } else {
-                    None
-                };
-                let end = otherwise.as_ref().map_or(then.span, |o| o.span);
-                let span = cover(left.span, end);
-                self.node(
-                    ExprKind::Condition {
-                        cond: Box::new(left),
-                        then: Box::new(then),
-                        otherwise,
-                    },
-                    span,
-                )
-            }
-            Tok::Op(Op::Bind) => {
-                let ExprKind::Variable(name) = &keep_array_base(&left).kind else {
-                    return Err(Error::new(
-                        "S0212",
-                        "the left side of `:=` must be a variable (`$name`)",
-                        left.span,
-                    )
-                    .with_help("only whole variables can be bound: `$name := value`"));
-                };
-                let var = Ident {
-                    name: name.clone(),
-                    span: left.span,
-                };
-                // Right-associative: `$a := $b := 1`.
-                let value = self.expression(bp - 1)?;
-                let span = cover(left.span, value.span);
-                self.node(
-                    ExprKind::Bind {
-                        var,
-                        value: Box::new(value),
-                    },
-                    span,
-                )
-            }
-            Tok::Op(Op::Chain) => {
-                let rhs = self.expression(bp)?;
-                let span = cover(left.span, rhs.span);
-                self.node(
-                    ExprKind::Apply {
-                        lhs: Box::new(left),
-                        rhs: Box::new(rhs),
-                    },
-                    span,
-                )
-            }
-            Tok::Op(op @ (Op::At | Op::Hash)) => {
-                let rhs = self.expression(bp)?;
-                let ExprKind::Variable(name) = &keep_array_base(&rhs).kind else {
-                    return Err(Error::new(
-                        "S0214",
-                        format!(
-                            "the right side of `{}` must be a variable (`$name`)",
-                            op.as_str()
-                        ),
-                        rhs.span,
-                    ));
-                };
-                let var = Ident {
-                    name: name.clone(),
-                    span: rhs.span,
-                };
-                let span = cover(left.span, rhs.span);
-                let base = Box::new(left);
-                let kind = if op == Op::At {
-                    ExprKind::Focus { base, var }
-                } else {
-                    ExprKind::Index { base, var }
-                };
-                self.node(kind, span)
-            }
-            other => {
-                let Some(op) = binary_op(&other) else {
-                    return Err(Error::new(
-                        "S0201",
-                        format!("unexpected {described}"),
-                        op_span,
-                    ));
-                };
-                let rhs = self.expression(bp)?;
-                let span = cover(left.span, rhs.span);
-                self.node(
-                    ExprKind::Binary {
-                        op,
-                        lhs: Box::new(left),
-                        rhs: Box::new(rhs),
-                    },
-                    span,
-                )
-            }
+            Tok::Op(Op::Dot) => self.infix_dot(left),
+            Tok::Op(Op::LBracket) => self.infix_filter(left, t.span),
+            Tok::Op(Op::LBrace) => self.infix_group(left, t.span),
+            Tok::Op(Op::LParen) => self.call(left, t.span),
+            Tok::Op(Op::Caret) => self.infix_sort(left),
+            Tok::Op(Op::Question) => self.infix_condition(left),
+            Tok::Op(Op::Bind) => self.infix_bind(left, bp),
+            Tok::Op(Op::Chain) => self.infix_chain(left, bp),
+            Tok::Op(op @ (Op::At | Op::Hash)) => self.infix_binding(left, op, bp),
+            other => match binary_op(&other) {
+                Some(op) => self.infix_binary(left, op, bp),
+                None => Err(Error::new(
+                    "S0201",
+                    format!(
+                        "unexpected {}",
+                        Token {
+                            tok: other,
+                            span: t.span
+                        }
+                        .describe()
+                    ),
+                    t.span,
+                )),
+            },
         }
+    }
+
+    fn infix_dot(&mut self, left: Expr) -> Result<Expr, Error> {
+        let rhs = self.expression(75)?;
+        let span = cover(left.span, rhs.span);
+        match left.kind {
+            ExprKind::Path(mut steps) => {
+                // Extend in place: recomputing the height over all steps
+                // would make long paths quadratic.
+                let height = left.height.max(rhs.height.saturating_add(1));
+                steps.push(rhs);
+                if height > MAX_HEIGHT {
+                    return Err(too_deep(span));
+                }
+                Ok(Expr {
+                    kind: ExprKind::Path(steps),
+                    span,
+                    height,
+                })
+            }
+            _ => self.node(ExprKind::Path(vec![left, rhs]), span),
+        }
+    }
+
+    fn infix_filter(&mut self, left: Expr, open: TextRange) -> Result<Expr, Error> {
+        if self.tok.is_op(Op::RBracket) {
+            let span = cover(left.span, self.tok.span);
+            self.advance(true)?;
+            return self.node(
+                ExprKind::Filter {
+                    base: Box::new(left),
+                    predicate: None,
+                },
+                span,
+            );
+        }
+        let predicate = Box::new(self.expression(0)?);
+        let close = self.close(Op::RBracket, open, false)?;
+        let span = cover(left.span, close);
+        self.node(
+            ExprKind::Filter {
+                base: Box::new(left),
+                predicate: Some(predicate),
+            },
+            span,
+        )
+    }
+
+    fn infix_group(&mut self, left: Expr, open: TextRange) -> Result<Expr, Error> {
+        let (pairs, close) = self.pairs(open)?;
+        let span = cover(left.span, close);
+        self.node(
+            ExprKind::Group {
+                base: Box::new(left),
+                pairs,
+            },
+            span,
+        )
+    }
+
+    fn infix_sort(&mut self, left: Expr) -> Result<Expr, Error> {
+        let open = self.expect(Op::LParen, "after `^` (sorting is written `^(key)`)", true)?;
+        let mut terms = Vec::new();
+        loop {
+            let descending = if self.tok.is_op(Op::Lt) {
+                self.advance(true)?;
+                false
+            } else if self.tok.is_op(Op::Gt) {
+                self.advance(true)?;
+                true
+            } else {
+                false
+            };
+            let expr = self.expression(0)?;
+            terms.push(SortTerm { descending, expr });
+            if !self.tok.is_op(Op::Comma) {
+                break;
+            }
+            self.advance(true)?;
+        }
+        let close = self.close(Op::RParen, open, true)?;
+        let span = cover(left.span, close);
+        self.node(
+            ExprKind::Sort {
+                base: Box::new(left),
+                terms,
+            },
+            span,
+        )
+    }
+
+    fn infix_condition(&mut self, left: Expr) -> Result<Expr, Error> {
+        let then = Box::new(self.expression(0)?);
+        let otherwise = if self.tok.is_op(Op::Colon) {
+            self.advance(true)?;
+            Some(Box::new(self.expression(0)?))
+        } else {
+            None
+        };
+        let end = otherwise.as_ref().map_or(then.span, |o| o.span);
+        let span = cover(left.span, end);
+        self.node(
+            ExprKind::Condition {
+                cond: Box::new(left),
+                then,
+                otherwise,
+            },
+            span,
+        )
+    }
+
+    fn infix_bind(&mut self, left: Expr, bp: u8) -> Result<Expr, Error> {
+        let ExprKind::Variable(name) = &keep_array_base(&left).kind else {
+            return Err(Error::new(
+                "S0212",
+                "the left side of `:=` must be a variable (`$name`)",
+                left.span,
+            )
+            .with_help("only whole variables can be bound: `$name := value`"));
+        };
+        let var = Ident {
+            name: name.clone(),
+            span: left.span,
+        };
+        // Right-associative: `$a := $b := 1`.
+        let value = Box::new(self.expression(bp - 1)?);
+        let span = cover(left.span, value.span);
+        self.node(ExprKind::Bind { var, value }, span)
+    }
+
+    fn infix_chain(&mut self, left: Expr, bp: u8) -> Result<Expr, Error> {
+        let rhs = Box::new(self.expression(bp)?);
+        let span = cover(left.span, rhs.span);
+        self.node(
+            ExprKind::Apply {
+                lhs: Box::new(left),
+                rhs,
+            },
+            span,
+        )
+    }
+
+    fn infix_binding(&mut self, left: Expr, op: Op, bp: u8) -> Result<Expr, Error> {
+        let rhs = self.expression(bp)?;
+        let ExprKind::Variable(name) = &keep_array_base(&rhs).kind else {
+            return Err(Error::new(
+                "S0214",
+                format!(
+                    "the right side of `{}` must be a variable (`$name`)",
+                    op.as_str()
+                ),
+                rhs.span,
+            ));
+        };
+        let var = Ident {
+            name: name.clone(),
+            span: rhs.span,
+        };
+        let span = cover(left.span, rhs.span);
+        let base = Box::new(left);
+        let kind = if op == Op::At {
+            ExprKind::Focus { base, var }
+        } else {
+            ExprKind::Index { base, var }
+        };
+        self.node(kind, span)
+    }
+
+    fn infix_binary(&mut self, left: Expr, op: BinaryOp, bp: u8) -> Result<Expr, Error> {
+        let rhs = Box::new(self.expression(bp)?);
+        let span = cover(left.span, rhs.span);
+        self.node(
+            ExprKind::Binary {
+                op,
+                lhs: Box::new(left),
+                rhs,
+            },
+            span,
+        )
     }
 
     /// `callee(args)`, or a lambda when the callee is `function` or `λ`.
@@ -645,13 +678,9 @@ fn keep_array_base(e: &Expr) -> &Expr {
     e
 }
 
-fn too_deep(span: TextRange) -> Error {
-    Error::new(
-        "S0200",
-        format!("expression is nested too deeply (more than {MAX_DEPTH} levels)"),
-        span,
-    )
-    .with_help("split it into smaller expressions bound to variables")
+pub(crate) fn too_deep(span: TextRange) -> Error {
+    Error::new("S0200", "expression is nested too deeply", span)
+        .with_help("split it into smaller expressions bound to variables")
 }
 
 fn cannot_start(op: Op, span: TextRange) -> Error {

@@ -103,13 +103,11 @@ pub fn validate(sig: &str) -> Result<(), SignatureError> {
                     i += 1;
                 }
             }
-            '?' | '-' | '+' => {
-                if last.is_some() {
-                    if modifiers.is_empty() {
-                        modifiers_at = at;
-                    }
-                    modifiers.push(if c == '+' { '+' } else { '?' });
+            '?' | '-' | '+' if last.is_some() => {
+                if modifiers.is_empty() {
+                    modifiers_at = at;
                 }
+                modifiers.push(if c == '+' { '+' } else { '?' });
             }
             c if TYPES.contains(c) => {
                 check_modifiers(&modifiers, modifiers_at)?;
