@@ -10,6 +10,7 @@
 //! Written from the JSONata documentation and from the observable behaviour of
 //! the reference implementation, not from its code.
 
+pub mod analysis;
 pub mod ast;
 mod check;
 mod lexer;
@@ -120,7 +121,8 @@ pub enum Template<'s> {
 pub enum Malformed {
     /// Starts with `{%` but does not end with `%}`.
     Unclosed,
-    /// Ends with `%}` but does not start with `{%`.
+    /// Ends with ` %}` (or holds `{%` and ends with `%}`) but does not start
+    /// with `{%`.
     Unopened,
     /// `{% … %}` with whitespace before or after it.
     OuterWhitespace,
@@ -140,7 +142,9 @@ pub fn template(s: &str) -> Template<'_> {
     }
     if s.starts_with("{%") {
         Template::Malformed(Malformed::Unclosed)
-    } else if s.ends_with("%}") && s.contains("{%") {
+    } else if t.ends_with("%}")
+        && (t.contains("{%") || t[..t.len() - 2].ends_with(char::is_whitespace))
+    {
         Template::Malformed(Malformed::Unopened)
     } else {
         Template::Literal

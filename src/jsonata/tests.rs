@@ -190,6 +190,7 @@ fn templates() {
         Template::Malformed(Malformed::Unopened)
     );
     assert_eq!(template("50%}"), Template::Literal);
+    assert_eq!(template("10 %}"), Template::Malformed(Malformed::Unopened));
     assert_eq!(template("$states.input"), Template::Literal);
     assert_eq!(template(""), Template::Literal);
 }

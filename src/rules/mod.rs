@@ -137,6 +137,13 @@ pub mod heartbeat_not_below_timeout;
 pub mod invalid_timestamp;
 pub mod io_error;
 pub mod item_batcher_limits;
+pub mod jsonata_common;
+pub mod jsonata_missing_delimiters;
+pub mod jsonata_states_misuse;
+pub mod jsonata_syntax;
+pub mod jsonata_type_mismatch;
+pub mod jsonata_unknown_function;
+pub mod jsonata_unknown_states_field;
 pub mod map_field_exclusive;
 pub mod map_label;
 pub mod map_processor_exactly_one;
@@ -234,6 +241,12 @@ pub static ALL: &[&Rule] = &[
     &definition_too_large::DEFINITION_TOO_LARGE,
     &nesting_too_deep::NESTING_TOO_DEEP,
     &payload_too_large::PAYLOAD_TOO_LARGE,
+    &jsonata_syntax::JSONATA_SYNTAX,
+    &jsonata_unknown_function::JSONATA_UNKNOWN_FUNCTION,
+    &jsonata_states_misuse::JSONATA_STATES_MISUSE,
+    &jsonata_missing_delimiters::JSONATA_MISSING_DELIMITERS,
+    &jsonata_type_mismatch::JSONATA_TYPE_MISMATCH,
+    &jsonata_unknown_states_field::JSONATA_UNKNOWN_STATES_FIELD,
 ];
 
 /// Old names and codes of renamed rules, and what they are called now.
