@@ -235,7 +235,7 @@ impl Parser<'_> {
                 Op::LBracket => return self.array(span),
                 Op::LBrace => return self.object(span),
                 Op::Pipe => return self.transform(span),
-                other => return Err(cannot_start(other, span)),
+                other => return Err(self.cannot_start(other, span)),
             },
         };
         self.node(kind, span)
@@ -681,6 +681,38 @@ fn keep_array_base(e: &Expr) -> &Expr {
 pub(crate) fn too_deep(span: TextRange) -> Error {
     Error::new("S0200", "expression is nested too deeply", span)
         .with_help("split it into smaller expressions bound to variables")
+}
+
+impl Parser<'_> {
+    /// `op` where an operand should start, with advice for habits from other
+    /// languages (`==`, `??`, `?:`, JSONPath filters).
+    fn cannot_start(&self, op: Op, span: TextRange) -> Error {
+        let before = self.src[..span.start()].trim_end();
+        let prev = before.chars().last();
+        let special = match (op, prev) {
+            (Op::Question, Some('?')) => Some((
+                "JSONata 2.0.6 has no `??` operator (it came in 2.1)",
+                "use `$exists(x) ? x : fallback`",
+            )),
+            (Op::Colon, Some('?')) => Some((
+                "JSONata 2.0.6 has no `?:` operator (it came in 2.1)",
+                "use `x ? x : fallback`",
+            )),
+            (Op::Question, Some('[')) => Some((
+                "`[?(…)]` is a JSONPath filter, not JSONata",
+                "a JSONata predicate is the condition itself: `items[price > 10]`",
+            )),
+            (Op::Eq, Some('=')) => Some((
+                "JSONata compares with a single `=`, not `==`",
+                "write `a = b`",
+            )),
+            _ => None,
+        };
+        match special {
+            Some((message, help)) => Error::new("S0211", message, span).with_help(help),
+            None => cannot_start(op, span),
+        }
+    }
 }
 
 fn cannot_start(op: Op, span: TextRange) -> Error {

@@ -45,7 +45,7 @@ declare_rule! {
         name: "jsonata-type-mismatch",
         category: Data,
         severity: Error,
-        summary: "an expression can only produce a string (or another wrong type) where a number or boolean is needed",
+        summary: "a `{% … %}` expression always produces the wrong type for its field (a string where a number is needed …)",
         check: Some(check),
     }
 }
