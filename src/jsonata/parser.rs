@@ -140,6 +140,10 @@ impl Parser<'_> {
             self.advance(regex_after)?;
             return Ok(span);
         }
+        Err(self.unclosed(op, open))
+    }
+
+    fn unclosed(&self, op: Op, open: TextRange) -> Error {
         let opener = self.src.get(open.start()..open.end()).unwrap_or("");
         let (code, found) = if self.tok.tok == Tok::End {
             ("S0203", "end of expression".to_string())
@@ -155,7 +159,16 @@ impl Parser<'_> {
             self.tok.span,
         );
         err.related = Some((open, "opened here"));
-        Err(err)
+        err
+    }
+
+    /// An operand inside brackets opened at `open`: at the end of the input,
+    /// the missing closing bracket is the error to report.
+    fn inner(&mut self, close: Op, open: TextRange) -> Result<Expr, Error> {
+        if self.tok.tok == Tok::End {
+            return Err(self.unclosed(close, open));
+        }
+        self.expression(0)
     }
 
     /// Consumes `op`, expected after `what`.
@@ -259,7 +272,7 @@ impl Parser<'_> {
         let mut stmts = Vec::new();
         if !self.tok.is_op(Op::RParen) {
             loop {
-                stmts.push(self.expression(0)?);
+                stmts.push(self.inner(Op::RParen, open)?);
                 if !self.tok.is_op(Op::Semicolon) {
                     break;
                 }
@@ -277,10 +290,10 @@ impl Parser<'_> {
         let mut items = Vec::new();
         if !self.tok.is_op(Op::RBracket) {
             loop {
-                let a = self.expression(0)?;
+                let a = self.inner(Op::RBracket, open)?;
                 if self.tok.is_op(Op::DotDot) {
                     self.advance(true)?;
-                    let b = self.expression(0)?;
+                    let b = self.inner(Op::RBracket, open)?;
                     items.push(ArrayItem::Range(a, b));
                 } else {
                     items.push(ArrayItem::Value(a));
@@ -300,9 +313,9 @@ impl Parser<'_> {
         let mut pairs = Vec::new();
         if !self.tok.is_op(Op::RBrace) {
             loop {
-                let key = self.expression(0)?;
+                let key = self.inner(Op::RBrace, open)?;
                 self.expect(Op::Colon, "between a key and its value", true)?;
-                let value = self.expression(0)?;
+                let value = self.inner(Op::RBrace, open)?;
                 pairs.push((key, value));
                 if !self.tok.is_op(Op::Comma) {
                     break;
@@ -315,7 +328,7 @@ impl Parser<'_> {
     }
 
     fn transform(&mut self, open: TextRange) -> Result<Expr, Error> {
-        let pattern = self.expression(0)?;
+        let pattern = self.inner(Op::Pipe, open)?;
         self.expect(
             Op::Pipe,
             "after the pattern of a transform `| pattern | update |`",
@@ -405,7 +418,7 @@ impl Parser<'_> {
                 span,
             );
         }
-        let predicate = Box::new(self.expression(0)?);
+        let predicate = Box::new(self.inner(Op::RBracket, open)?);
         let close = self.close(Op::RBracket, open, false)?;
         let span = cover(left.span, close);
         self.node(
@@ -442,7 +455,7 @@ impl Parser<'_> {
             } else {
                 false
             };
-            let expr = self.expression(0)?;
+            let expr = self.inner(Op::RParen, open)?;
             terms.push(SortTerm { descending, expr });
             if !self.tok.is_op(Op::Comma) {
                 break;
@@ -561,7 +574,7 @@ impl Parser<'_> {
                     self.advance(false)?;
                     args.push(self.node(ExprKind::Placeholder, span)?);
                 } else {
-                    args.push(self.expression(0)?);
+                    args.push(self.inner(Op::RParen, open)?);
                 }
                 if !self.tok.is_op(Op::Comma) {
                     break;
