@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod graph_render;
+pub mod jsonata;
 pub mod lint;
 pub mod lsp;
 pub mod model;

@@ -26,6 +26,11 @@ const MISFILED: &[(&str, &str)] = &[(
     "valid/amazon-states-language-service/src__tests__yaml-strings__validationStrings.ts__documentValidResultSelectorIntrinsicFunction.yaml",
     "`States.Format($.template $.firstName $.lastName)` has no commas between its arguments, which the intrinsic \
      grammar requires; the JSON twin of this fixture has the commas, and the language service only checks a regex",
+), (
+    "valid/amazon-states-language-service/src__tests__json-strings__validationStrings.ts__documentTaskJSONata.json",
+    "its catcher's `Output` reads `$states.result`, which exists only in the top-level Output/Assign of a Task, \
+     Parallel or Map state (a catcher has `$states.errorOutput`); Step Functions rejects that placement when the \
+     machine is created, and the language service, whose fixture this is, does not check JSONata",
 )];
 
 struct Row {

@@ -149,6 +149,13 @@ pub mod invalid_timestamp;
 pub mod invalid_variable_name;
 pub mod io_error;
 pub mod item_batcher_limits;
+pub mod jsonata_common;
+pub mod jsonata_missing_delimiters;
+pub mod jsonata_states_misuse;
+pub mod jsonata_syntax;
+pub mod jsonata_type_mismatch;
+pub mod jsonata_unknown_function;
+pub mod jsonata_unknown_states_field;
 pub mod jsonpath_sites;
 pub mod map_distributed_in_express;
 pub mod map_field_exclusive;
@@ -309,6 +316,12 @@ pub static ALL: &[&Rule] = &[
     &variable_read_in_same_state::VARIABLE_READ_IN_SAME_STATE,
     &unused_variable::UNUSED_VARIABLE,
     &assign_in_nested_choice_rule::ASSIGN_IN_NESTED_CHOICE_RULE,
+    &jsonata_syntax::JSONATA_SYNTAX,
+    &jsonata_unknown_function::JSONATA_UNKNOWN_FUNCTION,
+    &jsonata_states_misuse::JSONATA_STATES_MISUSE,
+    &jsonata_missing_delimiters::JSONATA_MISSING_DELIMITERS,
+    &jsonata_type_mismatch::JSONATA_TYPE_MISMATCH,
+    &jsonata_unknown_states_field::JSONATA_UNKNOWN_STATES_FIELD,
 ];
 
 /// Old names and codes of renamed rules, and what they are called now.

@@ -1,0 +1,274 @@
+//! What the JSONata rules (ASL330–ASL349) share: the string values of a
+//! JSONata state that Step Functions evaluates as `{% … %}` expressions, and
+//! the mapping of an expression's offsets back to the file.
+
+use crate::jsonata::{self, Template};
+use crate::model::{Machine, QueryLanguage, State, StateType};
+use crate::syntax::{Node, TextRange, Value};
+use std::collections::HashSet;
+
+/// Where a value is evaluated, which decides what `$states` holds there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    /// Top-level `Output` or `Assign` of a Task, Parallel or Map state:
+    /// `$states.result` is available.
+    Result,
+    /// `Output` or `Assign` of a catcher: `$states.errorOutput` is available.
+    Catch,
+    /// `Arguments` of a Task or Parallel state (or of an item reader/writer).
+    Arguments,
+    /// Everywhere else: only `$states.input` and `$states.context`.
+    Other,
+}
+
+/// The kind of value a field needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expect {
+    Any,
+    Number,
+    Boolean,
+}
+
+/// One string value of a JSONata state that Step Functions evaluates.
+pub struct Site<'a> {
+    pub state: &'a State<'a>,
+    /// The field as a user names it: `Arguments.Payload.id`, `Catch[0].Output`.
+    pub field: String,
+    /// The string node.
+    pub node: &'a Node,
+    pub value: &'a str,
+    pub slot: Slot,
+    pub expect: Expect,
+}
+
+impl Site<'_> {
+    /// The expression between `{%` and `%}`, if the value is one.
+    pub fn expression(&self) -> Option<(&str, usize)> {
+        match jsonata::template(self.value) {
+            Template::Expression { text, offset } => Some((text, offset)),
+            _ => None,
+        }
+    }
+}
+
+/// The fields of a state whose strings may be JSONata, with their slot and
+/// what they need.
+fn fields(state: &State<'_>) -> Vec<(&'static str, Slot, Expect)> {
+    let Some(ty) = state.state_type else {
+        return Vec::new();
+    };
+    let produces_result = matches!(ty, StateType::Task | StateType::Parallel | StateType::Map);
+    let out_slot = if produces_result {
+        Slot::Result
+    } else {
+        Slot::Other
+    };
+    let mut f = Vec::new();
+    if ty != StateType::Fail {
+        f.push(("Output", out_slot, Expect::Any));
+    }
+    if !matches!(ty, StateType::Fail | StateType::Succeed) {
+        f.push(("Assign", out_slot, Expect::Any));
+    }
+    match ty {
+        StateType::Task => {
+            f.push(("Arguments", Slot::Arguments, Expect::Any));
+            f.push(("TimeoutSeconds", Slot::Other, Expect::Number));
+            f.push(("HeartbeatSeconds", Slot::Other, Expect::Number));
+            f.push(("Credentials", Slot::Other, Expect::Any));
+        }
+        StateType::Parallel => f.push(("Arguments", Slot::Arguments, Expect::Any)),
+        StateType::Map => {
+            f.push(("Items", Slot::Other, Expect::Any));
+            f.push(("ItemSelector", Slot::Other, Expect::Any));
+            f.push(("ItemReader", Slot::Arguments, Expect::Any));
+            f.push(("ItemBatcher", Slot::Other, Expect::Any));
+            f.push(("ResultWriter", Slot::Arguments, Expect::Any));
+            f.push(("MaxConcurrency", Slot::Other, Expect::Number));
+            f.push(("ToleratedFailurePercentage", Slot::Other, Expect::Number));
+            f.push(("ToleratedFailureCount", Slot::Other, Expect::Number));
+        }
+        StateType::Wait => {
+            f.push(("Seconds", Slot::Other, Expect::Number));
+            f.push(("Timestamp", Slot::Other, Expect::Any));
+        }
+        StateType::Fail => {
+            f.push(("Error", Slot::Other, Expect::Any));
+            f.push(("Cause", Slot::Other, Expect::Any));
+        }
+        StateType::Pass | StateType::Choice | StateType::Succeed => {}
+    }
+    f
+}
+
+/// Nested fields that need a number, by the path below a top-level field.
+const NESTED_NUMBERS: &[(&str, &str)] = &[
+    ("ItemReader", "ReaderConfig.MaxItems"),
+    ("ItemBatcher", "MaxItemsPerBatch"),
+    ("ItemBatcher", "MaxInputBytesPerBatch"),
+];
+
+/// Keys of nested objects that hold constants, not expressions.
+fn constant_key(top: &str, key: &str, depth: usize) -> bool {
+    depth == 0 && matches!((top, key), ("ItemReader" | "ResultWriter", "Resource"))
+}
+
+/// Every string of every JSONata state that Step Functions evaluates (or
+/// would, were it written `{% … %}`), in source order.
+pub fn sites<'a>(machine: &'a Machine<'a>) -> Vec<Site<'a>> {
+    let mut out = Vec::new();
+    for state in &machine.states {
+        if state.query_language != QueryLanguage::Jsonata {
+            continue;
+        }
+        for (name, slot, expect) in fields(state) {
+            if let Some(node) = state.get(name) {
+                collect(state, name, name.to_string(), node, slot, expect, &mut out);
+            }
+        }
+        if state.state_type.is_some_and(StateType::can_retry_or_catch) {
+            if let Some(catchers) = state.get("Catch").and_then(Node::as_array) {
+                for (i, c) in catchers.iter().enumerate() {
+                    for key in ["Output", "Assign"] {
+                        if let Some(node) = c.get(key) {
+                            let field = format!("Catch[{i}].{key}");
+                            collect(state, key, field, node, Slot::Catch, Expect::Any, &mut out);
+                        }
+                    }
+                }
+            }
+        }
+        if state.state_type == Some(StateType::Choice) {
+            if let Some(rules) = state.get("Choices").and_then(Node::as_array) {
+                for (i, r) in rules.iter().enumerate() {
+                    for (key, expect) in [
+                        ("Condition", Expect::Boolean),
+                        ("Output", Expect::Any),
+                        ("Assign", Expect::Any),
+                    ] {
+                        if let Some(node) = r.get(key) {
+                            let field = format!("Choices[{i}].{key}");
+                            collect(state, key, field, node, Slot::Other, expect, &mut out);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out.sort_by_key(|s| s.node.range);
+    out
+}
+
+/// Adds the strings of `node` (recursively through objects and arrays).
+fn collect<'a>(
+    state: &'a State<'a>,
+    top: &str,
+    field: String,
+    node: &'a Node,
+    slot: Slot,
+    expect: Expect,
+    out: &mut Vec<Site<'a>>,
+) {
+    // (node, field path, path below the top field, depth, expectation)
+    let mut stack: Vec<(&'a Node, String, String, usize, Expect)> =
+        vec![(node, field, String::new(), 0, expect)];
+    while let Some((n, path, rel, depth, expect)) = stack.pop() {
+        match &n.value {
+            Value::String(s) => out.push(Site {
+                state,
+                field: path,
+                node: n,
+                value: s,
+                slot,
+                expect,
+            }),
+            Value::Object(members) => {
+                for m in members.iter().rev() {
+                    if constant_key(top, &m.key, depth) {
+                        continue;
+                    }
+                    let rel = if rel.is_empty() {
+                        m.key.clone()
+                    } else {
+                        format!("{rel}.{}", m.key)
+                    };
+                    let expect = if NESTED_NUMBERS.contains(&(top, rel.as_str())) {
+                        Expect::Number
+                    } else {
+                        Expect::Any
+                    };
+                    stack.push((
+                        &m.value,
+                        format!("{path}.{}", m.key),
+                        rel,
+                        depth + 1,
+                        expect,
+                    ));
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate().rev() {
+                    let rel = format!("{rel}[{i}]");
+                    stack.push((item, format!("{path}[{i}]"), rel, depth + 1, Expect::Any));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The file range of `span` (relative to an expression that starts `offset`
+/// bytes into the string value of `node`). When the string is not written
+/// literally in the file (escapes), the whole string is the best there is.
+pub fn expression_range(
+    text: &str,
+    node: &Node,
+    value: &str,
+    offset: usize,
+    span: TextRange,
+) -> TextRange {
+    let raw = text.get(node.range.start()..node.range.end()).unwrap_or("");
+    let inner = if raw.len() >= 2
+        && (raw.starts_with('"') && raw.ends_with('"')
+            || raw.starts_with('\'') && raw.ends_with('\''))
+        && &raw[1..raw.len() - 1] == value
+    {
+        node.range.start() + 1
+    } else if raw == value {
+        node.range.start()
+    } else {
+        return node.range;
+    };
+    let start = inner + offset + span.start();
+    let mut end = inner + offset + span.end();
+    if end == start {
+        // The end of the expression: cover the next character (`%}`).
+        let next = value
+            .get(offset + span.start()..)
+            .and_then(|s| s.chars().next())
+            .map_or(0, char::len_utf8);
+        end = start + next;
+    }
+    let limit = inner + value.len();
+    TextRange::new(start.min(limit), end.min(limit))
+}
+
+/// Names assigned anywhere in the machine (`Assign` of states, catchers and
+/// Choice rules, in either query language; a JSONPath `x.$` assigns `x`).
+pub fn workflow_variables<'a>(machine: &'a Machine<'a>) -> HashSet<&'a str> {
+    let mut out = HashSet::new();
+    let mut add = |assign: Option<&'a Node>| {
+        for m in assign.and_then(Node::as_object).unwrap_or(&[]) {
+            out.insert(m.key.strip_suffix(".$").unwrap_or(&m.key));
+        }
+    };
+    for state in &machine.states {
+        add(state.get("Assign"));
+        for list in ["Catch", "Choices"] {
+            for item in state.get(list).and_then(Node::as_array).unwrap_or(&[]) {
+                add(item.get("Assign"));
+            }
+        }
+    }
+    out
+}

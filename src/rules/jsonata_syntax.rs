@@ -1,0 +1,83 @@
+use crate::jsonata;
+use crate::rules::jsonata_common::{expression_range, sites};
+use crate::rules::{LintContext, Sink};
+
+declare_rule! {
+    /// ## What it does
+    /// Parses every `{% … %}` expression of a JSONata state (in `Arguments`,
+    /// `Output`, `Assign`, `Items`, `Condition`, `TimeoutSeconds`, `Seconds`,
+    /// `Error` …, at any depth) as JSONata 2.0.6, the version Step Functions
+    /// runs, and reports the first syntax error at the offending character.
+    ///
+    /// ## Why is this bad?
+    /// Step Functions refuses to create or update a state machine whose
+    /// JSONata does not parse. Common causes are JSONPath habits (`$.a[?(@.x)]`),
+    /// unbalanced brackets, `==` instead of `=`, `!` instead of `$not(…)`, and
+    /// the `??` and `?:` operators, which only later JSONata versions have.
+    ///
+    /// ## Example
+    /// ```json
+    /// {
+    ///   "QueryLanguage": "JSONata",
+    ///   "StartAt": "Greet",
+    ///   "States": {
+    ///     "Greet": {
+    ///       "Type": "Pass",
+    ///       "Output": { "greeting": "{% 'Hello ' & $states.input.name ?? 'there' %}" },
+    ///       "End": true
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```json
+    /// {
+    ///   "QueryLanguage": "JSONata",
+    ///   "StartAt": "Greet",
+    ///   "States": {
+    ///     "Greet": {
+    ///       "Type": "Pass",
+    ///       "Output": { "greeting": "{% 'Hello ' & ($exists($states.input.name) ? $states.input.name : 'there') %}" },
+    ///       "End": true
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    pub static JSONATA_SYNTAX = {
+        code: "ASL330",
+        name: "jsonata-syntax",
+        category: Data,
+        severity: Error,
+        summary: "a `{% … %}` expression is not valid JSONata 2.0",
+        check: Some(check),
+    }
+}
+
+fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
+    for site in sites(cx.machine) {
+        let Some((expr, offset)) = site.expression() else {
+            continue;
+        };
+        let Err(err) = jsonata::parse(expr) else {
+            continue;
+        };
+        let range = expression_range(cx.text(), site.node, site.value, offset, err.span);
+        let mut report = out.report(
+            &JSONATA_SYNTAX,
+            range,
+            format!(
+                "invalid JSONata in `{}` of state `{}`: {}",
+                site.field, site.state.name, err.message
+            ),
+        );
+        if let Some((opened, what)) = err.related {
+            let r = expression_range(cx.text(), site.node, site.value, offset, opened);
+            report = report.related(r, what);
+        }
+        if let Some(help) = err.help {
+            report = report.help(help);
+        }
+        drop(report);
+    }
+}
