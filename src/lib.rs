@@ -23,6 +23,7 @@ pub mod source;
 pub mod suppress;
 pub mod syntax;
 pub mod template;
+pub mod uri;
 
 pub use lint::{lint_bytes, lint_reference, lint_source, FileReport, Reference, Selection};
 

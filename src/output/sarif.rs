@@ -267,33 +267,7 @@ fn file_uri(path: &Path, directory: bool) -> String {
 /// Backslashes become `/`. In a relative reference `:` is encoded too, so a
 /// first segment like `a:b` is not read as a scheme.
 fn encode(path: &str, absolute: bool) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.replace('\\', "/").bytes() {
-        let keep = b.is_ascii_alphanumeric()
-            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/')
-            || (absolute
-                && matches!(
-                    b,
-                    b':' | b'@'
-                        | b'!'
-                        | b'$'
-                        | b'&'
-                        | b'\''
-                        | b'('
-                        | b')'
-                        | b'*'
-                        | b'+'
-                        | b','
-                        | b';'
-                        | b'='
-                ));
-        if keep {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::uri::encode_path(&path.replace('\\', "/"), absolute)
 }
 
 // ---------------------------------------------------------------------------

@@ -38,85 +38,10 @@ use std::collections::{HashMap, HashSet, VecDeque};
 // JSONata: a conservative lexical scan for variable reads
 // ---------------------------------------------------------------------------
 
-/// The functions JSONata 2.0 defines, plus those Step Functions adds
-/// (`$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`). A `$name`
-/// naming one of these is never taken for a workflow variable.
-const JSONATA_FUNCTIONS: &[&str] = &[
-    "abs",
-    "append",
-    "assert",
-    "average",
-    "base64decode",
-    "base64encode",
-    "boolean",
-    "ceil",
-    "clone",
-    "contains",
-    "count",
-    "decodeUrl",
-    "decodeUrlComponent",
-    "distinct",
-    "each",
-    "encodeUrl",
-    "encodeUrlComponent",
-    "error",
-    "eval",
-    "exists",
-    "filter",
-    "floor",
-    "formatBase",
-    "formatInteger",
-    "formatNumber",
-    "fromMillis",
-    "hash",
-    "join",
-    "keys",
-    "length",
-    "lookup",
-    "lowercase",
-    "map",
-    "match",
-    "max",
-    "merge",
-    "millis",
-    "min",
-    "not",
-    "now",
-    "number",
-    "pad",
-    "parse",
-    "parseInteger",
-    "partition",
-    "power",
-    "random",
-    "range",
-    "reduce",
-    "replace",
-    "reverse",
-    "round",
-    "shuffle",
-    "sift",
-    "single",
-    "sort",
-    "split",
-    "spread",
-    "sqrt",
-    "string",
-    "substring",
-    "substringAfter",
-    "substringBefore",
-    "sum",
-    "toMillis",
-    "trim",
-    "type",
-    "uppercase",
-    "uuid",
-    "zip",
-];
-
 /// True for the name of a JSONata (or Step Functions-provided) function.
 pub fn is_jsonata_function(name: &str) -> bool {
-    JSONATA_FUNCTIONS.contains(&name)
+    use crate::jsonata::analysis::{BUILTIN_FUNCTIONS, STEP_FUNCTIONS_FUNCTIONS};
+    BUILTIN_FUNCTIONS.contains(&name) || STEP_FUNCTIONS_FUNCTIONS.contains(&name)
 }
 
 /// One `$name` token of a JSONata expression.
