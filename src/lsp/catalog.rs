@@ -759,6 +759,7 @@ pub const ERRORS: &[(&str, &str)] = &[
     ("States.QueryEvaluationError", "A JSONata expression failed to evaluate."),
     ("States.Runtime", "A runtime error, such as a path that matches nothing; not retriable."),
     ("States.DataLimitExceeded", "An input or output exceeded the payload quota; not retriable."),
+    ("States.Http.Socket", "An HTTP Task timed out (it is capped at 60 seconds) or its connection failed."),
 ];
 
 /// Context-object paths and what they hold.
@@ -933,5 +934,30 @@ mod tests {
         // A state name is not a field, even though the schema describes it.
         assert!(crate::schema::describe(&root, "/States/A").is_some());
         assert!(describe_field(&root, "/States/A").is_none());
+    }
+}
+
+#[cfg(test)]
+mod consistency {
+    //! The editor's tables describe the same things the rules check; these
+    //! tests keep them from drifting apart.
+    use super::{ERRORS, INTRINSICS};
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn intrinsics_match_the_function_table_of_the_rules() {
+        let ours: BTreeSet<&str> = INTRINSICS.iter().map(|i| i.0).collect();
+        let rules: BTreeSet<&str> = crate::paths::FUNCTIONS.iter().map(|f| f.name).collect();
+        assert_eq!(ours, rules);
+    }
+
+    #[test]
+    fn error_names_match_the_predefined_names_of_the_rules() {
+        let ours: BTreeSet<&str> = ERRORS.iter().map(|e| e.0).collect();
+        let rules: BTreeSet<&str> = crate::rules::util::errors::PREDEFINED
+            .iter()
+            .copied()
+            .collect();
+        assert_eq!(ours, rules);
     }
 }
