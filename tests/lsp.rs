@@ -1244,6 +1244,18 @@ fn rename_a_variable() {
         let renamed = apply_edits(&c, VAR_DOC, r["changes"][URI].as_array().unwrap());
         assert_eq!(renamed, VAR_DOC.replace("count", "zähler"));
 
+        // Go to definition from a non-ASCII read, before and inside the name.
+        for delta in [1, 5] {
+            let r = c.ok(
+                "textDocument/definition",
+                c.td_pos(URI, VAR_DOC, "$prüfung &", 0, delta),
+            );
+            assert_eq!(
+                r["range"]["start"],
+                c.pos_of(VAR_DOC, "\"prüfung.$\"", 0, 0)
+            );
+        }
+
         // Invalid names and names already taken are errors.
         for bad in ["1abc", "a-b", "", "states", "count"] {
             let mut p = c.td_pos(URI, VAR_DOC, "$prüfung &", 0, 1);

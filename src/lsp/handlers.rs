@@ -726,7 +726,13 @@ pub fn definition(doc: &Document, enc: Encoding, pos: Position) -> Option<GotoDe
             map.range(st.name_range),
         )));
     }
-    let (name, _) = variable_at(doc, root, offset)?;
+    // A read the variable analysis finds, else `$name` in any string.
+    let name = with_variables(doc, offset, |vars| {
+        variable_token(vars, &doc.text, offset)
+            .filter(|(_, t)| t.key.is_none())
+            .map(|(name, _)| name)
+    })
+    .or_else(|| variable_at(doc, root, offset).map(|(name, _)| name))?;
     let mut locations: Vec<Location> = assignments(&machine, offset, &name)
         .into_iter()
         .map(|(_, key)| Location::new(doc.uri.clone(), map.range(key.key_range)))
