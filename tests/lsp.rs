@@ -1081,3 +1081,207 @@ fn helix_configuration_starts_this_server_for_both_languages() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// Workflow variables
+
+/// Variables assigned and read in both query languages, a non-ASCII name,
+/// emoji before the names (UTF-16 columns differ from UTF-8 ones), a
+/// variable named like a JSONata function, and a Distributed Map, whose
+/// child workflow sees no outer variable.
+const VAR_DOC: &str = r#"{
+  "StartAt": "Set",
+  "States": {
+    "Set": { "Comment": "😀", "Type": "Pass", "Assign": { "prüfung.$": "$.x", "count": 1 }, "Next": "Use" },
+    "Use": { "Comment": "😀", "Type": "Pass", "Parameters": { "a.$": "$prüfung", "b.$": "States.Format('{}', $prüfung.y)" }, "Next": "Ata" },
+    "Ata": { "Comment": "😀", "Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $prüfung & '😀' & $count %}", "Next": "Dist" },
+    "Dist": { "Type": "Map", "End": true, "ItemProcessor": {
+      "ProcessorConfig": { "Mode": "DISTRIBUTED", "ExecutionType": "STANDARD" },
+      "StartAt": "In",
+      "States": { "In": { "Type": "Pass", "QueryLanguage": "JSONata", "Assign": { "inner": 1 }, "Output": "{% $inner %}", "End": true } } } }
+  }
+}
+"#;
+
+#[test]
+fn completion_offers_variables_in_scope() {
+    let mut c = Client::start(Some(&["utf-16"]));
+    c.open(URI, "asl", VAR_DOC);
+    c.diagnostics(URI);
+    // Right after `$` in a JSONPath `.$` value.
+    let at = c.td_pos(URI, VAR_DOC, "\"$prüfung\"", 0, 2);
+    let r = c.ok("textDocument/completion", at);
+    let l = labels(&r);
+    assert!(
+        l.contains(&"$prüfung".to_string()) && l.contains(&"$count".to_string()),
+        "{l:?}"
+    );
+    assert!(!l.contains(&"$inner".to_string()), "{l:?}");
+    let item = r
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "$prüfung")
+        .unwrap();
+    assert_eq!(item["textEdit"]["newText"], "$prüfung");
+    assert_eq!(
+        item["textEdit"]["range"]["start"],
+        c.pos_of(VAR_DOC, "\"$prüfung\"", 0, 1)
+    );
+    // Inside `{% … %}`, after part of the name (the `$` is replaced too).
+    let r = c.ok(
+        "textDocument/completion",
+        c.td_pos(URI, VAR_DOC, "$count %}", 0, 3),
+    );
+    let item = r
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "$count")
+        .unwrap_or_else(|| panic!("{:?}", labels(&r)));
+    assert_eq!(
+        item["textEdit"]["range"]["start"],
+        c.pos_of(VAR_DOC, "$count %}", 0, 0)
+    );
+    assert_eq!(
+        item["textEdit"]["range"]["end"],
+        c.pos_of(VAR_DOC, "$count %}", 0, 3)
+    );
+    // A Distributed Map's child workflow sees only its own variables.
+    let r = c.ok(
+        "textDocument/completion",
+        c.td_pos(URI, VAR_DOC, "$inner %}", 0, 1),
+    );
+    assert_eq!(labels(&r), vec!["$inner".to_string()]);
+    // Not after `$.`, nor in a field that is not an expression.
+    let r = c.ok(
+        "textDocument/completion",
+        c.td_pos(URI, VAR_DOC, "\"$.x\"", 0, 3),
+    );
+    assert!(!labels(&r).contains(&"$count".to_string()));
+    let r = c.ok(
+        "textDocument/completion",
+        c.td_pos(URI, VAR_DOC, "\"Comment\": \"😀\"", 0, 12),
+    );
+    assert!(!labels(&r).contains(&"$count".to_string()));
+    c.shutdown_and_exit().unwrap();
+}
+
+#[test]
+fn references_of_a_variable_in_both_query_languages() {
+    for enc in ["utf-16", "utf-8"] {
+        let mut c = Client::start(Some(&[enc]));
+        c.open(URI, "asl", VAR_DOC);
+        c.diagnostics(URI);
+        let expected: Vec<Value> = vec![
+            c.pos_of(VAR_DOC, "prüfung.$", 0, 0),
+            c.pos_of(VAR_DOC, "$prüfung", 0, 1),
+            c.pos_of(VAR_DOC, "$prüfung", 1, 1),
+            c.pos_of(VAR_DOC, "$prüfung", 2, 1),
+        ];
+        // From a read (in JSONata) and from the `Assign` key.
+        for at in [
+            c.td_pos(URI, VAR_DOC, "$prüfung &", 0, 5),
+            c.td_pos(URI, VAR_DOC, "\"prüfung.$\"", 0, 2),
+        ] {
+            let mut p = at;
+            p["context"] = json!({ "includeDeclaration": true });
+            let r = c.ok("textDocument/references", p.clone());
+            let locs = r.as_array().unwrap();
+            let starts: Vec<Value> = locs.iter().map(|l| l["range"]["start"].clone()).collect();
+            assert_eq!(starts, expected, "{enc}");
+            // Each range covers the name alone.
+            for l in locs {
+                let s = c.offset(VAR_DOC, &l["range"]["start"]);
+                let e = c.offset(VAR_DOC, &l["range"]["end"]);
+                assert_eq!(&VAR_DOC[s..e], "prüfung", "{enc}");
+            }
+            p["context"] = json!({ "includeDeclaration": false });
+            let r = c.ok("textDocument/references", p);
+            assert_eq!(r.as_array().unwrap().len(), 3);
+        }
+        // A variable named like a JSONata function.
+        let mut p = c.td_pos(URI, VAR_DOC, "\"count\"", 0, 1);
+        p["context"] = json!({ "includeDeclaration": true });
+        let r = c.ok("textDocument/references", p);
+        assert_eq!(r.as_array().unwrap().len(), 2);
+        c.shutdown_and_exit().unwrap();
+    }
+}
+
+#[test]
+fn rename_a_variable() {
+    for enc in ["utf-16", "utf-8"] {
+        let mut c = Client::start(Some(&[enc]));
+        c.open(URI, "asl", VAR_DOC);
+        c.diagnostics(URI);
+
+        let pr = c.ok(
+            "textDocument/prepareRename",
+            c.td_pos(URI, VAR_DOC, "$prüfung.y", 0, 3),
+        );
+        assert_eq!(pr["placeholder"], "prüfung");
+        assert_eq!(pr["range"]["start"], c.pos_of(VAR_DOC, "$prüfung.y", 0, 1));
+        assert_eq!(pr["range"]["end"], c.pos_of(VAR_DOC, ".y)", 0, 0));
+
+        // From a read: the `Assign` key keeps its `.$`, every read follows.
+        let mut p = c.td_pos(URI, VAR_DOC, "$prüfung\"", 0, 2);
+        p["newName"] = json!("geprüft_😀");
+        let r = c.request("textDocument/rename", p.clone());
+        assert!(r.response_result.is_err(), "an emoji is not a letter");
+        p["newName"] = json!("geprüft");
+        let r = c.ok("textDocument/rename", p);
+        let edits = r["changes"][URI].as_array().unwrap();
+        assert_eq!(edits.len(), 4);
+        let renamed = apply_edits(&c, VAR_DOC, edits);
+        assert_eq!(renamed, VAR_DOC.replace("prüfung", "geprüft"));
+        assert!(renamed.contains("\"geprüft.$\""));
+
+        // From an `Assign` key, into a JSONata read of a function-like name.
+        let mut p = c.td_pos(URI, VAR_DOC, "\"count\"", 0, 2);
+        p["newName"] = json!("zähler");
+        let r = c.ok("textDocument/rename", p);
+        let renamed = apply_edits(&c, VAR_DOC, r["changes"][URI].as_array().unwrap());
+        assert_eq!(renamed, VAR_DOC.replace("count", "zähler"));
+
+        // Go to definition from a non-ASCII read, before and inside the name.
+        for delta in [1, 5] {
+            let r = c.ok(
+                "textDocument/definition",
+                c.td_pos(URI, VAR_DOC, "$prüfung &", 0, delta),
+            );
+            assert_eq!(
+                r["range"]["start"],
+                c.pos_of(VAR_DOC, "\"prüfung.$\"", 0, 0)
+            );
+        }
+
+        // Invalid names and names already taken are errors.
+        for bad in ["1abc", "a-b", "", "states", "count"] {
+            let mut p = c.td_pos(URI, VAR_DOC, "$prüfung &", 0, 1);
+            p["newName"] = json!(bad);
+            let r = c.request("textDocument/rename", p);
+            let e = r.response_result.unwrap_err();
+            assert_eq!(e.code, lsp_server::ErrorCode::RequestFailed as i32, "{bad}");
+            assert!(e.message.contains('`'), "{}", e.message);
+        }
+        c.shutdown_and_exit().unwrap();
+    }
+}
+
+#[test]
+fn yaml_variable_rename() {
+    if !yaml_ready() {
+        return;
+    }
+    let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Assign:\n      größe.$: $.n\n    Next: B\n  B:\n    Type: Pass\n    QueryLanguage: JSONata\n    Output: '{% $größe + 1 %}'\n    End: true\n";
+    let mut c = Client::start(Some(&["utf-16"]));
+    c.open(YAML_URI, "asl-yaml", text);
+    c.diagnostics(YAML_URI);
+    let mut p = c.td_pos(YAML_URI, text, "$größe", 0, 2);
+    p["newName"] = json!("maß");
+    let r = c.ok("textDocument/rename", p);
+    let renamed = apply_edits(&c, text, r["changes"][YAML_URI].as_array().unwrap());
+    assert_eq!(renamed, text.replace("größe", "maß"));
+    c.shutdown_and_exit().unwrap();
+}

@@ -10,8 +10,12 @@ use super::catalog::{self, Ctx};
 use super::context::{self, Kind};
 use super::convert::{self, LineMap};
 use super::documents::Document;
-use crate::model::{Machine, QueryLanguage, ScopeId, ScopeKind, StateType};
-use crate::source::Encoding;
+use crate::model::{Machine, QueryLanguage, Scope, ScopeId, ScopeKind, StateType};
+use crate::rules::invalid_variable_name;
+use crate::rules::util::variables::{assign_objects, variable_name, Variables};
+use crate::rules::LintContext;
+use crate::settings::Settings;
+use crate::source::{Encoding, SourceFile};
 use crate::syntax::{pointer, Format, Member, Node, TextRange, Value};
 use lsp_server::{ErrorCode, ResponseError};
 use lsp_types::{
@@ -338,6 +342,8 @@ struct Candidate {
     /// Replace the word before the cursor (intrinsics, `$$.`) rather than
     /// everything typed since the quote.
     word: bool,
+    /// Replace this range with the label as it is (variables: `$name`).
+    range: Option<TextRange>,
 }
 
 impl Candidate {
@@ -348,6 +354,7 @@ impl Candidate {
             detail: None,
             doc: None,
             word: false,
+            range: None,
         }
     }
     fn detail(mut self, d: impl Into<String>) -> Self {
@@ -413,7 +420,9 @@ pub fn completion(doc: &Document, enc: Encoding, pos: Position) -> Vec<Completio
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
-            let (range, text) = if c.word {
+            let (range, text) = if let Some(r) = c.range {
+                (r, c.label.clone())
+            } else if c.word {
                 (cx.word, c.label.clone())
             } else {
                 (cx.prefix, insert_text(&c.label, doc.format, cx.quoted))
@@ -589,7 +598,9 @@ fn candidates(doc: &Document, cx: &context::Context, offset: usize) -> Vec<Candi
                             .map(|v| Candidate::new(*v, CompletionItemKind::ENUM_MEMBER))
                             .collect();
                     }
-                    expression_candidates(doc, cx, key)
+                    let mut out = expression_candidates(doc, cx, key);
+                    out.extend(variable_candidates(doc, cx, Some(key), machine, scope));
+                    out
                 }
             }
         }
@@ -597,7 +608,7 @@ fn candidates(doc: &Document, cx: &context::Context, offset: usize) -> Vec<Candi
             .iter()
             .map(|(n, d)| Candidate::new(*n, CompletionItemKind::CONSTANT).doc(*d))
             .collect(),
-        Kind::Item => Vec::new(),
+        Kind::Item => variable_candidates(doc, cx, None, machine, scope),
     }
 }
 
@@ -626,6 +637,80 @@ fn expression_candidates(doc: &Document, cx: &context::Context, key: &str) -> Ve
     out
 }
 
+/// The workflow variables in scope, when the cursor follows `$` (and
+/// perhaps part of a name) inside a JSONata `{% … %}` expression, or inside a
+/// JSONPath `.$` value or path field (`key`). Offered are the names assigned
+/// by the states of the cursor's scope and of the scopes enclosing it, up to
+/// a Distributed Map's child workflow, which sees no outer variable.
+fn variable_candidates(
+    doc: &Document,
+    cx: &context::Context,
+    key: Option<&str>,
+    machine: Option<&Machine<'_>>,
+    scope: Option<&Scope<'_>>,
+) -> Vec<Candidate> {
+    let (Some(machine), Some(scope)) = (machine, scope) else {
+        return Vec::new();
+    };
+    if doc.format == Format::Json && !cx.quoted {
+        return Vec::new();
+    }
+    let Some(typed) = doc.text.get(cx.prefix.start()..cx.prefix.end()) else {
+        return Vec::new();
+    };
+    let jsonata = typed
+        .rfind("{%")
+        .is_some_and(|i| !typed[i..].contains("%}"));
+    let jsonpath = key.is_some_and(|k| {
+        k.ends_with(".$") || (k.ends_with("Path") && k != "ResultPath") || k == "Variable"
+    });
+    if !jsonata && !jsonpath {
+        return Vec::new();
+    }
+    // `$` then identifier characters up to the cursor, and not `$$`.
+    let name_start = typed
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '_')
+        .last()
+        .map_or(typed.len(), |(i, _)| i);
+    let before = &typed[..name_start];
+    if !before.ends_with('$') || before.ends_with("$$") {
+        return Vec::new();
+    }
+    let range = TextRange::new(cx.prefix.start() + name_start - 1, cx.prefix.end());
+    // The scopes whose assignments are visible here.
+    let mut chain: Vec<ScopeId> = Vec::new();
+    let mut cur = Some(scope.id);
+    while let Some(id) = cur {
+        chain.push(id);
+        let sc = machine.scope(id);
+        if sc.distributed {
+            break;
+        }
+        cur = sc.owner.map(|o| machine.state(o).scope);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for st in machine.states.iter().filter(|s| chain.contains(&s.scope)) {
+        for (site, obj) in assign_objects(st) {
+            for m in obj.as_object().unwrap_or(&[]) {
+                let name = variable_name(&m.key);
+                if !invalid_variable_name::is_valid_name(name) || !seen.insert(name) {
+                    continue;
+                }
+                let mut c =
+                    Candidate::new(format!("${name}"), CompletionItemKind::VARIABLE).detail(
+                        format!("variable, assigned by `{}` of `{}`", site.field(), st.name),
+                    );
+                c.range = Some(range);
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
 // ---------------------------------------------------------------------------
 // Navigation
 
@@ -641,7 +726,13 @@ pub fn definition(doc: &Document, enc: Encoding, pos: Position) -> Option<GotoDe
             map.range(st.name_range),
         )));
     }
-    let (name, _) = variable_at(doc, root, offset)?;
+    // A read the variable analysis finds, else `$name` in any string.
+    let name = with_variables(doc, offset, |vars| {
+        variable_token(vars, &doc.text, offset)
+            .filter(|(_, t)| t.key.is_none())
+            .map(|(name, _)| name)
+    })
+    .or_else(|| variable_at(doc, root, offset).map(|(name, _)| name))?;
     let mut locations: Vec<Location> = assignments(&machine, offset, &name)
         .into_iter()
         .map(|(_, key)| Location::new(doc.uri.clone(), map.range(key.key_range)))
@@ -719,6 +810,170 @@ fn assignments<'a>(machine: &Machine<'a>, offset: usize, name: &str) -> Vec<(&'a
     out
 }
 
+/// Runs `f` on the variable analysis of the document holding `offset`
+/// (the same one the variable rules use).
+fn with_variables<R>(
+    doc: &Document,
+    offset: usize,
+    f: impl FnOnce(&Variables<'_>) -> Option<R>,
+) -> Option<R> {
+    let root = doc.root_at(offset)?;
+    let machine = Machine::build(root);
+    let file = SourceFile::new(doc.lint_path(), doc.text.as_str());
+    let settings = Settings::default();
+    let cx = LintContext::new(&file, root, &machine, &settings);
+    f(&Variables::collect(&cx))
+}
+
+/// One place naming a variable: an `Assign` key or a read `$name`.
+struct VarToken {
+    /// The whole token: the key (quotes included) or `$name`.
+    token: TextRange,
+    /// Just the name, when the text spells it out unescaped.
+    name: Option<TextRange>,
+    /// An `Assign` key; `Some(true)` when it ends with `.$`.
+    key: Option<bool>,
+}
+
+impl VarToken {
+    fn read(text: &str, range: TextRange, name: &str) -> VarToken {
+        let spelled = text.get(range.start()..range.end()) == Some(&format!("${name}"));
+        VarToken {
+            token: range,
+            name: spelled.then(|| TextRange::new(range.start() + 1, range.end())),
+            key: None,
+        }
+    }
+
+    fn key(text: &str, member: &Member, name: &str) -> VarToken {
+        let range = member.key_range;
+        let raw = text.get(range.start()..range.end()).unwrap_or("");
+        let q = usize::from(raw.starts_with(['"', '\'']));
+        let spelled = raw.get(q..q + name.len()) == Some(name)
+            && matches!(
+                raw.get(q + name.len()..)
+                    .map(|r| r.trim_end_matches(['"', '\''])),
+                Some("" | ".$")
+            );
+        let start = range.start() + q;
+        VarToken {
+            token: range,
+            name: spelled.then(|| TextRange::new(start, start + name.len())),
+            key: Some(member.key.ends_with(".$")),
+        }
+    }
+
+    /// What to highlight: the name, else the token.
+    fn shown(&self) -> TextRange {
+        self.name.unwrap_or(self.token)
+    }
+}
+
+/// The variable at `offset` (a read or an `Assign` key) and its token.
+fn variable_token(vars: &Variables<'_>, text: &str, offset: usize) -> Option<(String, VarToken)> {
+    if let Some(r) = vars.reads.iter().find(|r| contains(r.range, offset)) {
+        return Some((r.name.clone(), VarToken::read(text, r.range, &r.name)));
+    }
+    let a = vars
+        .assignments
+        .iter()
+        .find(|a| contains(a.member.key_range, offset))?;
+    Some((a.name.to_string(), VarToken::key(text, a.member, a.name)))
+}
+
+/// Every place naming variable `name` in the machine: its `Assign` keys,
+/// then its reads, in source order, each once.
+fn variable_tokens(vars: &Variables<'_>, text: &str, name: &str) -> Vec<VarToken> {
+    let mut out: Vec<VarToken> = vars
+        .assignments
+        .iter()
+        .filter(|a| a.name == name)
+        .map(|a| VarToken::key(text, a.member, name))
+        .collect();
+    let mut reads: Vec<TextRange> = vars
+        .reads
+        .iter()
+        .filter(|r| r.name == name)
+        .map(|r| r.range)
+        .collect();
+    reads.sort_by_key(|r| (r.start(), r.end()));
+    reads.dedup();
+    out.extend(reads.into_iter().map(|r| VarToken::read(text, r, name)));
+    out
+}
+
+fn variable_references(
+    doc: &Document,
+    map: &LineMap<'_>,
+    offset: usize,
+    include_decl: bool,
+) -> Option<Vec<Location>> {
+    with_variables(doc, offset, |vars| {
+        let (name, _) = variable_token(vars, &doc.text, offset)?;
+        Some(
+            variable_tokens(vars, &doc.text, &name)
+                .into_iter()
+                .filter(|t| include_decl || t.key.is_none())
+                .map(|t| Location::new(doc.uri.clone(), map.range(t.shown())))
+                .collect(),
+        )
+    })
+}
+
+fn rename_variable(
+    doc: &Document,
+    map: &LineMap<'_>,
+    offset: usize,
+    new_name: &str,
+) -> Result<Option<WorkspaceEdit>, ResponseError> {
+    let result = with_variables(doc, offset, |vars| {
+        let (name, _) = variable_token(vars, &doc.text, offset)?;
+        // A `$` typed with the new name is the read syntax, not the name.
+        let new = new_name.strip_prefix('$').unwrap_or(new_name);
+        if new == "states" {
+            return Some(Err(request_failed(
+                "`states` is reserved (`$states` holds the state's input, result and context); \
+                 choose another variable name",
+            )));
+        }
+        if !invalid_variable_name::is_valid_name(new) {
+            return Some(Err(request_failed(format!(
+                "`{new_name}` is not a valid variable name: use a letter or `_`, then letters, \
+                 digits or `_` (at most {} characters)",
+                invalid_variable_name::MAX_NAME_LEN
+            ))));
+        }
+        if new != name && vars.var(new).is_some() {
+            return Some(Err(request_failed(format!(
+                "a variable named `{new}` is already assigned; renaming `{name}` would merge the \
+                 two"
+            ))));
+        }
+        let edits: Vec<TextEdit> = variable_tokens(vars, &doc.text, &name)
+            .into_iter()
+            .map(|t| match (t.name, t.key) {
+                (Some(r), _) => TextEdit::new(map.range(r), new.to_string()),
+                (None, None) => TextEdit::new(map.range(t.token), format!("${new}")),
+                (None, Some(dynamic)) => {
+                    let old = doc.text.get(t.token.start()..t.token.end()).unwrap_or("");
+                    let key = format!("{new}{}", if dynamic { ".$" } else { "" });
+                    let text = match doc.format {
+                        Format::Json => json_string(&key),
+                        Format::Yaml => yaml_token(old, &key),
+                    };
+                    TextEdit::new(map.range(t.token), text)
+                }
+            })
+            .collect();
+        Some(Ok(convert::workspace_edit(&doc.uri, edits)))
+    });
+    match result {
+        Some(Ok(edit)) => Ok(Some(edit)),
+        Some(Err(e)) => Err(e),
+        None => Ok(None),
+    }
+}
+
 pub fn references(
     doc: &Document,
     enc: Encoding,
@@ -728,7 +983,9 @@ pub fn references(
     let map = doc.map(enc);
     let offset = map.offset(pos);
     let machine = Machine::build(doc.root_at(offset)?);
-    let at = name_at(&machine, offset)?;
+    let Some(at) = name_at(&machine, offset) else {
+        return variable_references(doc, &map, offset, include_decl);
+    };
     let (decl, refs) = occurrences(&machine, at.scope, at.name);
     let mut ranges: Vec<TextRange> = Vec::new();
     if include_decl {
@@ -751,7 +1008,15 @@ pub fn prepare_rename(
     let map = doc.map(enc);
     let offset = map.offset(pos);
     let machine = Machine::build(doc.root_at(offset)?);
-    let at = name_at(&machine, offset)?;
+    let Some(at) = name_at(&machine, offset) else {
+        return with_variables(doc, offset, |vars| {
+            let (name, t) = variable_token(vars, &doc.text, offset)?;
+            Some(PrepareRenameResponse::RangeWithPlaceholder {
+                range: map.range(t.shown()),
+                placeholder: name,
+            })
+        });
+    };
     // Only existing states can be renamed.
     machine.find(at.scope, at.name)?;
     Some(PrepareRenameResponse::RangeWithPlaceholder {
@@ -773,7 +1038,7 @@ pub fn rename(
     };
     let machine = Machine::build(root);
     let Some(at) = name_at(&machine, offset) else {
-        return Ok(None);
+        return rename_variable(doc, &map, offset, new_name);
     };
     if machine.find(at.scope, at.name).is_none() {
         return Err(request_failed(format!(
@@ -1100,6 +1365,7 @@ mod tests {
             "{\"StartAt\":\"😀\",\"States\":{\"😀\":{\"Type\":\"Parallel\",\"Branches\":[{\"StartAt\":\"x\",\"States\":{\"x\":{\"Type\":\"Pass\",\"End\":true}}}],\"Next\":\"漢\"},\r\n\"漢\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$.a\",\"IsNull\":true,\"Next\":\"😀\"}],\"Default\":\"missing\"}}}",
             "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Next\": \"é\\\"\n, \"Re",
             "\u{feff}{\"States\": [1, {\"a\": \"\\u00e9 $x $$.Map\"}], \"StartAt\": 5}",
+            "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Assign\":{\"prü.$\":\"$.x\",\"n\":\"{% $prü %}\"},\"Parameters\":{\"a.$\":\"$prü.y\",\"b.$\":\"$$\"},\"Output\":\"{% $n & $prü\\u00e9 %}\",\"End\":true}}}",
             "}}]],,::\"\"\"{",
             "",
         ];

@@ -65,6 +65,17 @@ fn is_continue(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// True for a name Step Functions accepts for a variable: an identifier
+/// (a letter or `_`, then letters, digits or `_`) of at most
+/// [`MAX_NAME_LEN`] characters, other than the reserved `states`.
+pub fn is_valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(is_start)
+        && chars.all(is_continue)
+        && name.chars().count() <= MAX_NAME_LEN
+        && name != "states"
+}
+
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     for state in &cx.machine.states {
         for (site, obj) in assign_objects(state) {
