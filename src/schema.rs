@@ -63,6 +63,47 @@ fn compiled() -> Option<&'static Compiled> {
 /// key wins; numbers keep their lexeme where `serde_json` can hold it and
 /// saturate to ±`f64::MAX` where it cannot (`1e999999`).
 pub fn to_json(node: &Node) -> Json {
+    convert(node, Role::Other)
+}
+
+/// State fields whose content the schema never looks into: it checks at most
+/// their type (and a `pattern`, which applies to strings only). See
+/// [`instance`].
+const OPAQUE_STATE_FIELDS: [&str; 8] = [
+    "Parameters",
+    "Arguments",
+    "ResultSelector",
+    "Result",
+    "Output",
+    "Assign",
+    "ItemSelector",
+    "Credentials",
+];
+
+/// Where a node sits, for [`instance`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// An object with `StartAt` and `States`: the root, a branch, a processor.
+    Scope,
+    /// A scope's `States` object.
+    States,
+    /// A state object.
+    State,
+    /// Anything else: converted in full.
+    Other,
+}
+
+/// The instance the schema validates: [`to_json`] of the root, except that
+/// the [`OPAQUE_STATE_FIELDS`] of every state are reduced to a value of the
+/// same type with nothing inside (`{}`, `[]`; scalars as they are). Payload
+/// templates are most of a definition, and copying them only for the
+/// validator to skip them was a third of the time of a lint; the result of
+/// validation is the same (a unit test checks the schema still allows this).
+fn instance(root: &Node) -> Json {
+    convert(root, Role::Scope)
+}
+
+fn convert(node: &Node, role: Role) -> Json {
     match &node.value {
         Value::Null => Json::Null,
         Value::Bool(b) => Json::Bool(*b),
@@ -82,16 +123,45 @@ pub fn to_json(node: &Node) -> Json {
             serde_json::Number::from_f64(f).map_or(Json::Null, Json::Number)
         }
         Value::String(s) => Json::String(s.clone()),
-        Value::Array(items) => Json::Array(items.iter().map(to_json).collect()),
+        Value::Array(items) => {
+            // A Parallel state's branches are scopes; other arrays are data.
+            let inner = if role == Role::Scope {
+                Role::Scope
+            } else {
+                Role::Other
+            };
+            Json::Array(items.iter().map(|n| convert(n, inner)).collect())
+        }
         Value::Object(members) => {
             let mut map = serde_json::Map::with_capacity(members.len());
             for m in members {
-                if !map.contains_key(&m.key) {
-                    map.insert(m.key.clone(), to_json(&m.value));
+                if map.contains_key(&m.key) {
+                    continue;
                 }
+                let value = match role {
+                    Role::Scope if m.key == "States" => convert(&m.value, Role::States),
+                    Role::States => convert(&m.value, Role::State),
+                    Role::State => match m.key.as_str() {
+                        // An array of scopes: the items get `Role::Scope`.
+                        "Branches" | "ItemProcessor" | "Iterator" => convert(&m.value, Role::Scope),
+                        key if OPAQUE_STATE_FIELDS.contains(&key) => skeleton(&m.value),
+                        _ => convert(&m.value, Role::Other),
+                    },
+                    _ => convert(&m.value, Role::Other),
+                };
+                map.insert(m.key.clone(), value);
             }
             Json::Object(map)
         }
+    }
+}
+
+/// A value of the same JSON type as `node` with nothing inside.
+fn skeleton(node: &Node) -> Json {
+    match &node.value {
+        Value::Array(_) => Json::Array(Vec::new()),
+        Value::Object(_) => Json::Object(serde_json::Map::new()),
+        _ => convert(node, Role::Other),
     }
 }
 
@@ -102,7 +172,7 @@ pub fn check(root: &Node, sink: &mut Sink<'_>) {
         return;
     }
     let Some(c) = compiled() else { return };
-    let instance = to_json(root);
+    let instance = instance(root);
     let errors: Vec<_> = c.validator.iter_errors(&instance).collect();
 
     // Unknown keys per object, to drop "missing `X`" when a key is a typo of `X`.
@@ -840,6 +910,68 @@ mod tests {
     }
 
     const OK: &str = r#"{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#;
+
+    /// Wherever the schema names one of the fields [`instance`] empties, it
+    /// may check the field's type and a string pattern, nothing inside.
+    #[test]
+    fn opaque_fields_are_opaque_in_the_schema() {
+        let schema: Json = serde_json::from_str(SCHEMA_TEXT).unwrap();
+        let mut stack = vec![&schema];
+        let mut seen = 0;
+        while let Some(s) = stack.pop() {
+            match s {
+                Json::Object(map) => {
+                    if let Some(Json::Object(props)) = map.get("properties") {
+                        for field in OPAQUE_STATE_FIELDS {
+                            if let Some(sub) = props.get(field) {
+                                seen += 1;
+                                let keys: Vec<&String> = sub
+                                    .as_object()
+                                    .map(|o| o.keys().collect())
+                                    .unwrap_or_default();
+                                assert!(
+                                    keys.iter().all(|k| {
+                                        ["description", "type", "pattern"].contains(&k.as_str())
+                                    }),
+                                    "the schema looks inside `{field}`: {sub}"
+                                );
+                            }
+                        }
+                    }
+                    stack.extend(map.values());
+                }
+                Json::Array(items) => stack.extend(items),
+                _ => {}
+            }
+        }
+        assert!(seen > 10);
+    }
+
+    /// Emptying the payload fields changes nothing the schema reports, and a
+    /// state *named* like one of them is still validated.
+    #[test]
+    fn opaque_fields_keep_their_type_and_state_names_are_not_fields() {
+        let text = r#"{"StartAt":"Parameters","States":{
+            "Parameters":{"Type":"Pass","Parameters":{"a":{"b":[1,{"Type":"x"}]}},"Nxt":"B"},
+            "B":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Credentials":7,
+                 "Arguments":{"deep":{"deeper":true}},"End":true}}}"#;
+        let ds = lint(text);
+        let rules: Vec<&str> = ds.iter().map(|d| d.rule.name).collect();
+        assert!(rules.contains(&"unknown-field"), "{ds:#?}");
+        assert!(
+            ds.iter()
+                .any(|d| d.rule.name == "schema-violation" && d.message.contains("Credentials")),
+            "{ds:#?}"
+        );
+        let root = json::parse(text).documents.remove(0).root;
+        let inst = instance(&root);
+        assert_eq!(
+            inst["States"]["Parameters"]["Parameters"],
+            serde_json::json!({})
+        );
+        assert_eq!(inst["States"]["B"]["Credentials"], serde_json::json!(7));
+        assert_eq!(inst["States"]["Parameters"]["Type"], "Pass");
+    }
 
     #[test]
     fn the_embedded_schema_compiles_and_every_property_is_described() {
