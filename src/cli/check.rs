@@ -123,6 +123,15 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, CliError> {
         .jobs
         .par_iter()
         .filter_map(|job| lint_job(job, &settings, args.max_file_size))
+        .map(|mut report| {
+            // Renderers read the text only to place findings: without any,
+            // dropping it now keeps memory bounded by the largest file (plus
+            // the files with findings), not by the whole run.
+            if report.diagnostics.is_empty() {
+                report.source = None;
+            }
+            report
+        })
         .collect();
     reports.sort_by(|a, b| Path::new(&a.path).cmp(Path::new(&b.path)));
 
