@@ -44,8 +44,21 @@ struct DecodeError {
     at: usize,
 }
 
+/// UTF-16 text without a byte-order mark: the first two code units are
+/// ASCII characters, so every other byte is NUL (valid UTF-8, but no JSON or
+/// YAML file starts like that).
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    match bytes {
+        [a, 0, b, 0, ..] | [0, a, 0, b, ..] => *a != 0 && *b != 0 && a.is_ascii() && b.is_ascii(),
+        _ => false,
+    }
+}
+
 fn decode(bytes: &[u8]) -> (String, Option<DecodeError>) {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    if bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || looks_like_utf16(bytes)
+    {
         return (
             String::new(),
             Some(DecodeError {
