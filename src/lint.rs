@@ -151,6 +151,18 @@ pub fn lint_source(file: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
     lint_parsed(file, &parsed.documents, &parsed.errors, settings)
 }
 
+/// Lints a file whose text is already parsed (the language server keeps the
+/// tree of each open document): the same findings as [`lint_source`], without
+/// parsing the text again. `parsed` must be the parse of `file.text` in the
+/// format its path names.
+pub fn lint_parsed_source(
+    file: &SourceFile,
+    parsed: &syntax::Parsed,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    lint_parsed(file, &parsed.documents, &parsed.errors, settings)
+}
+
 fn lint_source_selected(
     file: SourceFile,
     settings: &Settings,

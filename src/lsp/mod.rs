@@ -592,9 +592,15 @@ document_params! {
     CodeActionParams => |p| &p.text_document.uri;
 }
 
+/// Lints a refreshed document with the tree it already holds: the text is
+/// parsed once per change, for features and diagnostics alike.
 fn lint_document(doc: &Document, settings: &Settings) -> Vec<Diagnostic> {
-    let file = crate::source::SourceFile::new(doc.lint_path(), doc.text.clone());
-    crate::lint::lint_source(&file, settings)
+    let file = crate::source::SourceFile {
+        path: doc.lint_path(),
+        text: doc.text.clone(),
+        line_index: doc.line_index.clone(),
+    };
+    crate::lint::lint_parsed_source(&file, &doc.parsed, settings)
 }
 
 /// Runs `f`, turning a panic into its message.
