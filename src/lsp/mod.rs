@@ -30,6 +30,7 @@ mod context;
 pub mod convert;
 mod documents;
 mod handlers;
+pub mod stdio;
 
 use crate::diagnostic::Diagnostic;
 use crate::settings::Settings;
@@ -262,9 +263,8 @@ impl Server<'_> {
         }
     }
 
-    /// A message the client has already sent, if any. lsp-server's stdio
-    /// transport hands messages over a rendezvous channel, so right after a
-    /// message its reader thread is usually still parsing the next one and
+    /// A message the client has already sent, if any. Right after a message
+    /// the stdio reader thread is usually still reading the next one, so
     /// `try_recv` alone would find nothing; waiting [`SETTLE`] at most lets
     /// a burst of keystrokes arrive before the text is linted.
     fn next_queued(&self) -> Option<Message> {
