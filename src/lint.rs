@@ -54,10 +54,11 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
     }
 }
 
-fn decode(bytes: &[u8]) -> (String, Option<DecodeError>) {
+/// The text of `bytes`, taking them over without a copy when they are UTF-8.
+fn decode(bytes: Vec<u8>) -> (String, Option<DecodeError>) {
     if bytes.starts_with(&[0xFF, 0xFE])
         || bytes.starts_with(&[0xFE, 0xFF])
-        || looks_like_utf16(bytes)
+        || looks_like_utf16(&bytes)
     {
         return (
             String::new(),
@@ -68,10 +69,11 @@ fn decode(bytes: &[u8]) -> (String, Option<DecodeError>) {
             }),
         );
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), None),
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, None),
         Err(e) => {
-            let at = e.valid_up_to();
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
             let head = &bytes[..bytes.len().min(8192)];
             let binary = head.contains(&0)
                 || head
@@ -93,7 +95,7 @@ fn decode(bytes: &[u8]) -> (String, Option<DecodeError>) {
                     at,
                 }
             };
-            (String::from_utf8_lossy(bytes).into_owned(), Some(err))
+            (String::from_utf8_lossy(&bytes).into_owned(), Some(err))
         }
     }
 }
@@ -114,6 +116,17 @@ fn mentions_machine(text: &str) -> bool {
 pub fn lint_bytes(
     path: &str,
     bytes: &[u8],
+    settings: &Settings,
+    selection: Selection,
+) -> Option<FileReport> {
+    lint_owned_bytes(path, bytes.to_vec(), settings, selection)
+}
+
+/// [`lint_bytes`] taking the bytes over: UTF-8 becomes the text without a
+/// copy, so a file is in memory once (the CLI reads files this way).
+pub fn lint_owned_bytes(
+    path: &str,
+    bytes: Vec<u8>,
     settings: &Settings,
     selection: Selection,
 ) -> Option<FileReport> {

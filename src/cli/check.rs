@@ -11,7 +11,7 @@
 
 use super::{did_you_mean, print, CliError, ExitStatus};
 use crate::diagnostic::Severity;
-use crate::lint::{lint_bytes, FileReport, Selection};
+use crate::lint::{lint_bytes, lint_owned_bytes, FileReport, Selection};
 use crate::output::{self, concise, human};
 use crate::rules::{self, io_error::IO_ERROR, Category, Sink};
 use crate::settings::{Level, MachineType, Selector, Settings};
@@ -504,7 +504,7 @@ fn lint_job(job: &Job, settings: &Settings, limit: u64) -> Option<FileReport> {
                     return lint_job(&failed, settings, limit);
                 }
             };
-            lint_bytes(display, &bytes, settings, *selection)
+            lint_owned_bytes(display, bytes, settings, *selection)
         }
         Job::Bytes { display, bytes } => lint_bytes(display, bytes, settings, Selection::Always),
         Job::Failed {
