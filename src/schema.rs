@@ -99,8 +99,34 @@ enum Role {
 /// templates are most of a definition, and copying them only for the
 /// validator to skip them was a third of the time of a lint; the result of
 /// validation is the same (a unit test checks the schema still allows this).
-fn instance(root: &Node) -> Json {
-    convert(root, Role::Scope)
+/// With `states`, only that slice of the top-level states is included
+/// (`firsts` tells which members are the first of their name).
+fn instance(root: &Node, states: Option<(std::ops::Range<usize>, &[bool])>) -> Json {
+    let (Some((range, firsts)), Some(members)) = (states, root.as_object()) else {
+        return convert(root, Role::Scope);
+    };
+    let mut map = serde_json::Map::with_capacity(members.len());
+    for m in members {
+        if map.contains_key(&m.key) {
+            continue;
+        }
+        let value = match (&m.key[..], &m.value.value) {
+            ("States", Value::Object(states)) => {
+                // The slice, without later copies of a name (the first copy
+                // wins, as everywhere).
+                let mut slice = serde_json::Map::with_capacity(range.len());
+                for i in range.clone() {
+                    if let (Some(s), Some(true)) = (states.get(i), firsts.get(i)) {
+                        slice.insert(s.key.clone(), convert(&s.value, Role::State));
+                    }
+                }
+                Json::Object(slice)
+            }
+            _ => convert(&m.value, Role::Other),
+        };
+        map.insert(m.key.clone(), value);
+    }
+    Json::Object(map)
 }
 
 fn convert(node: &Node, role: Role) -> Json {
@@ -172,12 +198,77 @@ pub fn check(root: &Node, sink: &mut Sink<'_>) {
         return;
     }
     let Some(c) = compiled() else { return };
-    let instance = instance(root);
-    let errors: Vec<_> = c.validator.iter_errors(&instance).collect();
+    let mut resolver = Resolver::new(root);
+    let mut findings = Vec::new();
+    // One finding per node; a node may lack several required fields, though.
+    let mut seen_nodes: HashSet<(String, String)> = HashSet::new();
+    let mut seen_keys: HashSet<TextRange> = HashSet::new();
+    let slices = batches(root);
+    // Which top-level states are the first of their name (computed once).
+    let firsts: Vec<bool> = if slices.len() > 1 {
+        let mut seen = HashSet::new();
+        root.get("States")
+            .and_then(Node::as_object)
+            .map(|states| states.iter().map(|s| seen.insert(s.key.as_str())).collect())
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    for batch in slices {
+        let instance = instance(root, batch.map(|r| (r, firsts.as_slice())));
+        let errors: Vec<_> = c.validator.iter_errors(&instance).collect();
+        collect(
+            c,
+            &mut resolver,
+            &errors,
+            &mut findings,
+            &mut seen_nodes,
+            &mut seen_keys,
+        );
+    }
+    findings.sort_by(|a, b| (a.range, &a.message).cmp(&(b.range, &b.message)));
+    for f in findings {
+        let r = sink.report(f.rule, f.range, f.message).pointer(f.pointer);
+        if let Some(h) = f.help {
+            drop(r.help(h));
+        }
+    }
+}
 
+/// Top-level states validated per instance: a large machine is validated in
+/// slices of its top-level `States` (each with the rest of the root), so the
+/// `serde_json` copy the validator needs stays small whatever the size of
+/// the file. The schema has no constraint across states, so the errors are
+/// the same; the root's own errors repeat in every slice and are kept once.
+const STATES_PER_INSTANCE: usize = 256;
+
+/// The slices of top-level states to validate, as ranges of the `States`
+/// members; one unbounded slice for a small machine.
+fn batches(root: &Node) -> Vec<Option<std::ops::Range<usize>>> {
+    let n = root
+        .get("States")
+        .and_then(Node::as_object)
+        .map_or(0, <[_]>::len);
+    if n <= STATES_PER_INSTANCE {
+        return vec![None];
+    }
+    (0..n)
+        .step_by(STATES_PER_INSTANCE)
+        .map(|i| Some(i..(i + STATES_PER_INSTANCE).min(n)))
+        .collect()
+}
+
+fn collect<'e>(
+    c: &Compiled,
+    resolver: &mut Resolver<'_>,
+    errors: &[jsonschema::ValidationError<'e>],
+    findings: &mut Vec<Finding>,
+    seen_nodes: &mut HashSet<(String, String)>,
+    seen_keys: &mut HashSet<TextRange>,
+) {
     // Unknown keys per object, to drop "missing `X`" when a key is a typo of `X`.
     let mut unexpected: HashMap<&str, Vec<&str>> = HashMap::new();
-    for e in &errors {
+    for e in errors {
         if let ValidationErrorKind::AdditionalProperties { unexpected: keys } = e.kind() {
             unexpected
                 .entry(e.instance_path().as_str())
@@ -185,18 +276,13 @@ pub fn check(root: &Node, sink: &mut Sink<'_>) {
                 .extend(keys.iter().map(String::as_str));
         }
     }
-
-    let mut findings = Vec::new();
-    // One finding per node; a node may lack several required fields, though.
-    let mut seen_nodes: HashSet<(&str, &str)> = HashSet::new();
-    let mut seen_keys: HashSet<TextRange> = HashSet::new();
-    for e in &errors {
+    for e in errors {
         let ptr = e.instance_path().as_str();
-        let Some(node) = pointer::resolve(root, ptr) else {
+        let Some(node) = resolver.resolve(ptr) else {
             continue;
         };
         let spath = e.schema_path().as_str();
-        let place = Place::of(root, ptr);
+        let place = Place::of(resolver, ptr);
         match e.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected: keys } => {
                 let allowed = allowed_names(&c.schema, spath);
@@ -230,12 +316,12 @@ pub fn check(root: &Node, sink: &mut Sink<'_>) {
                         continue;
                     }
                 }
-                if !seen_nodes.insert((ptr, missing)) {
+                if !seen_nodes.insert((ptr.to_string(), missing.to_string())) {
                     continue;
                 }
                 let keyword_schema = c.schema.pointer(&parent_keyword(spath));
                 findings.push(violation(
-                    root,
+                    resolver,
                     node,
                     ptr,
                     &place,
@@ -247,12 +333,63 @@ pub fn check(root: &Node, sink: &mut Sink<'_>) {
             }
         }
     }
-    findings.sort_by_key(|f| (f.range, f.message.clone()));
-    for f in findings {
-        let r = sink.report(f.rule, f.range, f.message).pointer(f.pointer);
-        if let Some(h) = f.help {
-            drop(r.help(h));
+}
+
+/// Resolves instance pointers on the spanned tree. Objects with many members
+/// (a `States` object of thousands of states) get a name index on first use,
+/// so resolving the errors of every state stays linear.
+struct Resolver<'a> {
+    root: &'a Node,
+    index: HashMap<*const Node, HashMap<&'a str, usize>>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(root: &'a Node) -> Self {
+        Resolver {
+            root,
+            index: HashMap::new(),
         }
+    }
+
+    /// The first member of object `node` named `key`.
+    fn member(&mut self, node: &'a Node, key: &str) -> Option<&'a crate::syntax::Member> {
+        let members = node.as_object()?;
+        if members.len() <= 16 {
+            return members.iter().find(|m| m.key == key);
+        }
+        let index = self.index.entry(node as *const Node).or_insert_with(|| {
+            let mut map = HashMap::with_capacity(members.len());
+            for (i, m) in members.iter().enumerate() {
+                map.entry(m.key.as_str()).or_insert(i);
+            }
+            map
+        });
+        index.get(key).map(|&i| &members[i])
+    }
+
+    /// The child of `node` for one (unescaped) pointer token.
+    fn child(&mut self, node: &'a Node, token: &str) -> Option<&'a Node> {
+        match &node.value {
+            Value::Object(_) => self.member(node, token).map(|m| &m.value),
+            Value::Array(items) => {
+                if token.len() > 1 && token.starts_with('0') {
+                    return None;
+                }
+                items.get(token.parse::<usize>().ok()?)
+            }
+            _ => None,
+        }
+    }
+
+    fn resolve(&mut self, ptr: &str) -> Option<&'a Node> {
+        let mut node = self.root;
+        if ptr.is_empty() {
+            return Some(node);
+        }
+        for raw in ptr.strip_prefix('/')?.split('/') {
+            node = self.child(node, &pointer::unescape(raw))?;
+        }
+        Some(node)
     }
 }
 
@@ -347,7 +484,7 @@ fn unknown_field(
 
 #[allow(clippy::too_many_arguments)]
 fn violation(
-    root: &Node,
+    resolver: &mut Resolver<'_>,
     node: &Node,
     ptr: &str,
     place: &Place,
@@ -407,7 +544,7 @@ fn violation(
         }
         ValidationErrorKind::Required { property } => {
             let prop = property.as_str().unwrap_or_default();
-            range = holder_range(root, node, ptr);
+            range = holder_range(resolver, node, ptr);
             let misspelt = node
                 .as_object()
                 .and_then(|ms| ms.iter().find(|m| closest(&m.key, [prop]).is_some()));
@@ -568,11 +705,12 @@ fn truncate(s: &str, max: usize) -> String {
 
 /// The smallest range naming an object that lacks a field: the key it is the
 /// value of, else (an array item, the root) its first character.
-fn holder_range(root: &Node, node: &Node, ptr: &str) -> TextRange {
+fn holder_range(resolver: &mut Resolver<'_>, node: &Node, ptr: &str) -> TextRange {
     if let Some(i) = ptr.rfind('/') {
-        if let Some(parent) = pointer::resolve(root, &ptr[..i]) {
-            if let Some(members) = parent.as_object() {
-                if let Some(m) = members.iter().find(|m| m.value.range == node.range) {
+        if let Some(parent) = resolver.resolve(&ptr[..i]) {
+            let key = pointer::unescape(&ptr[i + 1..]);
+            if let Some(m) = resolver.member(parent, &key) {
+                if m.value.range == node.range {
                     return m.key_range;
                 }
             }
@@ -616,7 +754,8 @@ struct Place {
 }
 
 impl Place {
-    fn of(root: &Node, ptr: &str) -> Place {
+    fn of(resolver: &mut Resolver<'_>, ptr: &str) -> Place {
+        let root = resolver.root;
         let mut p = Place {
             at: At::Scope,
             pointer: ptr.to_string(),
@@ -634,11 +773,7 @@ impl Place {
         let mut node = Some(root);
         for tok in tokens {
             let parent_is_array = node.is_some_and(|n| n.as_array().is_some());
-            let child = node.and_then(|n| match &n.value {
-                Value::Object(_) => n.get(&tok),
-                Value::Array(items) => tok.parse::<usize>().ok().and_then(|i| items.get(i)),
-                _ => None,
-            });
+            let child = node.and_then(|n| resolver.child(n, &tok));
             if !parent_is_array {
                 p.last_key.clone_from(&tok);
             }
@@ -947,6 +1082,47 @@ mod tests {
         assert!(seen > 10);
     }
 
+    /// A machine validated in slices reports exactly what one instance does,
+    /// root errors once, in linear time.
+    #[test]
+    fn slices_of_states_report_like_one_instance() {
+        let mut text = String::from(r#"{"StartAt":"S0","Bogus":1,"States":{"#);
+        let n = STATES_PER_INSTANCE * 3 + 7;
+        for i in 0..n {
+            let extra = match i % 4 {
+                0 => r#","Foo":1"#,
+                1 => r#","TimeoutSeconds":"x""#,
+                _ => "",
+            };
+            text.push_str(&format!(
+                r#""S{i}":{{"Type":"Task","Resource":"arn:aws:states:::x","Next":"S{}"{extra}}},"#,
+                i + 1
+            ));
+        }
+        // A duplicate of an early state, late in the object: ignored.
+        text.push_str(r#""S1":{"Type":"Nope"},"#);
+        text.push_str(&format!(r#""S{n}":{{"Type":"Succeed"}}}}}}"#));
+        let ds = lint(&text);
+        let root = json::parse(&text).documents.remove(0).root;
+        assert!(batches(&root).len() > 3);
+        // The same errors exist in one whole instance.
+        let c = compiled().unwrap();
+        let whole = instance(&root, None);
+        let one: usize = c.validator.iter_errors(&whole).count();
+        assert!(one > 0);
+        let unknown = ds.iter().filter(|d| d.rule.name == "unknown-field").count();
+        let wrong = ds
+            .iter()
+            .filter(|d| d.rule.name == "schema-violation")
+            .count();
+        assert_eq!(
+            unknown,
+            n.div_ceil(4) + 1,
+            "Foo in every fourth state, Bogus once"
+        );
+        assert_eq!(wrong, (n + 2) / 4);
+    }
+
     /// Emptying the payload fields changes nothing the schema reports, and a
     /// state *named* like one of them is still validated.
     #[test]
@@ -964,7 +1140,7 @@ mod tests {
             "{ds:#?}"
         );
         let root = json::parse(text).documents.remove(0).root;
-        let inst = instance(&root);
+        let inst = instance(&root, None);
         assert_eq!(
             inst["States"]["Parameters"]["Parameters"],
             serde_json::json!({})
