@@ -41,10 +41,16 @@ fn lint_text(b: Bencher, states: usize, path: &str, text: String) {
     let bytes = text.into_bytes();
     // Warm up the schema (compiled once per process) outside the timing.
     let first = lint_bytes(path, &bytes, &settings, Selection::Always).expect("linted");
+    // Clean, except that 10,000 states are more than the 1 MB AWS accepts.
+    let unexpected: Vec<&str> = first
+        .diagnostics
+        .iter()
+        .map(|d| d.rule.name)
+        .filter(|&r| r != "definition-too-large")
+        .collect();
     assert!(
-        first.diagnostics.is_empty(),
-        "generated definitions are clean: {:?}",
-        first.diagnostics.first()
+        unexpected.is_empty(),
+        "generated definitions are clean: {unexpected:?}"
     );
     b.counter(ItemsCount::new(states))
         .bench(|| lint_bytes(path, &bytes, &settings, Selection::Always));
