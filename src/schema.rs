@@ -161,9 +161,10 @@ fn convert(node: &Node, role: Role) -> Json {
         Value::Object(members) => {
             let mut map = serde_json::Map::with_capacity(members.len());
             for m in members {
-                if map.contains_key(&m.key) {
+                // One hash per key; a later copy of a key is skipped.
+                let serde_json::map::Entry::Vacant(slot) = map.entry(m.key.clone()) else {
                     continue;
-                }
+                };
                 let value = match role {
                     Role::Scope if m.key == "States" => convert(&m.value, Role::States),
                     Role::States => convert(&m.value, Role::State),
@@ -175,7 +176,7 @@ fn convert(node: &Node, role: Role) -> Json {
                     },
                     _ => convert(&m.value, Role::Other),
                 };
-                map.insert(m.key.clone(), value);
+                slot.insert(value);
             }
             Json::Object(map)
         }
