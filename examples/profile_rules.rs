@@ -132,7 +132,7 @@ fn main() {
         machine.states.len(),
         total.as_secs_f64() * 1e3
     );
-    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1));
     for (name, d) in rows.iter().take(top) {
         println!(
             "{:>9.3} ms {:>5.1}%  {name}",

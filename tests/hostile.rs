@@ -485,11 +485,10 @@ fn yaml_tags() {
         rules(&r)
     );
     well_formed(&r);
-    // CloudFormation tags nested a hundred thousand times.
-    let deep = "StartAt: ".to_string()
-        + &"!Ref ".repeat(1)
-        + "x\nStates:\n  A: "
-        + &"[".repeat(50_000)
+    // CloudFormation tags on sequences nested fifty thousand times.
+    let deep = "StartAt: x\nStates:\n  A: ".to_string()
+        + &"!Sub [".repeat(50_000)
+        + "x"
         + &"]".repeat(50_000)
         + "\n";
     let r = lint("x.asl.yaml", deep);

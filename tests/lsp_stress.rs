@@ -5,7 +5,6 @@
 //! does not keep growing.
 
 #[path = "../benches/gen/mod.rs"]
-#[allow(dead_code)]
 mod gen;
 
 use asl_lint::settings::Settings;

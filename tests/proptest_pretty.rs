@@ -3,7 +3,6 @@
 //! (rule, message, pointer) are equal.
 
 #[path = "../benches/gen/mod.rs"]
-#[allow(dead_code)]
 mod gen;
 
 use asl_lint::settings::Settings;
