@@ -239,8 +239,29 @@ fn lint_parsed(
     for doc in machines {
         all.extend(lint_document(file, &doc.root, settings));
     }
+    for d in &mut all {
+        d.range = on_char_boundaries(&file.text, d.range);
+        for r in &mut d.related {
+            r.range = on_char_boundaries(&file.text, r.range);
+        }
+    }
     diagnostic::sort(&mut all);
     all
+}
+
+/// `range` widened to whole characters and clamped to the text. Rules mark
+/// "the first character" of a node as one byte, which in YAML (whose keys
+/// may start with any character) can end inside a character.
+fn on_char_boundaries(text: &str, range: TextRange) -> TextRange {
+    let mut start = range.start().min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = range.end().clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    TextRange::new(start, end)
 }
 
 /// Lints one document: schema, then the model-based rules.

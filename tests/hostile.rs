@@ -496,6 +496,29 @@ fn yaml_tags() {
     well_formed(&r);
 }
 
+// ------------------------------------------------------- fuzzing regressions
+
+/// Found by `fuzz/run.sh` (lint_yaml): a YAML root whose first key starts
+/// with a multi-byte character got "missing `StartAt`" on its first *byte*,
+/// a range ending inside the character (renderers slice the text there).
+#[test]
+fn fuzz_first_character_of_a_yaml_root_is_a_whole_character() {
+    let r = lint(
+        "x.asl.yaml",
+        b"\xd6\xb2tar+Parameters:\n       approved t\x08\nA:ASt)tAt:  foAect\n",
+    );
+    well_formed(&r);
+    let r = lint("x.asl.yaml", "é: 1\n");
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("`StartAt`"))
+        .expect("missing StartAt");
+    assert_eq!((d.range.start(), d.range.end()), (0, 2));
+    well_formed(&r);
+    let _ = asl_lint::output::human::render(&r, &asl_lint::output::human::Options::plain(80));
+}
+
 // -------------------------------------------------------------- one CLI run
 
 /// Lints a folder holding every kind of hostile file next to a clean and a
