@@ -72,8 +72,21 @@ struct DecodeError {
     at: usize,
 }
 
+/// UTF-16 text without a byte-order mark: the first two code units are
+/// ASCII characters, so every other byte is NUL (valid UTF-8, but no JSON or
+/// YAML file starts like that).
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    match bytes {
+        [a, 0, b, 0, ..] | [0, a, 0, b, ..] => *a != 0 && *b != 0 && a.is_ascii() && b.is_ascii(),
+        _ => false,
+    }
+}
+
 fn decode(bytes: &[u8]) -> (String, Option<DecodeError>) {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    if bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || looks_like_utf16(bytes)
+    {
         return (
             String::new(),
             Some(DecodeError {
@@ -395,8 +408,29 @@ fn lint_parsed(
             }
         }
     }
+    for d in &mut all {
+        d.range = on_char_boundaries(&file.text, d.range);
+        for r in &mut d.related {
+            r.range = on_char_boundaries(&file.text, r.range);
+        }
+    }
     diagnostic::sort(&mut all);
     (all, referenced)
+}
+
+/// `range` widened to whole characters and clamped to the text. Rules mark
+/// "the first character" of a node as one byte, which in YAML (whose keys
+/// may start with any character) can end inside a character.
+fn on_char_boundaries(text: &str, range: TextRange) -> TextRange {
+    let mut start = range.start().min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = range.end().clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    TextRange::new(start, end)
 }
 
 /// Lints one definition document and drops the findings that lie inside a

@@ -64,6 +64,73 @@ fn compiled() -> Option<&'static Compiled> {
 /// key wins; numbers keep their lexeme where `serde_json` can hold it and
 /// saturate to ±`f64::MAX` where it cannot (`1e999999`).
 pub fn to_json(node: &Node) -> Json {
+    convert(node, Role::Other)
+}
+
+/// State fields whose content the schema never looks into: it checks at most
+/// their type (and a `pattern`, which applies to strings only). See
+/// [`instance`].
+const OPAQUE_STATE_FIELDS: [&str; 8] = [
+    "Parameters",
+    "Arguments",
+    "ResultSelector",
+    "Result",
+    "Output",
+    "Assign",
+    "ItemSelector",
+    "Credentials",
+];
+
+/// Where a node sits, for [`instance`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// An object with `StartAt` and `States`: the root, a branch, a processor.
+    Scope,
+    /// A scope's `States` object.
+    States,
+    /// A state object.
+    State,
+    /// Anything else: converted in full.
+    Other,
+}
+
+/// The instance the schema validates: [`to_json`] of the root, except that
+/// the [`OPAQUE_STATE_FIELDS`] of every state are reduced to a value of the
+/// same type with nothing inside (`{}`, `[]`; scalars as they are). Payload
+/// templates are most of a definition, and copying them only for the
+/// validator to skip them was a third of the time of a lint; the result of
+/// validation is the same (a unit test checks the schema still allows this).
+/// With `states`, only that slice of the top-level states is included
+/// (`firsts` tells which members are the first of their name).
+fn instance(root: &Node, states: Option<(std::ops::Range<usize>, &[bool])>) -> Json {
+    let (Some((range, firsts)), Some(members)) = (states, root.as_object()) else {
+        return convert(root, Role::Scope);
+    };
+    let mut map = serde_json::Map::with_capacity(members.len());
+    for m in members {
+        if map.contains_key(&m.key) {
+            continue;
+        }
+        let value = match (&m.key[..], &m.value.value) {
+            ("States", Value::Object(states)) => {
+                // The slice, without later copies of a name (the first copy
+                // wins, as everywhere).
+                let mut slice = serde_json::Map::with_capacity(range.len());
+                for i in range.clone() {
+                    if let (Some(s), Some(true)) = (states.get(i), firsts.get(i)) {
+                        slice.insert(s.key.clone(), convert(&s.value, Role::State));
+                    }
+                }
+                Json::Object(slice)
+            }
+            _ => convert(&m.value, Role::Other),
+        };
+        map.insert(m.key.clone(), value);
+    }
+    Json::Object(map)
+}
+
+fn convert(node: &Node, role: Role) -> Json {
     match &node.value {
         Value::Null => Json::Null,
         Value::Bool(b) => Json::Bool(*b),
@@ -83,16 +150,46 @@ pub fn to_json(node: &Node) -> Json {
             serde_json::Number::from_f64(f).map_or(Json::Null, Json::Number)
         }
         Value::String(s) => Json::String(s.clone()),
-        Value::Array(items) => Json::Array(items.iter().map(to_json).collect()),
+        Value::Array(items) => {
+            // A Parallel state's branches are scopes; other arrays are data.
+            let inner = if role == Role::Scope {
+                Role::Scope
+            } else {
+                Role::Other
+            };
+            Json::Array(items.iter().map(|n| convert(n, inner)).collect())
+        }
         Value::Object(members) => {
             let mut map = serde_json::Map::with_capacity(members.len());
             for m in members {
-                if !map.contains_key(&m.key) {
-                    map.insert(m.key.clone(), to_json(&m.value));
-                }
+                // One hash per key; a later copy of a key is skipped.
+                let serde_json::map::Entry::Vacant(slot) = map.entry(m.key.clone()) else {
+                    continue;
+                };
+                let value = match role {
+                    Role::Scope if m.key == "States" => convert(&m.value, Role::States),
+                    Role::States => convert(&m.value, Role::State),
+                    Role::State => match m.key.as_str() {
+                        // An array of scopes: the items get `Role::Scope`.
+                        "Branches" | "ItemProcessor" | "Iterator" => convert(&m.value, Role::Scope),
+                        key if OPAQUE_STATE_FIELDS.contains(&key) => skeleton(&m.value),
+                        _ => convert(&m.value, Role::Other),
+                    },
+                    _ => convert(&m.value, Role::Other),
+                };
+                slot.insert(value);
             }
             Json::Object(map)
         }
+    }
+}
+
+/// A value of the same JSON type as `node` with nothing inside.
+fn skeleton(node: &Node) -> Json {
+    match &node.value {
+        Value::Array(_) => Json::Array(Vec::new()),
+        Value::Object(_) => Json::Object(serde_json::Map::new()),
+        _ => convert(node, Role::Other),
     }
 }
 
@@ -103,12 +200,77 @@ pub fn check(root: &Node, sink: &mut Sink<'_>) {
         return;
     }
     let Some(c) = compiled() else { return };
-    let instance = to_json(root);
-    let errors: Vec<_> = c.validator.iter_errors(&instance).collect();
+    let mut resolver = Resolver::new(root);
+    let mut findings = Vec::new();
+    // One finding per node; a node may lack several required fields, though.
+    let mut seen_nodes: HashSet<(String, String)> = HashSet::new();
+    let mut seen_keys: HashSet<TextRange> = HashSet::new();
+    let slices = batches(root);
+    // Which top-level states are the first of their name (computed once).
+    let firsts: Vec<bool> = if slices.len() > 1 {
+        let mut seen = HashSet::new();
+        root.get("States")
+            .and_then(Node::as_object)
+            .map(|states| states.iter().map(|s| seen.insert(s.key.as_str())).collect())
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    for batch in slices {
+        let instance = instance(root, batch.map(|r| (r, firsts.as_slice())));
+        let errors: Vec<_> = c.validator.iter_errors(&instance).collect();
+        collect(
+            c,
+            &mut resolver,
+            &errors,
+            &mut findings,
+            &mut seen_nodes,
+            &mut seen_keys,
+        );
+    }
+    findings.sort_by(|a, b| (a.range, &a.message).cmp(&(b.range, &b.message)));
+    for f in findings {
+        let r = sink.report(f.rule, f.range, f.message).pointer(f.pointer);
+        if let Some(h) = f.help {
+            drop(r.help(h));
+        }
+    }
+}
 
+/// Top-level states validated per instance: a large machine is validated in
+/// slices of its top-level `States` (each with the rest of the root), so the
+/// `serde_json` copy the validator needs stays small whatever the size of
+/// the file. The schema has no constraint across states, so the errors are
+/// the same; the root's own errors repeat in every slice and are kept once.
+const STATES_PER_INSTANCE: usize = 256;
+
+/// The slices of top-level states to validate, as ranges of the `States`
+/// members; one unbounded slice for a small machine.
+fn batches(root: &Node) -> Vec<Option<std::ops::Range<usize>>> {
+    let n = root
+        .get("States")
+        .and_then(Node::as_object)
+        .map_or(0, <[_]>::len);
+    if n <= STATES_PER_INSTANCE {
+        return vec![None];
+    }
+    (0..n)
+        .step_by(STATES_PER_INSTANCE)
+        .map(|i| Some(i..(i + STATES_PER_INSTANCE).min(n)))
+        .collect()
+}
+
+fn collect<'e>(
+    c: &Compiled,
+    resolver: &mut Resolver<'_>,
+    errors: &[jsonschema::ValidationError<'e>],
+    findings: &mut Vec<Finding>,
+    seen_nodes: &mut HashSet<(String, String)>,
+    seen_keys: &mut HashSet<TextRange>,
+) {
     // Unknown keys per object, to drop "missing `X`" when a key is a typo of `X`.
     let mut unexpected: HashMap<&str, Vec<&str>> = HashMap::new();
-    for e in &errors {
+    for e in errors {
         if let ValidationErrorKind::AdditionalProperties { unexpected: keys } = e.kind() {
             unexpected
                 .entry(e.instance_path().as_str())
@@ -116,18 +278,13 @@ pub fn check(root: &Node, sink: &mut Sink<'_>) {
                 .extend(keys.iter().map(String::as_str));
         }
     }
-
-    let mut findings = Vec::new();
-    // One finding per node; a node may lack several required fields, though.
-    let mut seen_nodes: HashSet<(&str, &str)> = HashSet::new();
-    let mut seen_keys: HashSet<TextRange> = HashSet::new();
-    for e in &errors {
+    for e in errors {
         let ptr = e.instance_path().as_str();
-        let Some(node) = pointer::resolve(root, ptr) else {
+        let Some(node) = resolver.resolve(ptr) else {
             continue;
         };
         let spath = e.schema_path().as_str();
-        let place = Place::of(root, ptr);
+        let place = Place::of(resolver, ptr);
         match e.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected: keys } => {
                 let allowed = allowed_names(&c.schema, spath);
@@ -165,12 +322,12 @@ pub fn check(root: &Node, sink: &mut Sink<'_>) {
                         continue;
                     }
                 }
-                if !seen_nodes.insert((ptr, missing)) {
+                if !seen_nodes.insert((ptr.to_string(), missing.to_string())) {
                     continue;
                 }
                 let keyword_schema = c.schema.pointer(&parent_keyword(spath));
                 findings.push(violation(
-                    root,
+                    resolver,
                     node,
                     ptr,
                     &place,
@@ -182,12 +339,63 @@ pub fn check(root: &Node, sink: &mut Sink<'_>) {
             }
         }
     }
-    findings.sort_by_key(|f| (f.range, f.message.clone()));
-    for f in findings {
-        let r = sink.report(f.rule, f.range, f.message).pointer(f.pointer);
-        if let Some(h) = f.help {
-            drop(r.help(h));
+}
+
+/// Resolves instance pointers on the spanned tree. Objects with many members
+/// (a `States` object of thousands of states) get a name index on first use,
+/// so resolving the errors of every state stays linear.
+struct Resolver<'a> {
+    root: &'a Node,
+    index: HashMap<*const Node, HashMap<&'a str, usize>>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(root: &'a Node) -> Self {
+        Resolver {
+            root,
+            index: HashMap::new(),
         }
+    }
+
+    /// The first member of object `node` named `key`.
+    fn member(&mut self, node: &'a Node, key: &str) -> Option<&'a crate::syntax::Member> {
+        let members = node.as_object()?;
+        if members.len() <= 16 {
+            return members.iter().find(|m| m.key == key);
+        }
+        let index = self.index.entry(node as *const Node).or_insert_with(|| {
+            let mut map = HashMap::with_capacity(members.len());
+            for (i, m) in members.iter().enumerate() {
+                map.entry(m.key.as_str()).or_insert(i);
+            }
+            map
+        });
+        index.get(key).map(|&i| &members[i])
+    }
+
+    /// The child of `node` for one (unescaped) pointer token.
+    fn child(&mut self, node: &'a Node, token: &str) -> Option<&'a Node> {
+        match &node.value {
+            Value::Object(_) => self.member(node, token).map(|m| &m.value),
+            Value::Array(items) => {
+                if token.len() > 1 && token.starts_with('0') {
+                    return None;
+                }
+                items.get(token.parse::<usize>().ok()?)
+            }
+            _ => None,
+        }
+    }
+
+    fn resolve(&mut self, ptr: &str) -> Option<&'a Node> {
+        let mut node = self.root;
+        if ptr.is_empty() {
+            return Some(node);
+        }
+        for raw in ptr.strip_prefix('/')?.split('/') {
+            node = self.child(node, &pointer::unescape(raw))?;
+        }
+        Some(node)
     }
 }
 
@@ -282,7 +490,7 @@ fn unknown_field(
 
 #[allow(clippy::too_many_arguments)]
 fn violation(
-    root: &Node,
+    resolver: &mut Resolver<'_>,
     node: &Node,
     ptr: &str,
     place: &Place,
@@ -342,7 +550,7 @@ fn violation(
         }
         ValidationErrorKind::Required { property } => {
             let prop = property.as_str().unwrap_or_default();
-            range = holder_range(root, node, ptr);
+            range = holder_range(resolver, node, ptr);
             let misspelt = node
                 .as_object()
                 .and_then(|ms| ms.iter().find(|m| closest(&m.key, [prop]).is_some()));
@@ -503,11 +711,12 @@ fn truncate(s: &str, max: usize) -> String {
 
 /// The smallest range naming an object that lacks a field: the key it is the
 /// value of, else (an array item, the root) its first character.
-fn holder_range(root: &Node, node: &Node, ptr: &str) -> TextRange {
+fn holder_range(resolver: &mut Resolver<'_>, node: &Node, ptr: &str) -> TextRange {
     if let Some(i) = ptr.rfind('/') {
-        if let Some(parent) = pointer::resolve(root, &ptr[..i]) {
-            if let Some(members) = parent.as_object() {
-                if let Some(m) = members.iter().find(|m| m.value.range == node.range) {
+        if let Some(parent) = resolver.resolve(&ptr[..i]) {
+            let key = pointer::unescape(&ptr[i + 1..]);
+            if let Some(m) = resolver.member(parent, &key) {
+                if m.value.range == node.range {
                     return m.key_range;
                 }
             }
@@ -551,7 +760,8 @@ struct Place {
 }
 
 impl Place {
-    fn of(root: &Node, ptr: &str) -> Place {
+    fn of(resolver: &mut Resolver<'_>, ptr: &str) -> Place {
+        let root = resolver.root;
         let mut p = Place {
             at: At::Scope,
             pointer: ptr.to_string(),
@@ -569,11 +779,7 @@ impl Place {
         let mut node = Some(root);
         for tok in tokens {
             let parent_is_array = node.is_some_and(|n| n.as_array().is_some());
-            let child = node.and_then(|n| match &n.value {
-                Value::Object(_) => n.get(&tok),
-                Value::Array(items) => tok.parse::<usize>().ok().and_then(|i| items.get(i)),
-                _ => None,
-            });
+            let child = node.and_then(|n| resolver.child(n, &tok));
             if !parent_is_array {
                 p.last_key.clone_from(&tok);
             }
@@ -845,6 +1051,109 @@ mod tests {
     }
 
     const OK: &str = r#"{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#;
+
+    /// Wherever the schema names one of the fields [`instance`] empties, it
+    /// may check the field's type and a string pattern, nothing inside.
+    #[test]
+    fn opaque_fields_are_opaque_in_the_schema() {
+        let schema: Json = serde_json::from_str(SCHEMA_TEXT).unwrap();
+        let mut stack = vec![&schema];
+        let mut seen = 0;
+        while let Some(s) = stack.pop() {
+            match s {
+                Json::Object(map) => {
+                    if let Some(Json::Object(props)) = map.get("properties") {
+                        for field in OPAQUE_STATE_FIELDS {
+                            if let Some(sub) = props.get(field) {
+                                seen += 1;
+                                let keys: Vec<&String> = sub
+                                    .as_object()
+                                    .map(|o| o.keys().collect())
+                                    .unwrap_or_default();
+                                assert!(
+                                    keys.iter().all(|k| {
+                                        ["description", "type", "pattern"].contains(&k.as_str())
+                                    }),
+                                    "the schema looks inside `{field}`: {sub}"
+                                );
+                            }
+                        }
+                    }
+                    stack.extend(map.values());
+                }
+                Json::Array(items) => stack.extend(items),
+                _ => {}
+            }
+        }
+        assert!(seen > 10);
+    }
+
+    /// A machine validated in slices reports exactly what one instance does,
+    /// root errors once, in linear time.
+    #[test]
+    fn slices_of_states_report_like_one_instance() {
+        let mut text = String::from(r#"{"StartAt":"S0","Bogus":1,"States":{"#);
+        let n = STATES_PER_INSTANCE * 3 + 7;
+        for i in 0..n {
+            let extra = match i % 4 {
+                0 => r#","Foo":1"#,
+                1 => r#","TimeoutSeconds":"x""#,
+                _ => "",
+            };
+            text.push_str(&format!(
+                r#""S{i}":{{"Type":"Task","Resource":"arn:aws:states:::x","Next":"S{}"{extra}}},"#,
+                i + 1
+            ));
+        }
+        // A duplicate of an early state, late in the object: ignored.
+        text.push_str(r#""S1":{"Type":"Nope"},"#);
+        text.push_str(&format!(r#""S{n}":{{"Type":"Succeed"}}}}}}"#));
+        let ds = lint(&text);
+        let root = json::parse(&text).documents.remove(0).root;
+        assert!(batches(&root).len() > 3);
+        // The same errors exist in one whole instance.
+        let c = compiled().unwrap();
+        let whole = instance(&root, None);
+        let one: usize = c.validator.iter_errors(&whole).count();
+        assert!(one > 0);
+        let unknown = ds.iter().filter(|d| d.rule.name == "unknown-field").count();
+        let wrong = ds
+            .iter()
+            .filter(|d| d.rule.name == "schema-violation")
+            .count();
+        assert_eq!(
+            unknown,
+            n.div_ceil(4) + 1,
+            "Foo in every fourth state, Bogus once"
+        );
+        assert_eq!(wrong, (n + 2) / 4);
+    }
+
+    /// Emptying the payload fields changes nothing the schema reports, and a
+    /// state *named* like one of them is still validated.
+    #[test]
+    fn opaque_fields_keep_their_type_and_state_names_are_not_fields() {
+        let text = r#"{"StartAt":"Parameters","States":{
+            "Parameters":{"Type":"Pass","Parameters":{"a":{"b":[1,{"Type":"x"}]}},"Nxt":"B"},
+            "B":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Credentials":7,
+                 "Arguments":{"deep":{"deeper":true}},"End":true}}}"#;
+        let ds = lint(text);
+        let rules: Vec<&str> = ds.iter().map(|d| d.rule.name).collect();
+        assert!(rules.contains(&"unknown-field"), "{ds:#?}");
+        assert!(
+            ds.iter()
+                .any(|d| d.rule.name == "schema-violation" && d.message.contains("Credentials")),
+            "{ds:#?}"
+        );
+        let root = json::parse(text).documents.remove(0).root;
+        let inst = instance(&root, None);
+        assert_eq!(
+            inst["States"]["Parameters"]["Parameters"],
+            serde_json::json!({})
+        );
+        assert_eq!(inst["States"]["B"]["Credentials"], serde_json::json!(7));
+        assert_eq!(inst["States"]["Parameters"]["Type"], "Pass");
+    }
 
     #[test]
     fn the_embedded_schema_compiles_and_every_property_is_described() {

@@ -10,7 +10,7 @@ pub struct LspArgs {
 }
 
 pub fn run(_args: &LspArgs) -> Result<ExitStatus, CliError> {
-    let (connection, io_threads) = lsp_server::Connection::stdio();
+    let (connection, io_threads) = crate::lsp::stdio::stdio();
     match crate::lsp::run(connection) {
         Ok(()) => {
             io_threads

@@ -33,6 +33,7 @@ mod context;
 pub mod convert;
 mod documents;
 mod handlers;
+pub mod stdio;
 mod workspace;
 
 use crate::diagnostic::Diagnostic;
@@ -97,12 +98,19 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
         .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
         .and_then(Value::as_bool)
         == Some(true);
-    connection.initialize_finish(
-        id,
-        json!({
-            "capabilities": capabilities(enc),
-            "serverInfo": { "name": "asl-lint", "version": env!("CARGO_PKG_VERSION") },
-        }),
+    // Answered here rather than with `initialize_finish`, which ends the
+    // session when anything but `initialized` comes next (a client that
+    // sends a request first); the main loop ignores `initialized` like any
+    // notification it does not handle.
+    connection.sender.send(
+        Response::new_ok(
+            id,
+            json!({
+                "capabilities": capabilities(enc),
+                "serverInfo": { "name": "asl-lint", "version": env!("CARGO_PKG_VERSION") },
+            }),
+        )
+        .into(),
     )?;
     let mut server = Server {
         conn: &connection,

@@ -1,4 +1,4 @@
-use crate::rules::util::{compact_json_len, Unit};
+use crate::rules::util::{compact_json_len, json_text_within, Unit};
 use crate::rules::{LintContext, Sink};
 use crate::syntax::TextRange;
 
@@ -37,6 +37,9 @@ const LIMIT: usize = 1_048_576;
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     let root = cx.root;
+    if json_text_within(cx, LIMIT) {
+        return;
+    }
     // One linear pass. (The text length is no bound: YAML can be shorter
     // than the JSON it stands for.)
     let size = compact_json_len(root, Unit::Chars);

@@ -1,5 +1,5 @@
 use crate::rules::{LintContext, Sink};
-use crate::syntax::{Node, Value};
+use crate::syntax::{Member, Node, Value};
 use std::collections::HashMap;
 
 declare_rule! {
@@ -37,19 +37,26 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     while let Some(node) = stack.pop() {
         match &node.value {
             Value::Object(members) => {
-                seen.clear();
-                for (i, m) in members.iter().enumerate() {
-                    if let Some(&first) = seen.get(m.key.as_str()) {
-                        let prev = &members[first];
-                        out.report(
-                            &DUPLICATE_KEY,
-                            m.key_range,
-                            format!("key `{}` appears more than once in this object", m.key),
-                        )
-                        .related(prev.key_range, "first defined here")
-                        .help("remove one of the copies; parsers keep only one of them");
-                    } else {
-                        seen.insert(&m.key, i);
+                // Most objects are small: comparing each key with the ones
+                // before it is cheaper than hashing (and bounded: at most
+                // SMALL² / 2 comparisons per object). Large ones use a map.
+                let first_of = |i: usize, key: &str| -> Option<usize> {
+                    members[..i].iter().position(|p| p.key == key)
+                };
+                if members.len() <= SMALL {
+                    for (i, m) in members.iter().enumerate() {
+                        if let Some(first) = first_of(i, &m.key) {
+                            report(out, &members[first], m);
+                        }
+                    }
+                } else {
+                    seen.clear();
+                    for (i, m) in members.iter().enumerate() {
+                        if let Some(&first) = seen.get(m.key.as_str()) {
+                            report(out, &members[first], m);
+                        } else {
+                            seen.insert(&m.key, i);
+                        }
                     }
                 }
                 stack.extend(members.iter().rev().map(|m| &m.value));
@@ -58,4 +65,17 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
             _ => {}
         }
     }
+}
+
+/// Objects with at most this many members are checked without a map.
+const SMALL: usize = 16;
+
+fn report(out: &mut Sink<'_>, first: &Member, dup: &Member) {
+    out.report(
+        &DUPLICATE_KEY,
+        dup.key_range,
+        format!("key `{}` appears more than once in this object", dup.key),
+    )
+    .related(first.key_range, "first defined here")
+    .help("remove one of the copies; parsers keep only one of them");
 }

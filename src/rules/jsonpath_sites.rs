@@ -9,6 +9,8 @@ use crate::model::{Machine, QueryLanguage, State, StateType};
 use crate::paths::{self, Call, Path, PathError, PathKind};
 use crate::rules::LintContext;
 use crate::syntax::{Member, Node, TextRange, Value};
+use std::borrow::Cow;
+use std::fmt;
 
 /// What a path field must hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,8 +28,9 @@ pub enum PathField {
 /// One path field of one state.
 pub struct PathSite<'a> {
     pub state: &'a State<'a>,
-    /// The field as a user would name it: `InputPath`, `Choices[0].Variable`.
-    pub field: String,
+    /// The field as a user would name it: `InputPath`, `Choices[0].Variable`
+    /// (borrowed for fixed names: enumerating sites allocates little).
+    pub field: Cow<'static, str>,
     pub node: &'a Node,
     pub kind: PathField,
 }
@@ -36,7 +39,7 @@ pub struct PathSite<'a> {
 pub struct TemplateSite<'a> {
     pub state: &'a State<'a>,
     /// `Parameters`, `ItemReader.Parameters`, `Catch[0].Assign` …
-    pub field: String,
+    pub field: Cow<'static, str>,
     pub node: &'a Node,
     /// A Map state's `ItemSelector` or (deprecated) `Parameters`, where
     /// `$$.Map.Item` is defined.
@@ -51,8 +54,11 @@ pub fn jsonpath_states<'a>(machine: &'a Machine<'a>) -> impl Iterator<Item = &'a
         .filter(|s| s.query_language == QueryLanguage::JsonPath && s.node.as_object().is_some())
 }
 
-const PLAIN_PATHS: [&str; 2] = ["InputPath", "OutputPath"];
-const REFERENCE_PATHS: [&str; 8] = [
+/// The state-level path fields, by the bit `path_fields` tracks them with.
+const FIELD_NAMES: [&str; 13] = [
+    "InputPath",
+    "OutputPath",
+    "ResultPath",
     "ItemsPath",
     "TimeoutSecondsPath",
     "HeartbeatSecondsPath",
@@ -61,58 +67,73 @@ const REFERENCE_PATHS: [&str; 8] = [
     "MaxConcurrencyPath",
     "ToleratedFailureCountPath",
     "ToleratedFailurePercentagePath",
+    "ErrorPath",
+    "CausePath",
 ];
 
 /// Calls `f` for every path field of every JSONPath state.
 pub fn path_fields<'a>(machine: &'a Machine<'a>, mut f: impl FnMut(PathSite<'a>)) {
     for state in jsonpath_states(machine) {
-        let mut site = |field: String, node: Option<&'a Node>, kind: PathField| {
-            if let Some(node) = node {
-                f(PathSite {
-                    state,
-                    field,
-                    node,
-                    kind,
-                });
-            }
+        // Field names are built only for fields that are present.
+        let mut site = |field: Cow<'static, str>, node: &'a Node, kind: PathField| {
+            f(PathSite {
+                state,
+                field,
+                node,
+                kind,
+            });
         };
-        for key in PLAIN_PATHS {
-            site(key.into(), state.get(key), PathField::Path);
-        }
-        site(
-            "ResultPath".into(),
-            state.get("ResultPath"),
-            PathField::ResultPath,
-        );
-        for key in REFERENCE_PATHS {
-            site(key.into(), state.get(key), PathField::Reference);
-        }
-        for key in ["ErrorPath", "CausePath"] {
-            site(key.into(), state.get(key), PathField::ErrorOrCause);
+        let Some(members) = state.node.as_object() else {
+            continue;
+        };
+        // One pass over the state's members (first copy of a key wins, as in
+        // `Node::get`), instead of one lookup per known field.
+        let mut seen: u32 = 0;
+        for m in members {
+            let Some(bit) = FIELD_NAMES.iter().position(|n| *n == m.key) else {
+                continue;
+            };
+            let kind = match bit {
+                0 | 1 => PathField::Path,
+                2 => PathField::ResultPath,
+                11 | 12 => PathField::ErrorOrCause,
+                _ => PathField::Reference,
+            };
+            if seen & (1 << bit) != 0 {
+                continue;
+            }
+            seen |= 1 << bit;
+            site(Cow::Borrowed(FIELD_NAMES[bit]), &m.value, kind);
         }
         if let Some(rc) = state.get("ItemReader").and_then(|r| r.get("ReaderConfig")) {
-            site(
-                "ItemReader.ReaderConfig.MaxItemsPath".into(),
-                rc.get("MaxItemsPath"),
-                PathField::Reference,
-            );
-        }
-        if let Some(b) = state.get("ItemBatcher") {
-            for key in ["MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"] {
+            if let Some(n) = rc.get("MaxItemsPath") {
                 site(
-                    format!("ItemBatcher.{key}"),
-                    b.get(key),
+                    Cow::Borrowed("ItemReader.ReaderConfig.MaxItemsPath"),
+                    n,
                     PathField::Reference,
                 );
             }
         }
+        if let Some(b) = state.get("ItemBatcher") {
+            for key in ["MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"] {
+                if let Some(n) = b.get(key) {
+                    site(
+                        Cow::Owned(format!("ItemBatcher.{key}")),
+                        n,
+                        PathField::Reference,
+                    );
+                }
+            }
+        }
         if let Some(catchers) = state.get("Catch").and_then(Node::as_array) {
             for (i, c) in catchers.iter().enumerate() {
-                site(
-                    format!("Catch[{i}].ResultPath"),
-                    c.get("ResultPath"),
-                    PathField::ResultPath,
-                );
+                if let Some(n) = c.get("ResultPath") {
+                    site(
+                        Cow::Owned(format!("Catch[{i}].ResultPath")),
+                        n,
+                        PathField::ResultPath,
+                    );
+                }
             }
         }
         if matches!(state.state_type, Some(StateType::Choice) | None) {
@@ -131,8 +152,8 @@ pub fn path_fields<'a>(machine: &'a Machine<'a>, mut f: impl FnMut(PathSite<'a>)
                     for m in members {
                         if m.key == "Variable" || m.key.ends_with("Path") {
                             site(
-                                format!("{prefix}.{}", m.key),
-                                Some(&m.value),
+                                Cow::Owned(format!("{prefix}.{}", m.key)),
+                                &m.value,
                                 PathField::Reference,
                             );
                         }
@@ -158,34 +179,41 @@ pub fn path_fields<'a>(machine: &'a Machine<'a>, mut f: impl FnMut(PathSite<'a>)
 pub fn templates<'a>(machine: &'a Machine<'a>, mut f: impl FnMut(TemplateSite<'a>)) {
     for state in jsonpath_states(machine) {
         let is_map = state.state_type == Some(StateType::Map);
-        let mut site = |field: String, node: Option<&'a Node>, map_selector: bool| {
-            if let Some(node) = node {
-                f(TemplateSite {
-                    state,
-                    field,
-                    node,
-                    map_selector,
-                });
-            }
+        let mut site = |field: Cow<'static, str>, node: &'a Node, map_selector: bool| {
+            f(TemplateSite {
+                state,
+                field,
+                node,
+                map_selector,
+            });
         };
         for key in ["Parameters", "ItemSelector"] {
-            site(key.into(), state.get(key), is_map);
+            if let Some(n) = state.get(key) {
+                site(Cow::Borrowed(key), n, is_map);
+            }
         }
         for key in ["ResultSelector", "Credentials", "Assign"] {
-            site(key.into(), state.get(key), false);
+            if let Some(n) = state.get(key) {
+                site(Cow::Borrowed(key), n, false);
+            }
         }
-        for key in ["ItemReader", "ResultWriter"] {
+        for (key, field) in [
+            ("ItemReader", "ItemReader.Parameters"),
+            ("ResultWriter", "ResultWriter.Parameters"),
+        ] {
             if let Some(p) = state.get(key).and_then(|r| r.get("Parameters")) {
-                site(format!("{key}.Parameters"), Some(p), false);
+                site(Cow::Borrowed(field), p, false);
             }
         }
         if let Some(b) = state.get("ItemBatcher").and_then(|b| b.get("BatchInput")) {
-            site("ItemBatcher.BatchInput".into(), Some(b), false);
+            site(Cow::Borrowed("ItemBatcher.BatchInput"), b, false);
         }
         for key in ["Catch", "Choices"] {
             if let Some(items) = state.get(key).and_then(Node::as_array) {
                 for (i, item) in items.iter().enumerate() {
-                    site(format!("{key}[{i}].Assign"), item.get("Assign"), false);
+                    if let Some(n) = item.get("Assign") {
+                        site(Cow::Owned(format!("{key}[{i}].Assign")), n, false);
+                    }
                 }
             }
         }
@@ -281,8 +309,9 @@ pub fn paths_in(s: &str, intrinsics: bool, mut f: impl FnMut(&Path)) {
 /// One string that Step Functions evaluates as a path or intrinsic call.
 pub struct ExprSite<'a> {
     pub state: &'a State<'a>,
-    /// How to name it in a message: "`InputPath`", "`Input.$` in `Parameters`".
-    pub what: String,
+    /// How to name it in a message: "`InputPath`", "`Input.$` in `Parameters`"
+    /// (formatted only when a message is written).
+    pub what: What<'a>,
     pub node: &'a Node,
     pub text: &'a str,
     /// May hold an intrinsic call (template values, ErrorPath/CausePath).
@@ -293,6 +322,25 @@ pub struct ExprSite<'a> {
     pub field: Option<PathField>,
 }
 
+/// The name of an [`ExprSite`] in messages; formats as "`InputPath`" or
+/// "`Input.$` in `Parameters`".
+#[derive(Clone, Debug)]
+pub struct What<'a> {
+    /// The template key, for a template value.
+    pub key: Option<&'a str>,
+    /// The path field or the template's field.
+    pub field: Cow<'static, str>,
+}
+
+impl fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.key {
+            Some(key) => write!(f, "`{key}` in `{}`", self.field),
+            None => write!(f, "`{}`", self.field),
+        }
+    }
+}
+
 /// Calls `f` for every evaluated string of every JSONPath state: string path
 /// fields and the string values of `.$` keys in templates.
 pub fn expressions<'a>(machine: &'a Machine<'a>, mut f: impl FnMut(ExprSite<'a>)) {
@@ -300,7 +348,10 @@ pub fn expressions<'a>(machine: &'a Machine<'a>, mut f: impl FnMut(ExprSite<'a>)
         if let Some(text) = site.node.as_str() {
             f(ExprSite {
                 state: site.state,
-                what: format!("`{}`", site.field),
+                what: What {
+                    key: None,
+                    field: site.field,
+                },
                 node: site.node,
                 text,
                 intrinsics: site.kind == PathField::ErrorOrCause,
@@ -318,7 +369,10 @@ pub fn expressions<'a>(machine: &'a Machine<'a>, mut f: impl FnMut(ExprSite<'a>)
                 if let Some(text) = m.value.as_str() {
                     f(ExprSite {
                         state: site.state,
-                        what: format!("`{}` in `{}`", m.key, site.field),
+                        what: What {
+                            key: Some(&m.key),
+                            field: site.field.clone(),
+                        },
                         node: &m.value,
                         text,
                         intrinsics: true,

@@ -164,8 +164,15 @@ pub(crate) fn suggest<'a>(
     };
     let d = distance(word, best);
     let mut tied = vec![best];
+    let len = word.chars().count();
     for n in names() {
-        if tied.len() < SHOWN && n != word && !tied.contains(&n) && distance(word, n) == d {
+        // A tie is within `d` edits, so within `d` characters of length.
+        if tied.len() < SHOWN
+            && n != word
+            && !tied.contains(&n)
+            && n.chars().count().abs_diff(len) <= d
+            && distance(word, n) == d
+        {
             tied.push(n);
         }
     }

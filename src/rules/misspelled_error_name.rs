@@ -62,8 +62,15 @@ fn suggestion(name: &str) -> Option<&'static str> {
     if PREDEFINED.contains(&name) || suffix.is_empty() {
         return None;
     }
+    let len = suffix.chars().count();
+    let limit = (len / 4).clamp(1, 3);
+    // A name much longer than every predefined one is no typo of them (and
+    // is not compared character by character).
+    let longest = PREDEFINED.iter().map(|p| p.len()).max().unwrap_or(0);
+    if len > longest + limit {
+        return None;
+    }
     let lower = suffix.to_lowercase();
-    let limit = (suffix.chars().count() / 4).clamp(1, 3);
     let mut best: Option<(usize, &'static str)> = None;
     for &p in PREDEFINED {
         let ps = &p["States.".len()..];

@@ -424,7 +424,7 @@ impl<'a> Sink<'a> {
         let diag = self.settings.severity_of(rule).map(|severity| Diagnostic {
             rule,
             severity,
-            message: message.into(),
+            message: shorten(message.into()),
             help: None,
             range,
             pointer: String::new(),
@@ -448,7 +448,7 @@ pub struct Report<'s, 'a> {
 impl Report<'_, '_> {
     pub fn help(mut self, help: impl Into<String>) -> Self {
         if let Some(d) = &mut self.diag {
-            d.help = Some(help.into());
+            d.help = Some(shorten(help.into()));
         }
         self
     }
@@ -456,7 +456,7 @@ impl Report<'_, '_> {
         if let Some(d) = &mut self.diag {
             d.related.push(Related {
                 range,
-                message: message.into(),
+                message: shorten(message.into()),
             });
         }
         self
@@ -489,13 +489,72 @@ impl Drop for Report<'_, '_> {
     }
 }
 
+/// The most characters of one `code span` a message keeps: messages quote
+/// names and values from the file, and a 10 MB key quoted back whole would
+/// flood every output.
+const MAX_SPAN_CHARS: usize = 120;
+
+/// The most characters of a whole message.
+const MAX_MESSAGE_CHARS: usize = 2000;
+
+/// Cuts code spans longer than [`MAX_SPAN_CHARS`] (and a message longer than
+/// [`MAX_MESSAGE_CHARS`]) with an ellipsis. Short messages are returned as
+/// they are, without a copy.
+fn shorten(message: String) -> String {
+    if message.len() <= MAX_SPAN_CHARS {
+        return message;
+    }
+    let long_span = message
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .any(|span| span.len() > MAX_SPAN_CHARS && span.chars().count() > MAX_SPAN_CHARS);
+    let mut out = if long_span {
+        let mut out = String::with_capacity(message.len().min(4 * MAX_MESSAGE_CHARS));
+        for (i, part) in message.split('`').enumerate() {
+            if i > 0 {
+                out.push('`');
+            }
+            if i % 2 == 1 && part.chars().count() > MAX_SPAN_CHARS {
+                out.extend(part.chars().take(MAX_SPAN_CHARS - 1));
+                out.push('…');
+            } else {
+                out.push_str(part);
+            }
+        }
+        out
+    } else {
+        message
+    };
+    if out.len() > MAX_MESSAGE_CHARS && out.chars().count() > MAX_MESSAGE_CHARS {
+        out = out.chars().take(MAX_MESSAGE_CHARS - 1).collect();
+        out.push('…');
+    }
+    out
+}
+
+/// Words longer than this get no "did you mean".
+pub const MAX_SUGGESTED_CHARS: usize = 256;
+
 /// The closest of `candidates` to `word` by edit distance, if close enough to
 /// be a likely typo ("did you mean"). Case differences count as small.
 pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let mut best: Option<(usize, &str)> = None;
-    let limit = (word.chars().count() / 3).clamp(1, 4);
+    let word_len = word.chars().count();
+    // Nobody mistypes a name this long in a way a suggestion would help, and
+    // comparing two huge names character by character is quadratic.
+    if word_len > MAX_SUGGESTED_CHARS {
+        return None;
+    }
+    let limit = (word_len / 3).clamp(1, 4);
     for c in candidates {
         if c == word {
+            continue;
+        }
+        // The distance is at least the difference in length: skip far
+        // lengths before the quadratic comparison (a 10 MB name must not
+        // cost 10 MB × the candidates' lengths).
+        if c.chars().count().abs_diff(word_len) > limit {
             continue;
         }
         let d = if c.eq_ignore_ascii_case(word) {
@@ -518,25 +577,27 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     if a.is_empty() || b.is_empty() {
         return a.len().max(b.len());
     }
+    // Three rolling rows (the transposition looks two rows back): memory is
+    // linear in the shorter word's length, whatever the other's.
+    let (a, b) = if a.len() < b.len() { (b, a) } else { (a, b) };
     let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for (j, cell) in d.iter_mut().enumerate().take(w) {
-        *cell = j;
-    }
+    let mut before: Vec<usize> = vec![0; w];
+    let mut prev: Vec<usize> = (0..w).collect();
+    let mut cur: Vec<usize> = vec![0; w];
     for i in 1..=a.len() {
-        d[i * w] = i;
+        cur[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
+                v = v.min(before[j - 2] + 1);
             }
-            d[i * w + j] = v;
+            cur[j] = v;
         }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
     }
-    d[a.len() * w + b.len()]
+    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -548,6 +609,11 @@ mod tests {
         assert_eq!(edit_distance("Next", "Nxet"), 1);
         assert_eq!(edit_distance("ResultsPath", "ResultPath"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("sitting", "kitten"), 3);
+        assert_eq!(edit_distance("ca", "abc"), 3);
+        assert_eq!(edit_distance("abcdef", "abdcef"), 1);
     }
 
     #[test]
@@ -556,6 +622,33 @@ mod tests {
         assert_eq!(closest("ResultsPath", c), Some("ResultPath"));
         assert_eq!(closest("outputpath", c), Some("OutputPath"));
         assert_eq!(closest("Banana", c), None);
+    }
+
+    #[test]
+    fn long_code_spans_are_cut() {
+        let short = "state `A` is fine".to_string();
+        assert_eq!(shorten(short.clone()), short);
+        let name = "é".repeat(1_000_000);
+        let m = shorten(format!("field `{name}` of `X` is not allowed"));
+        assert!(m.starts_with("field `éé"));
+        assert!(m.ends_with("…` of `X` is not allowed"), "{m}");
+        assert_eq!(m.chars().filter(|&c| c == 'é').count(), MAX_SPAN_CHARS - 1);
+        let plain = "x".repeat(10_000);
+        assert_eq!(shorten(plain).chars().count(), MAX_MESSAGE_CHARS);
+    }
+
+    #[test]
+    fn closest_skips_words_of_far_lengths_quickly() {
+        let huge = "x".repeat(10_000_000);
+        let start = std::time::Instant::now();
+        assert_eq!(
+            closest(&huge, ["Next", "End", &"x".repeat(9_999_999)]),
+            None
+        );
+        let long = "y".repeat(MAX_SUGGESTED_CHARS + 1);
+        assert_eq!(closest(&long, [&long[1..]]), None);
+        assert_eq!(closest("Nxet", ["Next", huge.as_str()]), Some("Next"));
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]

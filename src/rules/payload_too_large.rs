@@ -1,4 +1,4 @@
-use crate::rules::util::{compact_json_len, is_jsonata, Unit};
+use crate::rules::util::{compact_json_len, is_jsonata, json_text_within, Unit};
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -36,6 +36,9 @@ const LIMIT: usize = 256 * 1024;
 const FIELDS: &[&str] = &["Result", "Parameters", "Arguments", "Output"];
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
+    if json_text_within(cx, LIMIT) {
+        return;
+    }
     for state in &cx.machine.states {
         let Some(members) = state.node.as_object() else {
             continue;

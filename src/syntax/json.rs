@@ -231,6 +231,9 @@ impl Parser<'_> {
             }
         }
         self.depth -= 1;
+        // Vectors grow by doubling: without this a tree holds up to twice
+        // the members it needs (a member is 72 bytes).
+        members.shrink_to_fit();
         Ok(Node::new(
             TextRange::new(start, self.pos),
             Value::Object(members),
@@ -265,6 +268,7 @@ impl Parser<'_> {
             }
         }
         self.depth -= 1;
+        items.shrink_to_fit();
         Ok(Node::new(
             TextRange::new(start, self.pos),
             Value::Array(items),

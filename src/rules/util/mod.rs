@@ -139,6 +139,16 @@ pub fn compact_json_len(node: &Node, unit: Unit) -> usize {
     total
 }
 
+/// True when every value of the document is known to be at most `limit`
+/// long as compact JSON without measuring: the file is JSON no longer than
+/// `limit` bytes. Compact JSON of a tree read from JSON text is never longer
+/// than the text (whitespace goes, escapes only shrink), in bytes or in
+/// characters. YAML gives no such bound (aliases, tags).
+pub fn json_text_within(cx: &crate::rules::LintContext<'_>, limit: usize) -> bool {
+    cx.text().len() <= limit
+        && crate::syntax::Format::from_path(&cx.file.path) == crate::syntax::Format::Json
+}
+
 /// The length of a string as a JSON string literal, quotes included.
 fn json_string_len(s: &str, unit: Unit) -> usize {
     let escapes: usize = s

@@ -559,10 +559,16 @@ impl<'a> Variables<'a> {
             }
             let part = part_of_field(&site.field);
             let intrinsics = site.kind == PathField::ErrorOrCause;
-            sites.push((site.state, site.node, intrinsics, site.field, part));
+            sites.push((
+                site.state,
+                site.node,
+                intrinsics,
+                site.field.to_string(),
+                part,
+            ));
         });
         jsonpath_sites::templates(machine, |site| {
-            let assign_site = match site.field.as_str() {
+            let assign_site = match site.field.as_ref() {
                 "Assign" => Some(AssignSite::State),
                 f => match part_of_field(f) {
                     Part::Catch(i) if f.ends_with(".Assign") => Some(AssignSite::Catch(i)),
@@ -575,18 +581,30 @@ impl<'a> Variables<'a> {
                     for m in site.node.as_object().unwrap_or(&[]) {
                         let part = Part::Assign(a, variable_name(&m.key));
                         if m.key.ends_with(".$") {
-                            sites.push((site.state, &m.value, true, site.field.clone(), part));
+                            sites.push((site.state, &m.value, true, site.field.to_string(), part));
                         }
                         jsonpath_sites::objects(&m.value, |members| {
                             for n in members.iter().filter(|n| n.key.ends_with(".$")) {
-                                sites.push((site.state, &n.value, true, site.field.clone(), part));
+                                sites.push((
+                                    site.state,
+                                    &n.value,
+                                    true,
+                                    site.field.to_string(),
+                                    part,
+                                ));
                             }
                         });
                     }
                 }
                 None => jsonpath_sites::objects(site.node, |members| {
                     for n in members.iter().filter(|n| n.key.ends_with(".$")) {
-                        sites.push((site.state, &n.value, true, site.field.clone(), Part::Other));
+                        sites.push((
+                            site.state,
+                            &n.value,
+                            true,
+                            site.field.to_string(),
+                            Part::Other,
+                        ));
                     }
                 }),
             }

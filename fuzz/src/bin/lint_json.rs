@@ -1,0 +1,7 @@
+//! The whole pipeline on one JSON file: parse, schema, model, every rule and
+//! every renderer.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    asl_lint_fuzz::lint_and_render("fuzz.asl.json", data);
+});
