@@ -189,7 +189,18 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, CliError> {
         .par_iter()
         .filter_map(|job| {
             let settings = &resolver.get(job.config).settings;
-            lint_job(job, settings, args.max_file_size).map(|r| (r, job.config))
+            let mut report = lint_job(job, settings, args.max_file_size)?;
+            // Renderers read the text only to place findings. Dropping it now
+            // keeps memory bounded by the files in flight plus those with
+            // findings, not by the whole run. YAML files keep it: their
+            // suppression comments are read after linting.
+            if report.diagnostics.is_empty()
+                && report.referenced.is_empty()
+                && !is_yaml(&report.path)
+            {
+                report.source = None;
+            }
+            Some((report, job.config))
         })
         .collect();
     lint_references(&mut linted, &resolver, args.max_file_size);
@@ -291,7 +302,8 @@ fn lint_references(linted: &mut Vec<(FileReport, ConfigId)>, resolver: &Resolver
     }
     let mut found: HashMap<PathBuf, usize> = HashMap::new();
     for (i, (report, _)) in linted.iter().enumerate() {
-        if report.source.is_some() {
+        // A clean report has no text left (see `run`) but was read fine.
+        if report.source.is_some() || report.diagnostics.is_empty() {
             found.entry(key(Path::new(&report.path))).or_insert(i);
         }
     }
@@ -828,6 +840,12 @@ fn too_large(display: String, size: Option<u64>, limit: u64, config: ConfigId) -
         message,
         "raise the limit with `--max-file-size`",
     )
+}
+
+/// True for a path with a YAML extension.
+fn is_yaml(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml")
 }
 
 #[cfg(test)]
