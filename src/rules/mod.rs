@@ -352,6 +352,7 @@ pub struct LintContext<'a> {
 struct Cache<'a> {
     variables: std::cell::OnceCell<util::variables::Variables<'a>>,
     variable_flow: std::cell::OnceCell<util::variables::Flow>,
+    read_issues: std::cell::OnceCell<Vec<(usize, util::variables::ReadIssue)>>,
 }
 
 impl<'a> LintContext<'a> {
@@ -388,6 +389,14 @@ impl<'a> LintContext<'a> {
         self.cache
             .variable_flow
             .get_or_init(|| util::variables::Flow::compute(self.machine, self.variables()))
+    }
+
+    /// The variable reads that have a problem, by index into
+    /// `variables().reads` (shared by the variable rules).
+    pub fn variable_read_issues(&self) -> &[(usize, util::variables::ReadIssue)] {
+        self.cache.read_issues.get_or_init(|| {
+            util::variables::read_issues(self.machine, self.variables(), self.variable_flow())
+        })
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::model::QueryLanguage;
-use crate::rules::util::variables::{read_issues, ReadIssue};
+use crate::rules::util::variables::ReadIssue;
 use crate::rules::{closest, LintContext, Sink};
 
 declare_rule! {
@@ -68,7 +68,8 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
         return;
     }
     let flow = cx.variable_flow();
-    for (ri, issue) in read_issues(machine, vars, flow) {
+    for (ri, issue) in cx.variable_read_issues() {
+        let ri = *ri;
         let r = &vars.reads[ri];
         let state = machine.state(r.state);
         let x = &r.name;
@@ -100,7 +101,7 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                 .help(help);
             }
             ReadIssue::Inner { assignment } => {
-                let a = &vars.assignments[assignment];
+                let a = &vars.assignments[*assignment];
                 let assigner = machine.state(a.state);
                 let inner = machine.scope(assigner.scope);
                 let owner = inner.owner.map_or("", |o| machine.state(o).name);
@@ -118,7 +119,7 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                 ));
             }
             ReadIssue::NoPath { assignment } => {
-                let a = &vars.assignments[assignment];
+                let a = &vars.assignments[*assignment];
                 out.report(
                     &UNDEFINED_VARIABLE,
                     r.range,

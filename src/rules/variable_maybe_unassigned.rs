@@ -1,5 +1,5 @@
 use crate::model::QueryLanguage;
-use crate::rules::util::variables::{read_issues, ReadIssue};
+use crate::rules::util::variables::ReadIssue;
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -70,8 +70,8 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     if vars.reads.is_empty() {
         return;
     }
-    let flow = cx.variable_flow();
-    for (ri, issue) in read_issues(machine, vars, flow) {
+    for (ri, issue) in cx.variable_read_issues() {
+        let ri = *ri;
         let ReadIssue::Maybe { via } = issue else {
             continue;
         };

@@ -1,4 +1,4 @@
-use crate::rules::util::variables::{outer_conflicts, read_issues, ReadIssue};
+use crate::rules::util::variables::{outer_conflicts, ReadIssue};
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -93,14 +93,15 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
         )
         .help("use a different name inside the branch or iteration, and return values through its output");
     }
-    for (ri, issue) in read_issues(machine, vars, flow) {
+    for (ri, issue) in cx.variable_read_issues() {
+        let ri = *ri;
         let r = &vars.reads[ri];
         let state = machine.state(r.state);
         let x = &r.name;
         let at = format!("in `{}` of state `{}`", r.field, state.name);
         match issue {
             ReadIssue::Sibling { assignment } => {
-                let a = &vars.assignments[assignment];
+                let a = &vars.assignments[*assignment];
                 let assigner = machine.state(a.state);
                 out.report(
                     &VARIABLE_SCOPE,
@@ -115,8 +116,8 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                 .help("branches of a Parallel state do not share variables: assign it before the Parallel state, or combine the branch outputs after it");
             }
             ReadIssue::Distributed { assignment, map } => {
-                let a = &vars.assignments[assignment];
-                let map = machine.state(map);
+                let a = &vars.assignments[*assignment];
+                let map = machine.state(*map);
                 out.report(
                     &VARIABLE_SCOPE,
                     r.range,
