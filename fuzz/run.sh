@@ -42,6 +42,14 @@ seed() {
                '$..x[1:2:3]' '$[*].a' "\$['x','y']" '$.a[(@.length-1)]' '$.${Foo}.b'; do
         printf '%s' "$p" > "$dir/seed$i"; i=$((i + 1))
       done ;;
+    jsonata)
+      i=0
+      for p in '$states.input.a' '$sum($states.input.items.price)' '{"a": 1, "b": [1..3]}' \
+               'function($x){ $x * 2 }(3)' '$map($, λ($v, $i) { $v & $i })' 'a.b[c > 1].%.d' \
+               '$x := 1; $y := $x + 1' '"s" ~> $uppercase()' '/ab+c/i' '$partition([1,2,3], 2)' \
+               'a ? b : c' '$states.context.Execution.Id' '$fn := function($a)<n:n>{ $a }'; do
+        printf '%s' "$p" > "$dir/seed$i"; i=$((i + 1))
+      done ;;
     intrinsic)
       i=0
       for p in "States.Format('{} {}', \$.a, \$\$.b)" 'States.Array(1, true, null, $.x)' \
