@@ -784,8 +784,28 @@ fn hostile_unreadable_file() {
     let p = t.write("secret.asl.json", VALID);
     fs::set_permissions(&p, fs::Permissions::from_mode(0o000)).expect("chmod");
     if fs::read(&p).is_ok() {
-        eprintln!("skipping the unreadable-file assertion: running as root, chmod 000 files stay readable");
-        hostile_run(&t, &["."]);
+        // Root reads chmod 000 files. A file whose read fails for every
+        // user stands in: /proc/self/mem answers EIO at offset 0.
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o644)).expect("chmod back");
+        if !Path::new("/proc/self/mem").exists() {
+            eprintln!("skipping the unreadable-file assertion: running as root without /proc");
+            hostile_run(&t, &["."]);
+            return;
+        }
+        std::os::unix::fs::symlink("/proc/self/mem", t.path().join("mem.asl.json"))
+            .expect("symlink");
+        let v = hostile_run(&t, &["."]);
+        assert_eq!(rules_of(&v, "mem.asl.json"), ["io-error"]);
+        assert_eq!(
+            message(&v, "mem.asl.json"),
+            "cannot read `mem.asl.json`: input/output error"
+        );
+        assert_eq!(rules_of(&v, "secret.asl.json"), Vec::<String>::new());
+        let (_, stdout, _) = t.run(&["check", "mem.asl.json"]);
+        assert!(
+            stdout.starts_with("mem.asl.json: error[io-error] cannot read"),
+            "{stdout}"
+        );
         return;
     }
     let v = hostile_run(&t, &["."]);
