@@ -283,6 +283,25 @@ pub fn lint_source(file: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
     lint_parsed(file, &parsed, format, settings, &Context::default()).0
 }
 
+/// Lints a file whose text was already parsed by [`syntax::parse`] as
+/// `format` (the language server's documents): the tree is reused when it is
+/// the one [`lint_source`] would build, which is when the formats agree and
+/// the placeholder pre-pass could change nothing (it only accepts what the
+/// strict parser rejects, so a tree without errors stands either way).
+pub fn lint_preparsed_source(
+    file: &SourceFile,
+    parsed: &Parsed,
+    format: Format,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let same_tree = format == format_for(&file.path, &file.text)
+        && (format == Format::Yaml || parsed.errors.is_empty() || !settings.placeholders);
+    if !same_tree {
+        return lint_source(file, settings);
+    }
+    lint_parsed(file, parsed, format, settings, &Context::default()).0
+}
+
 /// What is known about a definition file from elsewhere.
 #[derive(Clone, Debug, Default)]
 struct Context {
@@ -775,6 +794,48 @@ fn resolve(path: &str, uri: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_preparsed_tree_lints_like_the_text() {
+        let cases = [
+            (
+                "a.asl.json",
+                r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}}"#,
+            ),
+            // The strict tree has an error the placeholder pre-pass avoids.
+            (
+                "b.asl.json",
+                r#"{"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": ${T}, "End": true}}}"#,
+            ),
+            ("c.asl.json", r#"{"StartAt": "A", "States": {"A": "#),
+            (
+                "d.asl.yaml",
+                "StartAt: A\nStates:\n  A: {Type: Pass, End: yes}\n",
+            ),
+            // The document's format is not the one its name gives.
+            ("e.template", "StartAt: A\nStates:\n  A: {Type: Succeed}\n"),
+        ];
+        for placeholders in [true, false] {
+            let settings = Settings {
+                placeholders,
+                ..Settings::default()
+            };
+            for (path, text) in cases {
+                let file = SourceFile::new(path, text.to_string());
+                for format in [Format::Json, Format::Yaml] {
+                    let parsed = syntax::parse(text, format);
+                    assert_eq!(
+                        format!(
+                            "{:?}",
+                            lint_preparsed_source(&file, &parsed, format, &settings)
+                        ),
+                        format!("{:?}", lint_source(&file, &settings)),
+                        "{path} as {format:?}, placeholders {placeholders}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn references_resolve_against_the_template_folder() {

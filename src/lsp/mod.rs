@@ -655,7 +655,7 @@ fn lint_document(
     settings: &crate::settings::Settings,
 ) -> Vec<Diagnostic> {
     let file = crate::source::SourceFile::new(doc.lint_path(), doc.text.clone());
-    let diags = crate::lint::lint_source(&file, settings);
+    let diags = crate::lint::lint_preparsed_source(&file, &doc.parsed, doc.format, settings);
     let relative = match (loaded, path) {
         (Some(l), Some(p)) => Some(l.config.relative_path(p)),
         _ => None,
