@@ -160,9 +160,11 @@ impl Reference {
     }
 }
 
-/// True when a tree is a state machine (an object with `StartAt` or `States`).
+/// True when a tree is a state machine: an object with both `StartAt` and
+/// `States`. One of them alone is common in other JSON and YAML
+/// (`{"States": ["CA", "NY"]}`), so a discovered file needs both.
 fn looks_like_machine(root: &Node) -> bool {
-    root.get("StartAt").is_some() || root.get("States").is_some()
+    root.get("StartAt").is_some() && root.get("States").is_some()
 }
 
 /// True when a document is worth linting when found by walking: a state
@@ -855,6 +857,31 @@ mod tests {
         assert!(inside_any(&holes, TextRange::new(10, 10)));
         assert!(!inside_any(&holes, TextRange::new(4, 6)));
         assert!(!inside_any(&holes, TextRange::new(0, 1)));
+    }
+
+    #[test]
+    fn discovered_files_need_both_start_at_and_states() {
+        let settings = Settings::default();
+        let walked = |path: &str, text: &str| {
+            lint_bytes(path, text.as_bytes(), &settings, Selection::IfStateMachine).is_some()
+        };
+        // One of the two keys alone is common in other data.
+        assert!(!walked("regions.json", r#"{"States": ["CA", "NY"], "Country": "US"}"#));
+        assert!(!walked("job.json", r#"{"StartAt": "2024-01-01"}"#));
+        assert!(!walked("regions.yaml", "States:\n  - CA\n  - NY\n"));
+        assert!(!walked("job.yml", "StartAt: now\n"));
+        // Both make a state machine, however broken.
+        assert!(walked("m.json", r#"{"StartAt": "A", "States": {}}"#));
+        assert!(walked("m.yaml", "StartAt: A\nStates: []\n"));
+        // A named file is linted whatever it holds.
+        let named = lint_bytes(
+            "regions.json",
+            br#"{"States": ["CA"]}"#,
+            &settings,
+            Selection::Always,
+        )
+        .expect("named files are linted");
+        assert!(!named.diagnostics.is_empty());
     }
 
     #[test]
