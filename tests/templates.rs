@@ -353,6 +353,28 @@ fn quoted_placeholders_are_wildcards() {
     assert!(r.diagnostics.is_empty(), "{:?}", found(&r));
 }
 
+/// A transition target computed at deploy time (`!Select`, `!Join`, a
+/// substitution) may name any state: it is not a missing target, and the
+/// states it may name are not unreachable. A real typo beside it still is.
+#[test]
+fn computed_transition_targets_may_name_any_state() {
+    let r = lint_fixture("computed_targets.template.yaml");
+    assert_eq!(found(&r), ["35:47 missing-transition-target"]);
+    assert!(r.diagnostics[0].message.contains("`Dnoe`"));
+    assert!(r.diagnostics[0]
+        .message
+        .ends_with("(state machine `Subbed`)"));
+
+    // The same targets in plain definitions, JSON and YAML.
+    let json = r#"{"StartAt": "${First}", "States": {
+        "A": {"Type": "Pass", "Next": "${Nxt}"},
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "${C}"}], "Default": "B"},
+        "B": {"Type": "Succeed"}}}"#;
+    assert!(lint_text("m.asl.json", json).diagnostics.is_empty());
+    let yaml = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: ${N}\n  B:\n    Type: Succeed\n";
+    assert!(lint_text("m.asl.yaml", yaml).diagnostics.is_empty());
+}
+
 // ---------------------------------------------------------------- the corpus
 
 struct Row {
