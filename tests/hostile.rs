@@ -366,6 +366,62 @@ fn nesting_100_000_deep_arrays_objects_and_branches() {
     }
 }
 
+/// JSON and YAML agree on the nesting limit, for flow collections, block
+/// sequences and block mappings alike: `MAX_DEPTH` levels parse, one more is
+/// refused at the character that opens it.
+#[test]
+fn json_and_yaml_agree_on_the_nesting_limit() {
+    use asl_lint::syntax::MAX_DEPTH;
+    let block_seq = |n: usize| {
+        let mut t = String::new();
+        for i in 0..n {
+            t.push_str(&"  ".repeat(i));
+            t.push_str("-\n");
+        }
+        t.push_str(&"  ".repeat(n));
+        t.push_str("x\n");
+        t
+    };
+    let block_map = |n: usize| {
+        let mut t = String::new();
+        for i in 0..n {
+            t.push_str(&" ".repeat(i));
+            t.push_str("k:\n");
+        }
+        t.push_str(&" ".repeat(n));
+        t.push_str("x\n");
+        t
+    };
+    for depth in [MAX_DEPTH, MAX_DEPTH + 1] {
+        let flow = "[".repeat(depth) + &"]".repeat(depth);
+        let cases = [
+            ("flow.asl.json", flow.clone()),
+            ("flow.asl.yaml", flow),
+            ("seq.asl.yaml", block_seq(depth)),
+            ("map.asl.yaml", block_map(depth)),
+        ];
+        for (name, text) in cases {
+            let r = lint(name, &text);
+            let refused = has(&r, "syntax-error");
+            assert_eq!(refused, depth > MAX_DEPTH, "{name} at depth {depth}: {:?}", rules(&r));
+            if refused {
+                assert_eq!(
+                    message_of(&r, "syntax-error"),
+                    format!("the document nests deeper than {MAX_DEPTH} levels"),
+                    "{name}"
+                );
+                let d = &r.diagnostics[0];
+                let opener = match name {
+                    "flow.asl.json" | "flow.asl.yaml" => MAX_DEPTH,
+                    _ => text.match_indices(['-', 'k']).nth(MAX_DEPTH).unwrap().0,
+                };
+                assert_eq!(d.range.start(), opener, "{name}: refused where level {depth} opens");
+            }
+            well_formed(&r);
+        }
+    }
+}
+
 #[test]
 fn parallel_nesting_within_the_parser_limit_is_reported_by_the_rule() {
     // 60 levels of Parallel is 240 levels of JSON: parsed, then reported.

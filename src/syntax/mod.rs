@@ -12,7 +12,11 @@ use std::fmt;
 
 /// The deepest nesting of arrays and objects any parser accepts. Deeper input is
 /// refused with a syntax error instead of risking the stack in later passes.
-pub const MAX_DEPTH: usize = 256;
+///
+/// 255 rather than 256: `saphyr-parser` counts flow collections (`[…]`, `{…}`)
+/// in a `u8`, so YAML cannot nest 256 of them, and a JSON text must lint the
+/// same whether it is read as JSON or as YAML (where it is valid too).
+pub const MAX_DEPTH: usize = 255;
 
 /// A half-open byte range `[start, end)` into the source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
