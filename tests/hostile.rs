@@ -531,6 +531,47 @@ fn yaml_alias_bomb_is_refused_quickly() {
     well_formed(&r);
 }
 
+/// A few aliases of one huge string stay far below the node budget; the
+/// bytes they would copy are counted too. One 1 MB string aliased 50 times,
+/// that list aliased 10 times (500 MB of text) is refused at the alias that
+/// crosses the budget, quickly and without the memory.
+#[test]
+fn yaml_alias_bomb_of_a_large_string_is_refused_quickly() {
+    let big = "x".repeat(1_000_000);
+    let mut text = format!(
+        "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n    Result:\n      s: &s \"{big}\"\n"
+    );
+    let fifty = vec!["*s"; 50].join(", ");
+    let _ = writeln!(text, "      l1: &l1 [{fifty}]");
+    let ten = vec!["*l1"; 10].join(", ");
+    let _ = writeln!(text, "      l2: [{ten}]");
+    let start = Instant::now();
+    let r = lint("big-bomb.asl.yaml", &text);
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(rules(&r), ["syntax-error"]);
+    assert_eq!(
+        message_of(&r, "syntax-error"),
+        "alias `*s` expands the document beyond 16 MiB of copied text"
+    );
+    let d = &r.diagnostics[0];
+    let src = &r.source.as_ref().unwrap().text;
+    assert_eq!(&src[d.range.start()..d.range.end()], "*s");
+    assert!(d.range.start() > src.find("l1:").unwrap(), "at an alias of the list");
+    assert!(d.help.as_deref().unwrap_or("").contains("1000000 bytes"));
+    well_formed(&r);
+
+    // The same text aliased a few times is fine.
+    let small = format!(
+        "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n    Result:\n      s: &s \"{}\"\n      l: [*s, *s, *s]\n",
+        "x".repeat(100_000)
+    );
+    assert!(!has(&lint("ok.asl.yaml", &small), "syntax-error"));
+}
+
 #[test]
 fn yaml_tags() {
     let text = "StartAt: !Ref Start\nStates:\n  A:\n    Type: !!str Pass\n    Result: !GetAtt Res.Arn\n    Comment: !Sub 'x ${AWS::Region}'\n    Seconds: !!int nope\n    Other: !unknown {a: 1}\n    List: !!map [1]\n    Verbatim: !<tag:yaml.org,2002:str> v\n    End: !!bool true\n";

@@ -30,9 +30,11 @@
 //!   `!!bool`, `!!null`, `!!seq`, `!!map`) impose their type; other tags are
 //!   ignored.
 //! - **Anchors and aliases.** An alias becomes a copy of its anchored node, every
-//!   range of the copy being the alias's range. Copies count against a budget
-//!   ([`MAX_ALIAS_NODES`]), so an alias bomb ("billion laughs") is refused
-//!   quickly at the alias that exceeds it. Anchors do not cross documents.
+//!   range of the copy being the alias's range. Copies count against two
+//!   budgets, nodes ([`MAX_ALIAS_NODES`]) and bytes of keys and scalars
+//!   ([`MAX_ALIAS_BYTES`]), so an alias bomb ("billion laughs", or a few
+//!   aliases of one huge string) is refused quickly at the alias that exceeds
+//!   one. Anchors do not cross documents.
 //! - **Documents.** A stream gives one [`Document`] per YAML document. A syntax
 //!   error stops the parser: the documents completed before it are kept, the one
 //!   it is in is dropped.
@@ -50,6 +52,12 @@ use std::collections::HashMap;
 /// The most nodes that alias expansion may create in one file. No real
 /// definition comes near it; an alias bomb reaches it within milliseconds.
 pub const MAX_ALIAS_NODES: usize = 1_000_000;
+
+/// The most text (bytes of keys and scalars) that alias expansion may copy
+/// in one file. A few aliases of one huge string stay under the node budget
+/// and would still copy gigabytes; Step Functions takes definitions of at
+/// most 1 MB, and CloudFormation templates are smaller still.
+pub const MAX_ALIAS_BYTES: usize = 16 << 20;
 
 /// How many extra passes of the parser under-indented lines inside flow
 /// collections may cost (one per line, usually), and the most spaces added to
@@ -367,6 +375,8 @@ struct Built {
     count: usize,
     /// Nesting levels of arrays and objects in the subtree (0 for a scalar).
     height: usize,
+    /// Bytes of the keys and scalars in the subtree.
+    bytes: usize,
 }
 
 /// An anchored node, kept for its aliases.
@@ -375,6 +385,7 @@ struct Anchored {
     key_text: Option<String>,
     count: usize,
     height: usize,
+    bytes: usize,
 }
 
 enum Items {
@@ -400,6 +411,7 @@ struct Frame {
     tag: TagKind,
     count: usize,
     height: usize,
+    bytes: usize,
     /// Levels this frame adds to the depth (2 with a CloudFormation tag).
     levels: usize,
 }
@@ -417,8 +429,12 @@ struct Builder<'t> {
     anchors: HashMap<usize, Anchored>,
     /// Nodes created by expanding aliases, against [`MAX_ALIAS_NODES`].
     copied: usize,
+    /// Bytes copied by expanding aliases, against [`MAX_ALIAS_BYTES`].
+    copied_bytes: usize,
     /// Nodes copied to keep anchored nodes.
     registered: usize,
+    /// Bytes copied to keep anchored nodes.
+    registered_bytes: usize,
     /// The end of the previous event, where a block scalar's header search starts.
     last_end: usize,
     /// Set when the parser refused an under-indented line in a flow
@@ -442,7 +458,9 @@ impl<'t> Builder<'t> {
             depth: 0,
             anchors: HashMap::new(),
             copied: 0,
+            copied_bytes: 0,
             registered: 0,
+            registered_bytes: 0,
             last_end: 0,
             reindent: None,
         }
@@ -772,6 +790,7 @@ impl<'t> Builder<'t> {
             key_text: Some(value.to_string()),
             count: 1,
             height: 0,
+            bytes: value.len(),
         })
     }
 
@@ -823,6 +842,7 @@ impl<'t> Builder<'t> {
             key_text: Some(value.to_string()),
             count: count + 1,
             height: height + 1,
+            bytes: value.len() + key.len(),
         })
     }
 
@@ -868,6 +888,7 @@ impl<'t> Builder<'t> {
             tag: kind,
             count: 1,
             height: 1,
+            bytes: 0,
             levels,
         });
         Ok(())
@@ -906,6 +927,7 @@ impl<'t> Builder<'t> {
         let mut node = Node::new(range, value);
         let mut count = frame.count;
         let mut height = frame.height;
+        let bytes = frame.bytes;
         let what = if is_map { "a mapping" } else { "a sequence" };
         match frame.tag {
             TagKind::Cfn(key) => {
@@ -940,6 +962,7 @@ impl<'t> Builder<'t> {
             key_text: None,
             count,
             height,
+            bytes,
         };
         if frame.anchor > 0 {
             self.register(frame.anchor, &built)?;
@@ -962,6 +985,17 @@ impl<'t> Builder<'t> {
             )
             .with_help("use fewer nested anchors"));
         }
+        self.registered_bytes = self.registered_bytes.saturating_add(built.bytes);
+        if self.registered_bytes > 4 * MAX_ALIAS_BYTES {
+            return Err(SyntaxError::new(
+                format!(
+                    "anchors in this file copy more than {} MiB of text",
+                    4 * MAX_ALIAS_BYTES >> 20
+                ),
+                built.node.range,
+            )
+            .with_help("use fewer nested anchors"));
+        }
         self.anchors.insert(
             id,
             Anchored {
@@ -969,6 +1003,7 @@ impl<'t> Builder<'t> {
                 key_text: built.key_text.clone(),
                 count: built.count,
                 height: built.height,
+                bytes: built.bytes,
             },
         );
         Ok(())
@@ -1007,7 +1042,23 @@ impl<'t> Builder<'t> {
                  this looks like an alias bomb",
             ));
         }
+        let total_bytes = self.copied_bytes.saturating_add(anchored.bytes);
+        if total_bytes > MAX_ALIAS_BYTES {
+            return Err(SyntaxError::new(
+                format!(
+                    "alias `{name}` expands the document beyond {} MiB of copied text",
+                    MAX_ALIAS_BYTES >> 20
+                ),
+                range,
+            )
+            .with_help(format!(
+                "every alias copies its anchored node ({} bytes of keys and strings for `{name}`); \
+                 a definition holds at most 1 MB, so write the value once",
+                anchored.bytes
+            )));
+        }
         self.copied = total;
+        self.copied_bytes = total_bytes;
         let mut node = anchored.node.clone();
         relocate(&mut node, range);
         let built = Built {
@@ -1015,6 +1066,7 @@ impl<'t> Builder<'t> {
             key_text: anchored.key_text.clone(),
             count: anchored.count,
             height: anchored.height,
+            bytes: anchored.bytes,
         };
         self.deliver(built);
         Ok(())
@@ -1058,6 +1110,7 @@ impl<'t> Builder<'t> {
         };
         let range = built.node.range;
         frame.count = frame.count.saturating_add(built.count);
+        frame.bytes = frame.bytes.saturating_add(built.bytes);
         frame.height = frame.height.max(built.height + 1);
         if !frame.flow {
             frame.start = frame.start.min(range.start());
