@@ -183,18 +183,24 @@ fn mentions_machine(text: &str) -> bool {
             .any(|t| text.contains(t))
 }
 
-/// The parser for a file: by extension, except `.template` (CloudFormation's
-/// own extension), which is JSON when it starts with `{` and YAML otherwise.
-fn format_for(path: &str, text: &str) -> Format {
-    if path.to_ascii_lowercase().ends_with(".template") {
-        let body = text.trim_start_matches('\u{feff}').trim_start();
-        return if body.starts_with('{') {
-            Format::Json
-        } else {
-            Format::Yaml
-        };
+/// The parser for a file: `.json` is JSON and `.yaml`/`.yml` YAML. Any other
+/// name (`.template`, CloudFormation's own extension, `infra.txt`, standard
+/// input without `--stdin-filename`) is sniffed: JSON when the text starts
+/// with `{` or `[` (after a byte-order mark and white space), YAML otherwise.
+pub fn format_for(path: &str, text: &str) -> Format {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".json") {
+        return Format::Json;
     }
-    Format::from_path(path)
+    if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+        return Format::Yaml;
+    }
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    if body.is_empty() || body.starts_with('{') || body.starts_with('[') {
+        Format::Json
+    } else {
+        Format::Yaml
+    }
 }
 
 fn parse(file: &SourceFile, settings: &Settings) -> (Parsed, Format) {
@@ -885,9 +891,27 @@ mod tests {
     }
 
     #[test]
-    fn dot_template_files_are_sniffed() {
+    fn files_without_a_json_or_yaml_extension_are_sniffed() {
         assert_eq!(format_for("x.template", "  {\"a\": 1}"), Format::Json);
         assert_eq!(format_for("x.template", "Resources: {}"), Format::Yaml);
         assert_eq!(format_for("x.json", "Resources: {}"), Format::Json);
+        assert_eq!(format_for("x.YML", "{\"a\": 1}"), Format::Yaml);
+        assert_eq!(format_for("<stdin>", "StartAt: A\n"), Format::Yaml);
+        assert_eq!(format_for("<stdin>", "\u{feff}\n [1]"), Format::Json);
+        assert_eq!(format_for("<stdin>", "# c\n{a: 1}"), Format::Yaml);
+        assert_eq!(format_for("<stdin>", ""), Format::Json);
+        assert_eq!(format_for("infra.txt", "Resources:\n"), Format::Yaml);
+        assert_eq!(format_for("Makefile", "---\n"), Format::Yaml);
+    }
+
+    #[test]
+    fn yaml_on_stdin_and_under_other_names_is_linted_as_yaml() {
+        let yaml = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: B\n";
+        for path in ["<stdin>", "infra.txt", "definition"] {
+            let file = SourceFile::new(path, yaml.to_string());
+            let diags = lint_source(&file, &Settings::default());
+            let rules: Vec<&str> = diags.iter().map(|d| d.rule.name).collect();
+            assert_eq!(rules, ["no-terminal-state", "missing-transition-target"], "{path}");
+        }
     }
 }
