@@ -495,11 +495,21 @@ impl<'t> Builder<'t> {
             } else {
                 0
             };
-            errors.push(
-                SyntaxError::new("the file is empty", TextRange::empty(at)).with_help(
-                    "a state machine definition is a YAML mapping with `StartAt` and `States`",
-                ),
-            );
+            let body = &self.text[at.min(self.text.len())..];
+            let message = if body.trim().is_empty() {
+                "the file is empty"
+            } else if body
+                .lines()
+                .map(str::trim)
+                .all(|l| l.is_empty() || l.starts_with('#'))
+            {
+                "the file holds only comments, no YAML value"
+            } else {
+                "the file holds no YAML value"
+            };
+            errors.push(SyntaxError::new(message, TextRange::empty(at)).with_help(
+                "a state machine definition is a YAML mapping with `StartAt` and `States`",
+            ));
         }
         Parsed {
             documents: self.documents,
@@ -1620,15 +1630,15 @@ mod tests {
 
     #[test]
     fn empty_streams_are_errors() {
-        for t in [
-            "",
-            "   \n",
-            "# only a comment\n",
-            "\u{feff}",
-            "\u{feff}# c\n",
+        for (t, message) in [
+            ("", "the file is empty"),
+            ("   \n", "the file is empty"),
+            ("# only a comment\n", "the file holds only comments, no YAML value"),
+            ("\u{feff}", "the file is empty"),
+            ("\u{feff}# c\n", "the file holds only comments, no YAML value"),
         ] {
             let e = err(t);
-            assert_eq!(e.message, "the file is empty", "{t:?}");
+            assert_eq!(e.message, message, "{t:?}");
             assert!(parse(t).documents.is_empty());
         }
     }
