@@ -7,12 +7,15 @@ use crate::model::Machine;
 use crate::rules::definition_not_linted::DEFINITION_NOT_LINTED;
 use crate::rules::missing_definition_file::MISSING_DEFINITION_FILE;
 use crate::rules::unknown_placeholder::UNKNOWN_PLACEHOLDER;
+use crate::rules::unsupported_yaml_tag::UNSUPPORTED_YAML_TAG;
 use crate::rules::{self, closest, LintContext, Sink};
 use crate::schema;
 use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::syntax::json::placeholder_end;
-use crate::syntax::{self, Document, Format, Node, Options, Parsed, TextRange, Value};
+use crate::syntax::{
+    self, pointer, Document, Format, Node, Options, Parsed, TagUse, TextRange, Value,
+};
 use crate::template::placeholders::{self, Known, Unknown};
 use crate::template::{self, Body, Kind, Region, Virtual};
 use std::collections::BTreeSet;
@@ -389,21 +392,22 @@ fn lint_parsed(
     };
     // A multi-document YAML file: lint the documents that are state machines
     // or templates (all of them when none is, so the problem is still reported).
-    let machines: Vec<&Document> = if documents.len() > 1 {
-        let m: Vec<&Document> = documents
+    let machines: Vec<(usize, &Document)> = if documents.len() > 1 {
+        let m: Vec<(usize, &Document)> = documents
             .iter()
-            .filter(|d| holds_machine(&d.root))
+            .enumerate()
+            .filter(|(_, d)| holds_machine(&d.root))
             .collect();
         if m.is_empty() {
-            documents.iter().collect()
+            documents.iter().enumerate().collect()
         } else {
             m
         }
     } else {
-        documents.iter().collect()
+        documents.iter().enumerate().collect()
     };
     let yaml = format == Format::Yaml;
-    for doc in machines {
+    for (index, doc) in machines {
         match template::classify(&doc.root) {
             Kind::Definition => {
                 let mut holes = parsed.placeholders.clone();
@@ -412,6 +416,12 @@ fn lint_parsed(
                 }
                 holes.sort();
                 let mut diags = lint_definition(rules_file, &doc.root, settings, &holes);
+                // A file a Serverless Framework service includes (its
+                // substitutions are not known) may use CloudFormation tags:
+                // the framework resolves them.
+                let resolves_cfn = cx.machine.is_some() && cx.known.substitutions.is_none();
+                let tags = parsed.tags.iter().filter(|t| t.document == index);
+                definition_tags(tags, &doc.root, settings, resolves_cfn, &mut diags);
                 if cx.known.substitutions.is_some() {
                     let mut sink = Sink::new(settings, Some(&doc.root));
                     check_tree(&file.text, &doc.root, &cx.known, &[], &[], &mut sink);
@@ -495,6 +505,83 @@ pub fn lint_document(file: &SourceFile, root: &Node, settings: &Settings) -> Vec
         }
     }
     sink.finish()
+}
+
+/// Reports the YAML tags of a definition document that nothing resolves
+/// (see [`UNSUPPORTED_YAML_TAG`]). A CloudFormation tag whose object already
+/// has an error (`StartAt` must be a string, found object) is named in that
+/// error instead. `resolves_cfn`: CloudFormation tags are resolved (files
+/// included by the Serverless Framework).
+fn definition_tags<'t>(
+    tags: impl Iterator<Item = &'t TagUse>,
+    root: &Node,
+    settings: &Settings,
+    resolves_cfn: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut sink = Sink::new(settings, Some(root));
+    for t in tags {
+        let help_cfn = format!(
+            "`{}` is only resolved in a CloudFormation template; in a definition file, write a \
+             `${{…}}` placeholder and fill it with the template's `DefinitionSubstitutions`",
+            t.name
+        );
+        if t.cloudformation {
+            if resolves_cfn {
+                continue;
+            }
+            let mut named = false;
+            for d in diags
+                .iter_mut()
+                .filter(|d| d.range == t.node && d.severity == diagnostic::Severity::Error)
+            {
+                d.message
+                    .push_str(&format!(" (made by the CloudFormation tag `{}`)", t.name));
+                d.help = Some(help_cfn.clone());
+                named = true;
+            }
+            if named {
+                continue;
+            }
+        }
+        let range = t.range;
+        let ptr = pointer::locate(root, t.node);
+        let place = state_of(&ptr);
+        let (message, help) = if t.cloudformation {
+            (
+                format!(
+                    "`{}` {place}is a CloudFormation tag, but this is a definition file, not a \
+                     template: nothing resolves it",
+                    t.name
+                ),
+                help_cfn,
+            )
+        } else {
+            (
+                format!(
+                    "tag `{}` {place}is not understood: it is ignored, and the value is read \
+                     without it",
+                    t.name
+                ),
+                "remove the tag; the definition is converted to JSON, where YAML tags mean \
+                 nothing, and tools that convert it refuse or drop tags they do not know"
+                    .to_string(),
+            )
+        };
+        sink.report(&UNSUPPORTED_YAML_TAG, range, message)
+            .help(help)
+            .pointer(ptr);
+    }
+    diags.extend(sink.finish());
+}
+
+/// "in state `A` " for a pointer inside a state, else "".
+fn state_of(ptr: &str) -> String {
+    let Some(i) = ptr.rfind("/States/") else {
+        return String::new();
+    };
+    let name = ptr[i + "/States/".len()..].split('/').next().unwrap_or("");
+    format!("in state `{}` ", pointer::unescape(name))
 }
 
 /// Names the state machine in each finding: ``… (state machine `M`)``. The
@@ -872,7 +959,10 @@ mod tests {
             lint_bytes(path, text.as_bytes(), &settings, Selection::IfStateMachine).is_some()
         };
         // One of the two keys alone is common in other data.
-        assert!(!walked("regions.json", r#"{"States": ["CA", "NY"], "Country": "US"}"#));
+        assert!(!walked(
+            "regions.json",
+            r#"{"States": ["CA", "NY"], "Country": "US"}"#
+        ));
         assert!(!walked("job.json", r#"{"StartAt": "2024-01-01"}"#));
         assert!(!walked("regions.yaml", "States:\n  - CA\n  - NY\n"));
         assert!(!walked("job.yml", "StartAt: now\n"));
@@ -911,7 +1001,11 @@ mod tests {
             let file = SourceFile::new(path, yaml.to_string());
             let diags = lint_source(&file, &Settings::default());
             let rules: Vec<&str> = diags.iter().map(|d| d.rule.name).collect();
-            assert_eq!(rules, ["no-terminal-state", "missing-transition-target"], "{path}");
+            assert_eq!(
+                rules,
+                ["no-terminal-state", "missing-transition-target"],
+                "{path}"
+            );
         }
     }
 }

@@ -403,7 +403,12 @@ fn json_and_yaml_agree_on_the_nesting_limit() {
         for (name, text) in cases {
             let r = lint(name, &text);
             let refused = has(&r, "syntax-error");
-            assert_eq!(refused, depth > MAX_DEPTH, "{name} at depth {depth}: {:?}", rules(&r));
+            assert_eq!(
+                refused,
+                depth > MAX_DEPTH,
+                "{name} at depth {depth}: {:?}",
+                rules(&r)
+            );
             if refused {
                 assert_eq!(
                     message_of(&r, "syntax-error"),
@@ -415,7 +420,11 @@ fn json_and_yaml_agree_on_the_nesting_limit() {
                     "flow.asl.json" | "flow.asl.yaml" => MAX_DEPTH,
                     _ => text.match_indices(['-', 'k']).nth(MAX_DEPTH).unwrap().0,
                 };
-                assert_eq!(d.range.start(), opener, "{name}: refused where level {depth} opens");
+                assert_eq!(
+                    d.range.start(),
+                    opener,
+                    "{name}: refused where level {depth} opens"
+                );
             }
             well_formed(&r);
         }
@@ -560,7 +569,10 @@ fn yaml_alias_bomb_of_a_large_string_is_refused_quickly() {
     let d = &r.diagnostics[0];
     let src = &r.source.as_ref().unwrap().text;
     assert_eq!(&src[d.range.start()..d.range.end()], "*s");
-    assert!(d.range.start() > src.find("l1:").unwrap(), "at an alias of the list");
+    assert!(
+        d.range.start() > src.find("l1:").unwrap(),
+        "at an alias of the list"
+    );
     assert!(d.help.as_deref().unwrap_or("").contains("1000000 bytes"));
     well_formed(&r);
 
@@ -570,6 +582,49 @@ fn yaml_alias_bomb_of_a_large_string_is_refused_quickly() {
         "x".repeat(100_000)
     );
     assert!(!has(&lint("ok.asl.yaml", &small), "syntax-error"));
+}
+
+/// Tags that nothing resolves in a definition file are reported; a
+/// CloudFormation tag whose object is already an error is named in that
+/// error; templates keep their CloudFormation tags.
+#[test]
+fn yaml_tags_nothing_resolves() {
+    let text = "StartAt: !Ref Start\nStates:\n  Start:\n    Type: Wait\n    Seconds: !custom 5\n    End: true\n";
+    let r = lint("x.asl.yaml", text);
+    let found: Vec<(&str, &str)> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.name, &text[d.range.start()..d.range.end()]))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("schema-violation", "!Ref Start"),
+            ("unsupported-yaml-tag", "!custom")
+        ]
+    );
+    let schema = &r.diagnostics[0];
+    assert_eq!(
+        schema.message,
+        "`StartAt` must be a string, found object (made by the CloudFormation tag `!Ref`)"
+    );
+    assert!(schema
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("DefinitionSubstitutions"));
+    assert_eq!(
+        r.diagnostics[1].severity,
+        asl_lint::diagnostic::Severity::Warning
+    );
+    assert!(r.diagnostics[1].message.contains("in state `Start`"));
+    well_formed(&r);
+
+    // In a template, the same CloudFormation tag is an intrinsic function.
+    let template = "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      Definition:\n        StartAt: A\n        States:\n          A:\n            Type: Task\n            Resource: !GetAtt F.Arn\n            End: true\n";
+    assert!(lint("t.yaml", template).diagnostics.is_empty());
+    // JSON has no tags.
+    assert!(!has(&lint("x.asl.json", VALID), "unsupported-yaml-tag"));
 }
 
 #[test]

@@ -371,7 +371,8 @@ fn computed_transition_targets_may_name_any_state() {
         "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "${C}"}], "Default": "B"},
         "B": {"Type": "Succeed"}}}"#;
     assert!(lint_text("m.asl.json", json).diagnostics.is_empty());
-    let yaml = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: ${N}\n  B:\n    Type: Succeed\n";
+    let yaml =
+        "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: ${N}\n  B:\n    Type: Succeed\n";
     assert!(lint_text("m.asl.yaml", yaml).diagnostics.is_empty());
 }
 

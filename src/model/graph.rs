@@ -399,7 +399,9 @@ mod tests {
             names(&m, top, &g.reaches_terminal),
             ["A", "B", "C", "L", "L2"]
         );
-        assert!(g.closed_loops().contains(&vec![m.find(top, "${Next}").unwrap().id]));
+        assert!(g
+            .closed_loops()
+            .contains(&vec![m.find(top, "${Next}").unwrap().id]));
         assert_eq!(g.closed_loops().len(), 1, "`L` → `L2` may leave the loop");
 
         let root = parse(

@@ -38,6 +38,7 @@ pub fn parse_with(text: &str, options: Options) -> Parsed {
                 ),
             ],
             placeholders: Vec::new(),
+            tags: Vec::new(),
         };
     }
     match p.value() {
@@ -56,18 +57,21 @@ pub fn parse_with(text: &str, options: Options) -> Parsed {
                     documents: Vec::new(),
                     errors: vec![err],
                     placeholders: p.placeholders,
+                    tags: Vec::new(),
                 };
             }
             Parsed {
                 documents: vec![Document { root }],
                 errors: Vec::new(),
                 placeholders: p.placeholders,
+                tags: Vec::new(),
             }
         }
         Err(e) => Parsed {
             documents: Vec::new(),
             errors: vec![e],
             placeholders: p.placeholders,
+            tags: Vec::new(),
         },
     }
 }
@@ -209,7 +213,6 @@ impl Parser<'_> {
             Value::String(self.text[start..end].to_string()),
         ))
     }
-
 
     fn enter(&mut self) -> Result<()> {
         self.depth += 1;
@@ -602,7 +605,10 @@ mod tests {
         );
         let e = err("[Pass]");
         assert_eq!(e.message, "expected a value, found `Pass`");
-        assert_eq!(e.help.as_deref(), Some("JSON strings are written in double quotes: `\"Pass\"`"));
+        assert_eq!(
+            e.help.as_deref(),
+            Some("JSON strings are written in double quotes: `\"Pass\"`")
+        );
         let long = format!("[{}]", "x".repeat(100));
         assert!(err(&long).message.ends_with("…`"));
         // The literals themselves, next to punctuation.

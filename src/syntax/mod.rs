@@ -238,6 +238,27 @@ pub struct Parsed {
     /// (JSON with [`Options::placeholders`] only); each became a string node
     /// holding its raw text.
     pub placeholders: Vec<TextRange>,
+    /// YAML tags other than the core ones (`!!str` …) and the non-specific
+    /// `!`, in source order.
+    pub tags: Vec<TagUse>,
+}
+
+/// A YAML tag that changes what the value means outside YAML: a
+/// CloudFormation short form, or a tag asl-lint does not know (ignored).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TagUse {
+    /// The tag as written: `!Ref`, `!custom`, `!<tag:example.com,2024:x>`.
+    pub name: String,
+    /// The range of the tag's text.
+    pub range: TextRange,
+    /// The range of the node it tags; for a CloudFormation tag, the object
+    /// made for it (which covers the tag).
+    pub node: TextRange,
+    /// A CloudFormation short form (`!Ref x` became `{"Ref": "x"}`);
+    /// otherwise the tag was ignored.
+    pub cloudformation: bool,
+    /// The index of the document it is in.
+    pub document: usize,
 }
 
 /// How lenient the parsers are.

@@ -28,7 +28,8 @@
 //!   functions. A scalar under such a tag is always a string. The object and its
 //!   key cover the tag and the value. Core tags (`!!str`, `!!int`, `!!float`,
 //!   `!!bool`, `!!null`, `!!seq`, `!!map`) impose their type; other tags are
-//!   ignored.
+//!   ignored. CloudFormation and ignored tags are listed in
+//!   [`Parsed::tags`], so that a definition file can report them.
 //! - **Anchors and aliases.** An alias becomes a copy of its anchored node, every
 //!   range of the copy being the alias's range. Copies count against two
 //!   budgets, nodes ([`MAX_ALIAS_NODES`]) and bytes of keys and scalars
@@ -45,7 +46,9 @@
 //!   CloudFormation tags, and the depth of alias copies) is a syntax error; the
 //!   event stream is consumed iteratively, so nothing here recurses on input.
 
-use super::{Document, Member, Node, Number, Parsed, SyntaxError, TextRange, Value, MAX_DEPTH};
+use super::{
+    Document, Member, Node, Number, Parsed, SyntaxError, TagUse, TextRange, Value, MAX_DEPTH,
+};
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
 use std::collections::HashMap;
 
@@ -79,6 +82,7 @@ pub fn parse(text: &str) -> Parsed {
             )
             .with_help("please report this file to the asl-lint maintainers")],
             placeholders: Vec::new(),
+            tags: Vec::new(),
         },
     }
 }
@@ -200,6 +204,10 @@ fn remap(parsed: &mut Parsed, pads: &[Pad]) {
         |r: TextRange| TextRange::new(to_original(r.start(), pads), to_original(r.end(), pads));
     for e in &mut parsed.errors {
         e.range = map(e.range);
+    }
+    for t in &mut parsed.tags {
+        t.range = map(t.range);
+        t.node = map(t.node);
     }
     let mut stack: Vec<&mut Node> = parsed.documents.iter_mut().map(|d| &mut d.root).collect();
     while let Some(n) = stack.pop() {
@@ -409,6 +417,8 @@ struct Frame {
     props_start: usize,
     anchor: usize,
     tag: TagKind,
+    /// The text range of a tag that is not a core tag, for [`Parsed::tags`].
+    tag_text: Option<TextRange>,
     count: usize,
     height: usize,
     bytes: usize,
@@ -440,6 +450,8 @@ struct Builder<'t> {
     /// Set when the parser refused an under-indented line in a flow
     /// collection: the line's first character and the spaces it lacks.
     reindent: Option<(usize, usize)>,
+    /// Tags other than the core ones, for [`Parsed::tags`].
+    tags: Vec<TagUse>,
 }
 
 type Result<T> = std::result::Result<T, SyntaxError>;
@@ -463,6 +475,7 @@ impl<'t> Builder<'t> {
             registered_bytes: 0,
             last_end: 0,
             reindent: None,
+            tags: Vec::new(),
         }
     }
 
@@ -515,6 +528,7 @@ impl<'t> Builder<'t> {
             documents: self.documents,
             errors,
             placeholders: Vec::new(),
+            tags: self.tags,
         }
     }
 
@@ -600,6 +614,45 @@ impl<'t> Builder<'t> {
             self.char_range(at),
         )
         .with_help("no state machine needs this depth; check the file was generated correctly")
+    }
+
+    /// The text of the tag among the `count` node properties at `pos`.
+    fn tag_text(&self, mut pos: usize, count: usize, limit: usize) -> Option<TextRange> {
+        for _ in 0..count {
+            let next = self.skip_props(pos, 1, limit);
+            if self.bytes.get(pos) == Some(&b'!') {
+                let mut end = next.min(self.bytes.len());
+                while end > pos && self.bytes[end - 1].is_ascii_whitespace() {
+                    end -= 1;
+                }
+                // A comment after the tag: the tag ends at the first blank.
+                let text = self.text.get(pos..end).unwrap_or("");
+                let len = text.find([' ', '\t', '\r', '\n']).unwrap_or(text.len());
+                return Some(TextRange::new(pos, pos + len));
+            }
+            if next <= pos {
+                break;
+            }
+            pos = next;
+        }
+        None
+    }
+
+    /// Records a tag that is not a core tag (see [`Parsed::tags`]).
+    fn note_tag(&mut self, kind: TagKind, text: Option<TextRange>, node: TextRange) {
+        let cloudformation = matches!(kind, TagKind::Cfn(_));
+        if !(cloudformation || kind == TagKind::None) {
+            return;
+        }
+        let Some(range) = text else { return };
+        let name = self.text.get(range.start()..range.end()).unwrap_or("!");
+        self.tags.push(TagUse {
+            name: name.to_string(),
+            range,
+            node,
+            cloudformation,
+            document: self.documents.len(),
+        });
     }
 
     /// Skips `count` node properties (`!tag`, `&anchor`) from `pos` and the
@@ -752,6 +805,14 @@ impl<'t> Builder<'t> {
             ScalarStyle::Plain => TextRange::new(content, end),
         };
         let plain = matches!(style, ScalarStyle::Plain);
+        if tag.is_some() {
+            let text = self.tag_text(start, props, end);
+            let node = match kind {
+                TagKind::Cfn(_) => TextRange::new(start.min(range.start()), range.end()),
+                _ => range,
+            };
+            self.note_tag(kind, text, node);
+        }
         let resolved = match kind {
             TagKind::Cfn(key) => {
                 return self.cfn_scalar(key, value, plain, range, start);
@@ -880,6 +941,11 @@ impl<'t> Builder<'t> {
         if self.depth + levels > MAX_DEPTH {
             return Err(self.depth_error(content));
         }
+        let tag_text = if tag.is_some() {
+            self.tag_text(start, props, self.text.len())
+        } else {
+            None
+        };
         self.depth += levels;
         self.stack.push(Frame {
             items: if is_map {
@@ -896,6 +962,7 @@ impl<'t> Builder<'t> {
             props_start: start.min(content),
             anchor,
             tag: kind,
+            tag_text,
             count: 1,
             height: 1,
             bytes: 0,
@@ -934,6 +1001,11 @@ impl<'t> Builder<'t> {
         } else {
             TextRange::new(frame.start, frame.end)
         };
+        let tagged = match frame.tag {
+            TagKind::Cfn(_) => TextRange::new(frame.props_start.min(range.start()), range.end()),
+            _ => range,
+        };
+        self.note_tag(frame.tag, frame.tag_text, tagged);
         let mut node = Node::new(range, value);
         let mut count = frame.count;
         let mut height = frame.height;
@@ -1633,9 +1705,15 @@ mod tests {
         for (t, message) in [
             ("", "the file is empty"),
             ("   \n", "the file is empty"),
-            ("# only a comment\n", "the file holds only comments, no YAML value"),
+            (
+                "# only a comment\n",
+                "the file holds only comments, no YAML value",
+            ),
             ("\u{feff}", "the file is empty"),
-            ("\u{feff}# c\n", "the file holds only comments, no YAML value"),
+            (
+                "\u{feff}# c\n",
+                "the file holds only comments, no YAML value",
+            ),
         ] {
             let e = err(t);
             assert_eq!(e.message, message, "{t:?}");
@@ -1851,6 +1929,38 @@ mod tests {
         assert!(src(&t, e.range).starts_with('*'));
         let t = format!("{}!Ref x{}", "- ".repeat(MAX_DEPTH), "");
         assert!(err(&t).message.contains("deeper than"));
+    }
+
+    #[test]
+    fn non_core_tags_are_recorded() {
+        let t = "a: !Ref x\nb: !custom 5\nc: !!str s\nd: !Sub\n  - '${x}'\n  - {}\ne: !<tag:example.com,1:y> [1]\nf: ! v\n---\ng: !GetAtt r.Arn # c\n";
+        let p = parse(t);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        let tags: Vec<(&str, &str, bool, usize)> = p
+            .tags
+            .iter()
+            .map(|g| {
+                (
+                    g.name.as_str(),
+                    src(t, g.node),
+                    g.cloudformation,
+                    g.document,
+                )
+            })
+            .collect();
+        assert_eq!(
+            tags,
+            [
+                ("!Ref", "!Ref x", true, 0),
+                ("!custom", "5", false, 0),
+                ("!Sub", "!Sub\n  - '${x}'\n  - {}", true, 0),
+                ("!<tag:example.com,1:y>", "[1]", false, 0),
+                ("!GetAtt", "!GetAtt r.Arn", true, 1),
+            ]
+        );
+        for g in &p.tags {
+            assert_eq!(src(t, g.range), g.name);
+        }
     }
 
     #[test]
