@@ -353,6 +353,73 @@ fn quoted_placeholders_are_wildcards() {
     assert!(r.diagnostics.is_empty(), "{:?}", found(&r));
 }
 
+/// A `DefinitionString` written as a block scalar with an indentation
+/// indicator keeps character positions: the indicator is relative to the
+/// enclosing mapping, not to the first line.
+#[test]
+fn block_scalars_with_indentation_indicators_keep_positions() {
+    let text = "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: |2\n          {\n            \"StartAt\": \"A\",\n            \"States\": { \"A\": { \"Type\": \"Pass\", \"Next\": \"Nope\" }, \"B\": { \"Type\": \"Succeed\" } }\n          }\n  N:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: >-2\n          {\"StartAt\": \"A\",\n           \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"Nope\"}}}\n";
+    let r = lint_text("t.yaml", text);
+    assert_eq!(
+        found(&r),
+        [
+            "8:56 missing-transition-target",
+            "8:66 unreachable-state",
+            "15:12 no-terminal-state",
+            "15:53 missing-transition-target"
+        ]
+    );
+    assert_eq!(under(&r, &r.diagnostics[0]), "\"Nope\"");
+    assert_eq!(under(&r, &r.diagnostics[1]), "\"B\"");
+    assert_eq!(under(&r, &r.diagnostics[3]), "\"Nope\"");
+}
+
+/// What cannot be linted is explained in the words of the file's framework.
+#[test]
+fn notes_name_what_is_computed_in_the_frameworks_words() {
+    let cfn = "Conditions:\n  C: !Equals [a, b]\nResources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties: !If [C, {}, {}]\n  N:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      Definition: \"{}\"\n";
+    let r = lint_text("t.yaml", cfn);
+    let notes: Vec<&str> = r.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        notes,
+        [
+            "the `Properties` of state machine `M` are computed by `Fn::If` at deploy time; its definition is not linted",
+            "the `Definition` of state machine `N` is a string, not a map; it is not linted"
+        ]
+    );
+    assert!(r.diagnostics[1]
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("DefinitionString"));
+
+    let sls = "service: s\nstepFunctions:\n  stateMachines:\n    a:\n      definition: ${self:custom.def}\n    b:\n      definition: some text\n";
+    let r = lint_text("serverless.yml", sls);
+    assert_eq!(
+        r.diagnostics[0].message,
+        "the `definition` of state machine `a` is the Serverless Framework variable `${self:custom.def}`, resolved when the service is packaged; it is not linted"
+    );
+    assert_eq!(
+        r.diagnostics[1].message,
+        "the `definition` of state machine `b` is a string, not a map; it is not linted"
+    );
+    for d in &r.diagnostics {
+        let help = d.help.as_deref().unwrap();
+        assert!(!help.contains("DefinitionString"), "{help}");
+        assert!(help.contains("${file("), "{help}");
+    }
+}
+
+/// A template named without a `.json`/`.yaml` extension is read by content.
+#[test]
+fn a_yaml_template_under_another_name_is_read_as_yaml() {
+    let text = fs::read_to_string(fixtures().join("computed_targets.template.yaml")).unwrap();
+    for name in ["infra.txt", "template", "stack.cfn"] {
+        let r = lint_text(name, &text);
+        assert_eq!(found(&r), ["35:47 missing-transition-target"], "{name}");
+    }
+}
+
 /// A transition target computed at deploy time (`!Select`, `!Join`, a
 /// substitution) may name any state: it is not a missing target, and the
 /// states it may name are not unreachable. A real typo beside it still is.
