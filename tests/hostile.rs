@@ -550,9 +550,9 @@ fn yaml_alias_bomb_of_a_large_string_is_refused_quickly() {
     let mut text = format!(
         "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n    Result:\n      s: &s \"{big}\"\n"
     );
-    let fifty = vec!["*s"; 50].join(", ");
+    let fifty = ["*s"; 50].join(", ");
     let _ = writeln!(text, "      l1: &l1 [{fifty}]");
-    let ten = vec!["*l1"; 10].join(", ");
+    let ten = ["*l1"; 10].join(", ");
     let _ = writeln!(text, "      l2: [{ten}]");
     let start = Instant::now();
     let r = lint("big-bomb.asl.yaml", &text);

@@ -1072,7 +1072,7 @@ impl<'t> Builder<'t> {
             return Err(SyntaxError::new(
                 format!(
                     "anchors in this file copy more than {} MiB of text",
-                    4 * MAX_ALIAS_BYTES >> 20
+                    (4 * MAX_ALIAS_BYTES) >> 20
                 ),
                 built.node.range,
             )
