@@ -7,12 +7,15 @@ use crate::model::Machine;
 use crate::rules::definition_not_linted::DEFINITION_NOT_LINTED;
 use crate::rules::missing_definition_file::MISSING_DEFINITION_FILE;
 use crate::rules::unknown_placeholder::UNKNOWN_PLACEHOLDER;
+use crate::rules::unsupported_yaml_tag::UNSUPPORTED_YAML_TAG;
 use crate::rules::{self, closest, LintContext, Sink};
 use crate::schema;
 use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::syntax::json::placeholder_end;
-use crate::syntax::{self, Document, Format, Node, Options, Parsed, TextRange, Value};
+use crate::syntax::{
+    self, pointer, Document, Format, Node, Options, Parsed, TagUse, TextRange, Value,
+};
 use crate::template::placeholders::{self, Known, Unknown};
 use crate::template::{self, Body, Kind, Region, Virtual};
 use std::collections::BTreeSet;
@@ -160,9 +163,11 @@ impl Reference {
     }
 }
 
-/// True when a tree is a state machine (an object with `StartAt` or `States`).
+/// True when a tree is a state machine: an object with both `StartAt` and
+/// `States`. One of them alone is common in other JSON and YAML
+/// (`{"States": ["CA", "NY"]}`), so a discovered file needs both.
 fn looks_like_machine(root: &Node) -> bool {
-    root.get("StartAt").is_some() || root.get("States").is_some()
+    root.get("StartAt").is_some() && root.get("States").is_some()
 }
 
 /// True when a document is worth linting when found by walking: a state
@@ -181,18 +186,24 @@ fn mentions_machine(text: &str) -> bool {
             .any(|t| text.contains(t))
 }
 
-/// The parser for a file: by extension, except `.template` (CloudFormation's
-/// own extension), which is JSON when it starts with `{` and YAML otherwise.
-fn format_for(path: &str, text: &str) -> Format {
-    if path.to_ascii_lowercase().ends_with(".template") {
-        let body = text.trim_start_matches('\u{feff}').trim_start();
-        return if body.starts_with('{') {
-            Format::Json
-        } else {
-            Format::Yaml
-        };
+/// The parser for a file: `.json` is JSON and `.yaml`/`.yml` YAML. Any other
+/// name (`.template`, CloudFormation's own extension, `infra.txt`, standard
+/// input without `--stdin-filename`) is sniffed: JSON when the text starts
+/// with `{` or `[` (after a byte-order mark and white space), YAML otherwise.
+pub fn format_for(path: &str, text: &str) -> Format {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".json") {
+        return Format::Json;
     }
-    Format::from_path(path)
+    if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+        return Format::Yaml;
+    }
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    if body.is_empty() || body.starts_with('{') || body.starts_with('[') {
+        Format::Json
+    } else {
+        Format::Yaml
+    }
 }
 
 fn parse(file: &SourceFile, settings: &Settings) -> (Parsed, Format) {
@@ -381,21 +392,22 @@ fn lint_parsed(
     };
     // A multi-document YAML file: lint the documents that are state machines
     // or templates (all of them when none is, so the problem is still reported).
-    let machines: Vec<&Document> = if documents.len() > 1 {
-        let m: Vec<&Document> = documents
+    let machines: Vec<(usize, &Document)> = if documents.len() > 1 {
+        let m: Vec<(usize, &Document)> = documents
             .iter()
-            .filter(|d| holds_machine(&d.root))
+            .enumerate()
+            .filter(|(_, d)| holds_machine(&d.root))
             .collect();
         if m.is_empty() {
-            documents.iter().collect()
+            documents.iter().enumerate().collect()
         } else {
             m
         }
     } else {
-        documents.iter().collect()
+        documents.iter().enumerate().collect()
     };
     let yaml = format == Format::Yaml;
-    for doc in machines {
+    for (index, doc) in machines {
         match template::classify(&doc.root) {
             Kind::Definition => {
                 let mut holes = parsed.placeholders.clone();
@@ -404,6 +416,12 @@ fn lint_parsed(
                 }
                 holes.sort();
                 let mut diags = lint_definition(rules_file, &doc.root, settings, &holes);
+                // A file a Serverless Framework service includes (its
+                // substitutions are not known) may use CloudFormation tags:
+                // the framework resolves them.
+                let resolves_cfn = cx.machine.is_some() && cx.known.substitutions.is_none();
+                let tags = parsed.tags.iter().filter(|t| t.document == index);
+                definition_tags(tags, &doc.root, settings, resolves_cfn, &mut diags);
                 if cx.known.substitutions.is_some() {
                     let mut sink = Sink::new(settings, Some(&doc.root));
                     check_tree(&file.text, &doc.root, &cx.known, &[], &[], &mut sink);
@@ -487,6 +505,83 @@ pub fn lint_document(file: &SourceFile, root: &Node, settings: &Settings) -> Vec
         }
     }
     sink.finish()
+}
+
+/// Reports the YAML tags of a definition document that nothing resolves
+/// (see [`UNSUPPORTED_YAML_TAG`]). A CloudFormation tag whose object already
+/// has an error (`StartAt` must be a string, found object) is named in that
+/// error instead. `resolves_cfn`: CloudFormation tags are resolved (files
+/// included by the Serverless Framework).
+fn definition_tags<'t>(
+    tags: impl Iterator<Item = &'t TagUse>,
+    root: &Node,
+    settings: &Settings,
+    resolves_cfn: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut sink = Sink::new(settings, Some(root));
+    for t in tags {
+        let help_cfn = format!(
+            "`{}` is only resolved in a CloudFormation template; in a definition file, write a \
+             `${{…}}` placeholder and fill it with the template's `DefinitionSubstitutions`",
+            t.name
+        );
+        if t.cloudformation {
+            if resolves_cfn {
+                continue;
+            }
+            let mut named = false;
+            for d in diags
+                .iter_mut()
+                .filter(|d| d.range == t.node && d.severity == diagnostic::Severity::Error)
+            {
+                d.message
+                    .push_str(&format!(" (made by the CloudFormation tag `{}`)", t.name));
+                d.help = Some(help_cfn.clone());
+                named = true;
+            }
+            if named {
+                continue;
+            }
+        }
+        let range = t.range;
+        let ptr = pointer::locate(root, t.node);
+        let place = state_of(&ptr);
+        let (message, help) = if t.cloudformation {
+            (
+                format!(
+                    "`{}` {place}is a CloudFormation tag, but this is a definition file, not a \
+                     template: nothing resolves it",
+                    t.name
+                ),
+                help_cfn,
+            )
+        } else {
+            (
+                format!(
+                    "tag `{}` {place}is not understood: it is ignored, and the value is read \
+                     without it",
+                    t.name
+                ),
+                "remove the tag; the definition is converted to JSON, where YAML tags mean \
+                 nothing, and tools that convert it refuse or drop tags they do not know"
+                    .to_string(),
+            )
+        };
+        sink.report(&UNSUPPORTED_YAML_TAG, range, message)
+            .help(help)
+            .pointer(ptr);
+    }
+    diags.extend(sink.finish());
+}
+
+/// "in state `A` " for a pointer inside a state, else "".
+fn state_of(ptr: &str) -> String {
+    let Some(i) = ptr.rfind("/States/") else {
+        return String::new();
+    };
+    let name = ptr[i + "/States/".len()..].split('/').next().unwrap_or("");
+    format!("in state `{}` ", pointer::unescape(name))
 }
 
 /// Names the state machine in each finding: ``… (state machine `M`)``. The
@@ -858,9 +953,59 @@ mod tests {
     }
 
     #[test]
-    fn dot_template_files_are_sniffed() {
+    fn discovered_files_need_both_start_at_and_states() {
+        let settings = Settings::default();
+        let walked = |path: &str, text: &str| {
+            lint_bytes(path, text.as_bytes(), &settings, Selection::IfStateMachine).is_some()
+        };
+        // One of the two keys alone is common in other data.
+        assert!(!walked(
+            "regions.json",
+            r#"{"States": ["CA", "NY"], "Country": "US"}"#
+        ));
+        assert!(!walked("job.json", r#"{"StartAt": "2024-01-01"}"#));
+        assert!(!walked("regions.yaml", "States:\n  - CA\n  - NY\n"));
+        assert!(!walked("job.yml", "StartAt: now\n"));
+        // Both make a state machine, however broken.
+        assert!(walked("m.json", r#"{"StartAt": "A", "States": {}}"#));
+        assert!(walked("m.yaml", "StartAt: A\nStates: []\n"));
+        // A named file is linted whatever it holds.
+        let named = lint_bytes(
+            "regions.json",
+            br#"{"States": ["CA"]}"#,
+            &settings,
+            Selection::Always,
+        )
+        .expect("named files are linted");
+        assert!(!named.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn files_without_a_json_or_yaml_extension_are_sniffed() {
         assert_eq!(format_for("x.template", "  {\"a\": 1}"), Format::Json);
         assert_eq!(format_for("x.template", "Resources: {}"), Format::Yaml);
         assert_eq!(format_for("x.json", "Resources: {}"), Format::Json);
+        assert_eq!(format_for("x.YML", "{\"a\": 1}"), Format::Yaml);
+        assert_eq!(format_for("<stdin>", "StartAt: A\n"), Format::Yaml);
+        assert_eq!(format_for("<stdin>", "\u{feff}\n [1]"), Format::Json);
+        assert_eq!(format_for("<stdin>", "# c\n{a: 1}"), Format::Yaml);
+        assert_eq!(format_for("<stdin>", ""), Format::Json);
+        assert_eq!(format_for("infra.txt", "Resources:\n"), Format::Yaml);
+        assert_eq!(format_for("Makefile", "---\n"), Format::Yaml);
+    }
+
+    #[test]
+    fn yaml_on_stdin_and_under_other_names_is_linted_as_yaml() {
+        let yaml = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: B\n";
+        for path in ["<stdin>", "infra.txt", "definition"] {
+            let file = SourceFile::new(path, yaml.to_string());
+            let diags = lint_source(&file, &Settings::default());
+            let rules: Vec<&str> = diags.iter().map(|d| d.rule.name).collect();
+            assert_eq!(
+                rules,
+                ["no-terminal-state", "missing-transition-target"],
+                "{path}"
+            );
+        }
     }
 }

@@ -1,7 +1,12 @@
 //! Broken shapes, hostile strings and extreme numbers: every rule either
 //! reports or stays silent, never panics, and every range stays inside the
 //! text on a character boundary. Runs every rule, for both machine types.
+//!
+//! A broken state must not hide the rest of the definition: next to each
+//! broken shape, a healthy state with a misspelled `Next` that nothing names
+//! is still reported by `missing-transition-target` and `unreachable-state`.
 
+use asl_lint::diagnostic::Diagnostic;
 use asl_lint::settings::{MachineType, Settings};
 use asl_lint::{lint_bytes, Selection};
 
@@ -36,6 +41,78 @@ const CASES: &[&str] = &[
     r#"{ "StartAt": "A", "States": { "A": { "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": { "MessageBody.$": "$$", "QueueUrl": 1 }, "End": true } } }"#,
     r#"{ "StartAt": "A", "States": { "A": { "Type": "Map", "ItemProcessor": { "ProcessorConfig": { "Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS" }, "StartAt": "B", "States": { "B": { "Type": "Wait", "Seconds": 1e400, "End": true } } }, "End": true } }, "TimeoutSeconds": 1e400 }"#,
 ];
+
+/// The text under a finding.
+fn under<'t>(text: &'t str, d: &Diagnostic) -> &'t str {
+    &text[d.range.start()..d.range.end()]
+}
+
+#[test]
+fn broken_shapes_do_not_hide_other_findings() {
+    const PREFIX: &str = r#"{ "StartAt": "A", "States": { "#;
+    const HEALTHY: &str = r#""Z": { "Type": "Pass", "Next": "Nowhere" }, "#;
+    let mut checked = 0;
+    for text in CASES {
+        let Some(rest) = text.strip_prefix(PREFIX) else {
+            continue;
+        };
+        let text = format!("{PREFIX}{HEALTHY}{rest}");
+        let report = lint_bytes(
+            "case.asl.json",
+            text.as_bytes(),
+            &Settings::default(),
+            Selection::Always,
+        )
+        .expect("always linted");
+        let has = |rule: &str, at: &str| {
+            report
+                .diagnostics
+                .iter()
+                .any(|d| d.rule.name == rule && under(&text, d) == at)
+        };
+        assert!(
+            has("missing-transition-target", r#""Nowhere""#),
+            "the misspelled target beside a broken state is reported in {text}"
+        );
+        assert!(
+            has("unreachable-state", r#""Z""#),
+            "the state nothing names beside a broken state is reported in {text}"
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= 20,
+        "most cases have a state `A` to put `Z` beside"
+    );
+
+    // A broken state that may be the mangled source of a transition does
+    // not make its possible target unreachable; the rest still is.
+    let text = r#"{ "StartAt": "A", "States": {
+        "A": { "Type": "Pass", "Next": "B" },
+        "B": [ { "Type": "Pass", "Next": "C" } ],
+        "C": { "Type": "Succeed" },
+        "D": { "Type": "Pass", "Next": "Gone" } } }"#;
+    let report = lint_bytes(
+        "case.asl.json",
+        text.as_bytes(),
+        &Settings::default(),
+        Selection::Always,
+    )
+    .expect("always linted");
+    let found: Vec<(&str, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.name, under(text, d)))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("schema-violation", r#"[ { "Type": "Pass", "Next": "C" } ]"#),
+            ("unreachable-state", r#""D""#),
+            ("missing-transition-target", r#""Gone""#),
+        ]
+    );
+}
 
 #[test]
 fn broken_shapes_do_not_panic() {

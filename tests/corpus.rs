@@ -3,6 +3,9 @@
 //! at least one error is reported. Skips with a message when the corpus is
 //! absent (a fresh clone without `../shared`).
 
+#[path = "support/corpus_gate.rs"]
+mod corpus_gate;
+
 use asl_lint::diagnostic::Severity;
 use asl_lint::settings::Settings;
 use asl_lint::{lint_bytes, Selection};
@@ -81,7 +84,7 @@ fn errors_of(dir: &Path, row: &Row, settings: &Settings) -> (usize, String) {
 #[test]
 fn valid_definitions_have_no_errors() {
     let Some((dir, rows)) = corpus() else {
-        eprintln!("skipped: ../shared/corpus is absent");
+        corpus_gate::skip("valid_definitions_have_no_errors", "`../shared/corpus`");
         return;
     };
     let settings = Settings::default();
@@ -122,7 +125,7 @@ fn valid_definitions_have_no_errors() {
 #[test]
 fn invalid_definitions_are_flagged() {
     let Some((dir, rows)) = corpus() else {
-        eprintln!("skipped: ../shared/corpus is absent");
+        corpus_gate::skip("invalid_definitions_are_flagged", "`../shared/corpus`");
         return;
     };
     let settings = Settings::default();
@@ -149,4 +152,45 @@ fn invalid_definitions_are_flagged() {
          rerun with ASL_LINT_SHOW_MISSES=1 to list the misses",
         invalid.len()
     );
+}
+
+/// Runs `corpus_gate::skip` in a child process of this test binary (the
+/// ignored test below), with and without the variable that requires the
+/// corpus.
+#[test]
+fn a_skipped_corpus_test_is_loud_and_fails_when_the_corpus_is_required() {
+    let exe = std::env::current_exe().expect("the test binary");
+    let run = |require: Option<&str>| {
+        let mut cmd = std::process::Command::new(&exe);
+        cmd.args([
+            "--ignored",
+            "--exact",
+            "corpus_gate_probe",
+            "--test-threads=1",
+        ]);
+        cmd.env_remove(corpus_gate::REQUIRE);
+        if let Some(v) = require {
+            cmd.env(corpus_gate::REQUIRE, v);
+        }
+        cmd.output().expect("the test binary runs")
+    };
+    let skipped = run(None);
+    assert!(skipped.status.success());
+    let stderr = String::from_utf8_lossy(&skipped.stderr);
+    assert!(stderr.contains("corpus test `probe` SKIPPED"), "{stderr}");
+    assert!(run(Some("0")).status.success(), "0 does not require it");
+    let required = run(Some("1"));
+    assert!(
+        !required.status.success(),
+        "a required corpus cannot be skipped"
+    );
+    let out = String::from_utf8_lossy(&required.stdout);
+    assert!(out.contains("SKIPPED") && out.contains("absent"), "{out}");
+}
+
+/// Not a test of its own: the child process of the test above.
+#[test]
+#[ignore = "run by a_skipped_corpus_test_is_loud_and_fails_when_the_corpus_is_required"]
+fn corpus_gate_probe() {
+    corpus_gate::skip("probe", "a corpus that does not exist");
 }

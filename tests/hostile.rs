@@ -366,6 +366,71 @@ fn nesting_100_000_deep_arrays_objects_and_branches() {
     }
 }
 
+/// JSON and YAML agree on the nesting limit, for flow collections, block
+/// sequences and block mappings alike: `MAX_DEPTH` levels parse, one more is
+/// refused at the character that opens it.
+#[test]
+fn json_and_yaml_agree_on_the_nesting_limit() {
+    use asl_lint::syntax::MAX_DEPTH;
+    let block_seq = |n: usize| {
+        let mut t = String::new();
+        for i in 0..n {
+            t.push_str(&"  ".repeat(i));
+            t.push_str("-\n");
+        }
+        t.push_str(&"  ".repeat(n));
+        t.push_str("x\n");
+        t
+    };
+    let block_map = |n: usize| {
+        let mut t = String::new();
+        for i in 0..n {
+            t.push_str(&" ".repeat(i));
+            t.push_str("k:\n");
+        }
+        t.push_str(&" ".repeat(n));
+        t.push_str("x\n");
+        t
+    };
+    for depth in [MAX_DEPTH, MAX_DEPTH + 1] {
+        let flow = "[".repeat(depth) + &"]".repeat(depth);
+        let cases = [
+            ("flow.asl.json", flow.clone()),
+            ("flow.asl.yaml", flow),
+            ("seq.asl.yaml", block_seq(depth)),
+            ("map.asl.yaml", block_map(depth)),
+        ];
+        for (name, text) in cases {
+            let r = lint(name, &text);
+            let refused = has(&r, "syntax-error");
+            assert_eq!(
+                refused,
+                depth > MAX_DEPTH,
+                "{name} at depth {depth}: {:?}",
+                rules(&r)
+            );
+            if refused {
+                assert_eq!(
+                    message_of(&r, "syntax-error"),
+                    format!("the document nests deeper than {MAX_DEPTH} levels"),
+                    "{name}"
+                );
+                let d = &r.diagnostics[0];
+                let opener = match name {
+                    "flow.asl.json" | "flow.asl.yaml" => MAX_DEPTH,
+                    _ => text.match_indices(['-', 'k']).nth(MAX_DEPTH).unwrap().0,
+                };
+                assert_eq!(
+                    d.range.start(),
+                    opener,
+                    "{name}: refused where level {depth} opens"
+                );
+            }
+            well_formed(&r);
+        }
+    }
+}
+
 #[test]
 fn parallel_nesting_within_the_parser_limit_is_reported_by_the_rule() {
     // 60 levels of Parallel is 240 levels of JSON: parsed, then reported.
@@ -473,6 +538,93 @@ fn yaml_alias_bomb_is_refused_quickly() {
         message_of(&r, "syntax-error")
     );
     well_formed(&r);
+}
+
+/// A few aliases of one huge string stay far below the node budget; the
+/// bytes they would copy are counted too. One 1 MB string aliased 50 times,
+/// that list aliased 10 times (500 MB of text) is refused at the alias that
+/// crosses the budget, quickly and without the memory.
+#[test]
+fn yaml_alias_bomb_of_a_large_string_is_refused_quickly() {
+    let big = "x".repeat(1_000_000);
+    let mut text = format!(
+        "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n    Result:\n      s: &s \"{big}\"\n"
+    );
+    let fifty = ["*s"; 50].join(", ");
+    let _ = writeln!(text, "      l1: &l1 [{fifty}]");
+    let ten = ["*l1"; 10].join(", ");
+    let _ = writeln!(text, "      l2: [{ten}]");
+    let start = Instant::now();
+    let r = lint("big-bomb.asl.yaml", &text);
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(rules(&r), ["syntax-error"]);
+    assert_eq!(
+        message_of(&r, "syntax-error"),
+        "alias `*s` expands the document beyond 16 MiB of copied text"
+    );
+    let d = &r.diagnostics[0];
+    let src = &r.source.as_ref().unwrap().text;
+    assert_eq!(&src[d.range.start()..d.range.end()], "*s");
+    assert!(
+        d.range.start() > src.find("l1:").unwrap(),
+        "at an alias of the list"
+    );
+    assert!(d.help.as_deref().unwrap_or("").contains("1000000 bytes"));
+    well_formed(&r);
+
+    // The same text aliased a few times is fine.
+    let small = format!(
+        "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n    Result:\n      s: &s \"{}\"\n      l: [*s, *s, *s]\n",
+        "x".repeat(100_000)
+    );
+    assert!(!has(&lint("ok.asl.yaml", &small), "syntax-error"));
+}
+
+/// Tags that nothing resolves in a definition file are reported; a
+/// CloudFormation tag whose object is already an error is named in that
+/// error; templates keep their CloudFormation tags.
+#[test]
+fn yaml_tags_nothing_resolves() {
+    let text = "StartAt: !Ref Start\nStates:\n  Start:\n    Type: Wait\n    Seconds: !custom 5\n    End: true\n";
+    let r = lint("x.asl.yaml", text);
+    let found: Vec<(&str, &str)> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.name, &text[d.range.start()..d.range.end()]))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("schema-violation", "!Ref Start"),
+            ("unsupported-yaml-tag", "!custom")
+        ]
+    );
+    let schema = &r.diagnostics[0];
+    assert_eq!(
+        schema.message,
+        "`StartAt` must be a string, found object (made by the CloudFormation tag `!Ref`)"
+    );
+    assert!(schema
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("DefinitionSubstitutions"));
+    assert_eq!(
+        r.diagnostics[1].severity,
+        asl_lint::diagnostic::Severity::Warning
+    );
+    assert!(r.diagnostics[1].message.contains("in state `Start`"));
+    well_formed(&r);
+
+    // In a template, the same CloudFormation tag is an intrinsic function.
+    let template = "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      Definition:\n        StartAt: A\n        States:\n          A:\n            Type: Task\n            Resource: !GetAtt F.Arn\n            End: true\n";
+    assert!(lint("t.yaml", template).diagnostics.is_empty());
+    // JSON has no tags.
+    assert!(!has(&lint("x.asl.json", VALID), "unsupported-yaml-tag"));
 }
 
 #[test]

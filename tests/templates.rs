@@ -8,11 +8,14 @@
 //! `DefinitionUri` files. The shared corpus (`../shared/corpus/templates`)
 //! checks that every real template is linted or explained.
 
+#[path = "support/corpus_gate.rs"]
+mod corpus_gate;
+
 use asl_lint::diagnostic::{Diagnostic, Severity};
 use asl_lint::lint::{lint_reference, FileReport, Reference};
 use asl_lint::output::positions;
 use asl_lint::settings::Settings;
-use asl_lint::syntax::{self, Format};
+use asl_lint::syntax::{self, Format, TextRange};
 use asl_lint::template::{self, Body};
 use asl_lint::{lint_bytes, Selection};
 use assert_cmd::cargo::cargo_bin_cmd;
@@ -353,6 +356,96 @@ fn quoted_placeholders_are_wildcards() {
     assert!(r.diagnostics.is_empty(), "{:?}", found(&r));
 }
 
+/// A `DefinitionString` written as a block scalar with an indentation
+/// indicator keeps character positions: the indicator is relative to the
+/// enclosing mapping, not to the first line.
+#[test]
+fn block_scalars_with_indentation_indicators_keep_positions() {
+    let text = "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: |2\n          {\n            \"StartAt\": \"A\",\n            \"States\": { \"A\": { \"Type\": \"Pass\", \"Next\": \"Nope\" }, \"B\": { \"Type\": \"Succeed\" } }\n          }\n  N:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: >-2\n          {\"StartAt\": \"A\",\n           \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"Nope\"}}}\n";
+    let r = lint_text("t.yaml", text);
+    assert_eq!(
+        found(&r),
+        [
+            "8:56 missing-transition-target",
+            "8:66 unreachable-state",
+            "15:12 no-terminal-state",
+            "15:53 missing-transition-target"
+        ]
+    );
+    assert_eq!(under(&r, &r.diagnostics[0]), "\"Nope\"");
+    assert_eq!(under(&r, &r.diagnostics[1]), "\"B\"");
+    assert_eq!(under(&r, &r.diagnostics[3]), "\"Nope\"");
+}
+
+/// What cannot be linted is explained in the words of the file's framework.
+#[test]
+fn notes_name_what_is_computed_in_the_frameworks_words() {
+    let cfn = "Conditions:\n  C: !Equals [a, b]\nResources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties: !If [C, {}, {}]\n  N:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      Definition: \"{}\"\n";
+    let r = lint_text("t.yaml", cfn);
+    let notes: Vec<&str> = r.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        notes,
+        [
+            "the `Properties` of state machine `M` are computed by `Fn::If` at deploy time; its definition is not linted",
+            "the `Definition` of state machine `N` is a string, not a map; it is not linted"
+        ]
+    );
+    assert!(r.diagnostics[1]
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("DefinitionString"));
+
+    let sls = "service: s\nstepFunctions:\n  stateMachines:\n    a:\n      definition: ${self:custom.def}\n    b:\n      definition: some text\n";
+    let r = lint_text("serverless.yml", sls);
+    assert_eq!(
+        r.diagnostics[0].message,
+        "the `definition` of state machine `a` is the Serverless Framework variable `${self:custom.def}`, resolved when the service is packaged; it is not linted"
+    );
+    assert_eq!(
+        r.diagnostics[1].message,
+        "the `definition` of state machine `b` is a string, not a map; it is not linted"
+    );
+    for d in &r.diagnostics {
+        let help = d.help.as_deref().unwrap();
+        assert!(!help.contains("DefinitionString"), "{help}");
+        assert!(help.contains("${file("), "{help}");
+    }
+}
+
+/// A template named without a `.json`/`.yaml` extension is read by content.
+#[test]
+fn a_yaml_template_under_another_name_is_read_as_yaml() {
+    let text = fs::read_to_string(fixtures().join("computed_targets.template.yaml")).unwrap();
+    for name in ["infra.txt", "template", "stack.cfn"] {
+        let r = lint_text(name, &text);
+        assert_eq!(found(&r), ["35:47 missing-transition-target"], "{name}");
+    }
+}
+
+/// A transition target computed at deploy time (`!Select`, `!Join`, a
+/// substitution) may name any state: it is not a missing target, and the
+/// states it may name are not unreachable. A real typo beside it still is.
+#[test]
+fn computed_transition_targets_may_name_any_state() {
+    let r = lint_fixture("computed_targets.template.yaml");
+    assert_eq!(found(&r), ["35:47 missing-transition-target"]);
+    assert!(r.diagnostics[0].message.contains("`Dnoe`"));
+    assert!(r.diagnostics[0]
+        .message
+        .ends_with("(state machine `Subbed`)"));
+
+    // The same targets in plain definitions, JSON and YAML.
+    let json = r#"{"StartAt": "${First}", "States": {
+        "A": {"Type": "Pass", "Next": "${Nxt}"},
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "${C}"}], "Default": "B"},
+        "B": {"Type": "Succeed"}}}"#;
+    assert!(lint_text("m.asl.json", json).diagnostics.is_empty());
+    let yaml =
+        "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: ${N}\n  B:\n    Type: Succeed\n";
+    assert!(lint_text("m.asl.yaml", yaml).diagnostics.is_empty());
+}
+
 // ---------------------------------------------------------------- the corpus
 
 struct Row {
@@ -416,7 +509,10 @@ const REAL_ERRORS: &[(&str, &str, &str)] = &[
 #[test]
 fn every_corpus_template_is_linted_or_explained() {
     let Some((dir, rows)) = corpus() else {
-        eprintln!("skipped: ../shared/corpus is absent");
+        corpus_gate::skip(
+            "every_corpus_template_is_linted_or_explained",
+            "`../shared/corpus`",
+        );
         return;
     };
     let templates: Vec<&Row> = rows
@@ -508,10 +604,125 @@ fn every_corpus_template_is_linted_or_explained() {
     );
 }
 
+/// Where `StartAt` of a definition found in a template is written in the
+/// template, and the name it holds (when the definition has `States`, so
+/// that a misspelled `StartAt` is reported).
+fn start_at_in_template(text: &str, body: &Body) -> Option<(TextRange, String)> {
+    match body {
+        Body::InPlace(p) => {
+            p.root.get("States")?.as_object()?;
+            let n = p.root.get("StartAt")?;
+            Some((n.range, n.as_str()?.to_string()))
+        }
+        Body::Text(v) => {
+            let parsed = syntax::json::parse_with(&v.text, syntax::Options { placeholders: true });
+            let root = &parsed.documents.first()?.root;
+            root.get("States")?.as_object()?;
+            let n = root.get("StartAt")?;
+            let range = v.map.map_range(n.range);
+            text.get(range.start()..range.end())?;
+            Some((range, n.as_str()?.to_string()))
+        }
+        Body::File(_) => None,
+    }
+}
+
+/// Mutation check of template extraction: in a copy of each corpus template,
+/// one definition at a time gets a misspelled `StartAt` (two letters added
+/// to the name where the template writes it); the finding must come from
+/// that state machine and lie on the injected text. Definitions whose
+/// `StartAt` is computed or written with escapes inside the name are left
+/// out, and counted.
+#[test]
+fn corpus_templates_report_an_injected_error_where_it_was_injected() {
+    let Some((dir, rows)) = corpus() else {
+        corpus_gate::skip(
+            "corpus_templates_report_an_injected_error_where_it_was_injected",
+            "`../shared/corpus`",
+        );
+        return;
+    };
+    const MARK: &str = "Qz";
+    let (mut mutated, mut skipped) = (0, 0);
+    let mut kinds = BTreeSet::new();
+    let mut failures = String::new();
+    for row in rows.iter().filter(|r| r.file.starts_with("templates/")) {
+        let src = fs::read_to_string(dir.join(&row.file)).expect("readable");
+        let format = Format::from_path(&row.file);
+        let parsed = syntax::parse(&src, format);
+        for doc in &parsed.documents {
+            let x = template::extract(&src, &doc.root, format == Format::Yaml);
+            for d in &x.definitions {
+                let Some((range, name)) = start_at_in_template(&src, &d.body) else {
+                    skipped += usize::from(!matches!(d.body, Body::File(_)));
+                    continue;
+                };
+                let written = &src[range.start()..range.end()];
+                let Some(at) = written.find(name.as_str()).filter(|_| {
+                    !name.is_empty()
+                        && !name.contains("${")
+                        && written.matches(name.as_str()).count() == 1
+                }) else {
+                    skipped += 1;
+                    continue;
+                };
+                let insert = range.start() + at + name.len();
+                let copy = format!("{}{MARK}{}", &src[..insert], &src[insert..]);
+                let r = lint_text(&row.file, &copy);
+                let injected = TextRange::new(insert, insert + MARK.len());
+                let hit = r.diagnostics.iter().any(|d2| {
+                    d2.rule.name == "missing-transition-target"
+                        && d2.range.contains_range(injected)
+                        && d2.message.contains(&format!("`{name}{MARK}`"))
+                        && d2
+                            .message
+                            .ends_with(&format!("(state machine `{}`)", d.machine))
+                });
+                if hit {
+                    mutated += 1;
+                    kinds.insert(match d.body {
+                        Body::InPlace(_) => "in place",
+                        Body::Text(_) => "text",
+                        Body::File(_) => "file",
+                    });
+                } else {
+                    failures.push_str(&format!(
+                        "{} (state machine `{}`): `{name}{MARK}` at {}..{} not reported there: {:?}\n",
+                        row.file,
+                        d.machine,
+                        injected.start(),
+                        injected.end(),
+                        found(&r)
+                    ));
+                }
+            }
+        }
+    }
+    eprintln!("corpus templates: {mutated} definitions mutated, {skipped} left out");
+    assert!(
+        failures.is_empty(),
+        "injected errors not reported where injected:\n{failures}"
+    );
+    assert_eq!(
+        kinds.len(),
+        2,
+        "in-place and reassembled definitions are both mutated"
+    );
+    // Left out: the two translator fixtures without `States` (see REAL_ERRORS).
+    assert_eq!(
+        (mutated, skipped),
+        (75, 2),
+        "definitions mutated, and left out"
+    );
+}
+
 #[test]
 fn corpus_files_with_raw_placeholders_parse() {
     let Some((dir, rows)) = corpus() else {
-        eprintln!("skipped: ../shared/corpus is absent");
+        corpus_gate::skip(
+            "corpus_files_with_raw_placeholders_parse",
+            "`../shared/corpus`",
+        );
         return;
     };
     let raw: Vec<&Row> = rows
@@ -537,7 +748,10 @@ fn corpus_files_with_raw_placeholders_parse() {
 #[test]
 fn corpus_definition_uris_with_their_substitutions() {
     let Some((dir, rows)) = corpus() else {
-        eprintln!("skipped: ../shared/corpus is absent");
+        corpus_gate::skip(
+            "corpus_definition_uris_with_their_substitutions",
+            "`../shared/corpus`",
+        );
         return;
     };
     let tree = tempfile::tempdir().expect("temp dir");

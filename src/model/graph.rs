@@ -6,8 +6,17 @@
 //! `StartAt`, which states can reach a terminal state, and the loops nothing
 //! leaves. Node `i` of a scope's graph is the scope's `i`-th state in source
 //! order, so per-node tables are plain vectors.
+//!
+//! A `StartAt` or transition whose target holds a deploy-time `${…}`
+//! placeholder (and names no state exactly) may name any state of its scope
+//! once deployed ([`super::names_any_state`]). It is not an edge: its
+//! source is marked in [`ScopeGraph::wild`] (and a `StartAt` in
+//! [`ScopeGraph::start_wild`]). A reachable wild source makes every state of
+//! the scope reachable, a wild source reaches a terminal state when the scope
+//! has one, and a loop with a wild source is not closed. This keeps the
+//! tables linear: no edge to every state is ever added.
 
-use super::{Machine, StateId, TransitionKind};
+use super::{names_any_state, Machine, StateId, TransitionKind};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
 use std::collections::{HashMap, VecDeque};
@@ -29,6 +38,11 @@ pub struct ScopeGraph {
     /// (misspelled, or in another scope). Such a state has an exit the graph
     /// does not show.
     pub dangling: Vec<bool>,
+    /// Per node: it has a transition whose target is a deploy-time
+    /// placeholder, which may name any state of the scope.
+    pub wild: Vec<bool>,
+    /// `StartAt` is a deploy-time placeholder: any state may be the first.
+    pub start_wild: bool,
 }
 
 impl ScopeGraph {
@@ -55,6 +69,11 @@ impl ScopeGraph {
     pub fn is_reachable(&self, node: NodeIndex) -> bool {
         self.reachable.get(node.index()).copied().unwrap_or(false)
     }
+    /// True when some state of the scope has a transition to a deploy-time
+    /// placeholder, which may name `node` or any other state.
+    pub fn has_wild(&self) -> bool {
+        self.wild.iter().any(|&w| w)
+    }
 
     /// The loops no transition leaves: strongly connected components that are
     /// reachable from `StartAt`, contain a cycle (two or more states, or a
@@ -63,7 +82,9 @@ impl ScopeGraph {
     /// such a loop can reach a terminal state.
     ///
     /// Components with a dangling transition are left out: their exit may be
-    /// the misspelled target, which another rule reports. Each loop lists its
+    /// the misspelled target, which another rule reports. So are components
+    /// with a transition to a deploy-time placeholder, which may name a
+    /// state outside the component. Each loop lists its
     /// states in source order, and loops are sorted by their first state.
     pub fn closed_loops(&self) -> Vec<Vec<StateId>> {
         let g = &self.graph;
@@ -84,7 +105,7 @@ impl ScopeGraph {
             let mut cyclic = scc.len() > 1;
             let mut closed = true;
             for &n in scc {
-                if self.terminal[n.index()] || self.dangling[n.index()] {
+                if self.terminal[n.index()] || self.dangling[n.index()] || self.wild[n.index()] {
                     closed = false;
                     break;
                 }
@@ -143,6 +164,7 @@ pub fn build_all(machine: &Machine<'_>) -> Vec<ScopeGraph> {
                 g.index.insert(sid, ix);
                 g.terminal.push(machine.state(sid).is_terminal());
                 g.dangling.push(false);
+                g.wild.push(false);
             }
             for &sid in &scope.states {
                 let state = machine.state(sid);
@@ -150,22 +172,34 @@ pub fn build_all(machine: &Machine<'_>) -> Vec<ScopeGraph> {
                 for t in &state.transitions {
                     if let Some(&target) = scope.by_name.get(t.target) {
                         g.graph.add_edge(from, g.index[&target], t.kind);
+                    } else if t.is_placeholder() {
+                        g.wild[from.index()] = true;
                     } else {
                         g.dangling[from.index()] = true;
                     }
                 }
             }
-            g.start = scope
-                .start_at_name()
+            let start_name = scope.start_at_name();
+            g.start = start_name
                 .and_then(|name| scope.by_name.get(name))
                 .and_then(|sid| g.index.get(sid).copied());
-            g.reachable = flood(&g.graph, g.start, Direction::Outgoing);
-            let terminals = g
+            g.start_wild = start_name.is_some_and(|name| names_any_state(scope, name));
+            g.reachable = if g.start_wild {
+                vec![true; g.graph.node_count()]
+            } else {
+                flood(&g.graph, g.start, Direction::Outgoing)
+            };
+            if g.reachable.iter().zip(&g.wild).any(|(&r, &w)| r && w) {
+                // A reachable placeholder target may be any state.
+                g.reachable.iter_mut().for_each(|r| *r = true);
+            }
+            let has_terminal = g.has_terminal();
+            let ends = g
                 .graph
                 .node_indices()
-                .filter(|n| g.terminal[n.index()])
+                .filter(|n| g.terminal[n.index()] || (has_terminal && g.wild[n.index()]))
                 .collect::<Vec<_>>();
-            g.reaches_terminal = flood(&g.graph, terminals, Direction::Incoming);
+            g.reaches_terminal = flood(&g.graph, ends, Direction::Incoming);
             g
         })
         .collect()
@@ -335,6 +369,73 @@ mod tests {
         assert_eq!(b0.graph.edge_count(), 0);
         let b1 = m.graph(ScopeId(2));
         assert_eq!(b1.reaches_terminal, [true]);
+    }
+
+    #[test]
+    fn placeholder_targets_may_name_any_state() {
+        let root = parse(
+            r#"{
+              "StartAt": "A",
+              "States": {
+                "A": { "Type": "Pass", "Next": "${Other}" },
+                "B": { "Type": "Pass", "Next": "C" },
+                "C": { "Type": "Succeed" },
+                "L": { "Type": "Pass", "Next": "L2" },
+                "L2": { "Type": "Pass", "Next": "Stage-${S}" },
+                "${Next}": { "Type": "Pass", "Next": "${Next}" }
+              }
+            }"#,
+        );
+        let m = Machine::build(&root);
+        let top = ScopeId(0);
+        let g = m.graph(top);
+        assert_eq!(names(&m, top, &g.wild), ["A", "L2"]);
+        assert!(!g.start_wild);
+        assert!(g.dangling.iter().all(|&d| !d));
+        // `A` is reachable and its target may be any state.
+        assert!(g.reachable.iter().all(|&r| r));
+        // A wild source may lead to `C`; `${Next}` names a state exactly.
+        assert_eq!(
+            names(&m, top, &g.reaches_terminal),
+            ["A", "B", "C", "L", "L2"]
+        );
+        assert!(g
+            .closed_loops()
+            .contains(&vec![m.find(top, "${Next}").unwrap().id]));
+        assert_eq!(g.closed_loops().len(), 1, "`L` → `L2` may leave the loop");
+
+        let root = parse(
+            r#"{ "StartAt": "${First}", "States": { "A": { "Type": "Pass", "Next": "A" }, "B": { "Type": "Pass", "Next": "A" } } }"#,
+        );
+        let m = Machine::build(&root);
+        let g = m.graph(ScopeId(0));
+        assert!(g.start_wild);
+        assert_eq!(g.start, None);
+        assert_eq!(g.reachable, [true, true]);
+        assert_eq!(g.reaches_terminal, [false, false], "no terminal to reach");
+
+        // An unreachable wild source reaches nothing.
+        let root = parse(
+            r#"{ "StartAt": "A", "States": { "A": { "Type": "Succeed" }, "B": { "Type": "Pass", "Next": "${X}" }, "C": { "Type": "Succeed" } } }"#,
+        );
+        let m = Machine::build(&root);
+        let g = m.graph(ScopeId(0));
+        assert_eq!(g.reachable, [true, false, false]);
+        assert_eq!(g.reaches_terminal, [true, true, true]);
+    }
+
+    #[test]
+    fn placeholders_are_closed_dollar_braces() {
+        use crate::model::has_placeholder;
+        assert!(has_placeholder("${X}"));
+        assert!(has_placeholder("Step-${Stage}-a"));
+        assert!(has_placeholder("${${X}"));
+        assert!(!has_placeholder("${X"));
+        assert!(!has_placeholder("$X"));
+        assert!(!has_placeholder("{X}"));
+        assert!(!has_placeholder(""));
+        // Many unclosed openings stay cheap.
+        assert!(!has_placeholder(&"${".repeat(100_000)));
     }
 
     #[test]

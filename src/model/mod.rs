@@ -6,6 +6,7 @@
 //! that is not a string or a `States` that is an array simply contribute less,
 //! and the schema pass reports the broken shape.
 
+use crate::syntax::json::placeholder_end;
 use crate::syntax::{pointer, Node, TextRange};
 use std::collections::HashMap;
 
@@ -179,6 +180,43 @@ pub struct Transition<'a> {
     pub target: &'a str,
     /// The string node naming the target.
     pub node: &'a Node,
+}
+
+impl Transition<'_> {
+    /// True when the target holds a deploy-time placeholder (see
+    /// [`names_any_state`]).
+    pub fn is_placeholder(&self) -> bool {
+        has_placeholder(self.target)
+    }
+}
+
+/// True when `name` holds a deploy-time `${…}` placeholder
+/// (`DefinitionSubstitutions`, `Fn::Sub`, an intrinsic function of a
+/// template, Terraform's `templatefile`): the state it names is only known
+/// once the definition is deployed.
+pub fn has_placeholder(name: &str) -> bool {
+    // Each look may scan to the end of the string: a few looks keep it linear.
+    const LOOKS: usize = 8;
+    let bytes = name.as_bytes();
+    let mut from = 0;
+    for _ in 0..LOOKS {
+        let Some(i) = name.get(from..).and_then(|t| t.find("${")) else {
+            return false;
+        };
+        if placeholder_end(bytes, from + i).is_some() {
+            return true;
+        }
+        from += i + 2;
+    }
+    false
+}
+
+/// True when a `StartAt` or transition target `name` may name any state of
+/// `scope`: it names none of them exactly and holds a deploy-time
+/// placeholder. Graph rules then count every state of the scope as a
+/// possible target, and no rule reports the target as missing.
+pub fn names_any_state(scope: &Scope<'_>, name: &str) -> bool {
+    !scope.by_name.contains_key(name) && has_placeholder(name)
 }
 
 #[derive(Debug)]

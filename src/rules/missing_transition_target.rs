@@ -1,5 +1,5 @@
 use crate::diagnostic::{Edit, Fix};
-use crate::model::{Machine, Scope, State, TransitionKind};
+use crate::model::{has_placeholder, Machine, Scope, State, TransitionKind};
 use crate::rules::{closest, edit_distance, LintContext, Sink};
 use crate::syntax::Node;
 
@@ -12,7 +12,10 @@ declare_rule! {
     /// is the only one.
     ///
     /// A target that exists, but in another scope, is reported by
-    /// `cross-scope-transition` instead.
+    /// `cross-scope-transition` instead. A target holding a deploy-time
+    /// placeholder (`"Next": "${NextStep}"`, an intrinsic function in a
+    /// template) may name any state once deployed and is not reported; an
+    /// empty name is reported by `schema-violation`.
     ///
     /// ## Why is this bad?
     /// Step Functions rejects the definition (`MISSING_TRANSITION_TARGET`):
@@ -74,7 +77,9 @@ impl Target<'_, '_> {
 
 /// Every `StartAt` and transition that names no state of its own scope, in
 /// scope order then source order. `StartAt` counts only when `States` is an
-/// object (otherwise the schema has already said what is wrong).
+/// object (otherwise the schema has already said what is wrong). Targets
+/// holding a deploy-time `${…}` placeholder are left out: they may name any
+/// state once deployed. So are empty names, which the schema reports.
 pub(crate) fn unresolved_targets<'m, 'a>(machine: &'m Machine<'a>) -> Vec<Target<'m, 'a>> {
     let mut out = Vec::new();
     for scope in &machine.scopes {
@@ -82,7 +87,7 @@ pub(crate) fn unresolved_targets<'m, 'a>(machine: &'m Machine<'a>) -> Vec<Target
             if let (Some(name), Some(_)) =
                 (node.as_str(), scope.states_node.and_then(Node::as_object))
             {
-                if !scope.by_name.contains_key(name) {
+                if !scope.by_name.contains_key(name) && !name.is_empty() && !has_placeholder(name) {
                     out.push(Target {
                         scope,
                         state: None,
@@ -95,7 +100,10 @@ pub(crate) fn unresolved_targets<'m, 'a>(machine: &'m Machine<'a>) -> Vec<Target
         }
         for state in machine.states_of(scope.id) {
             for t in &state.transitions {
-                if !scope.by_name.contains_key(t.target) {
+                if !scope.by_name.contains_key(t.target)
+                    && !t.target.is_empty()
+                    && !t.is_placeholder()
+                {
                     out.push(Target {
                         scope,
                         state: Some(state),

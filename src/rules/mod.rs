@@ -209,6 +209,7 @@ pub mod unknown_integration;
 pub mod unknown_placeholder;
 pub mod unreachable_state;
 pub mod unsupported_resource;
+pub mod unsupported_yaml_tag;
 pub mod unused_suppression;
 pub mod unused_variable;
 pub mod util;
@@ -227,6 +228,7 @@ pub static ALL: &[&Rule] = &[
     &definition_not_linted::DEFINITION_NOT_LINTED,
     &missing_definition_file::MISSING_DEFINITION_FILE,
     &unknown_placeholder::UNKNOWN_PLACEHOLDER,
+    &unsupported_yaml_tag::UNSUPPORTED_YAML_TAG,
     &unused_suppression::UNUSED_SUPPRESSION,
     &schema_violation::SCHEMA_VIOLATION,
     &unknown_field::UNKNOWN_FIELD,

@@ -38,6 +38,7 @@ pub fn parse_with(text: &str, options: Options) -> Parsed {
                 ),
             ],
             placeholders: Vec::new(),
+            tags: Vec::new(),
         };
     }
     match p.value() {
@@ -56,18 +57,21 @@ pub fn parse_with(text: &str, options: Options) -> Parsed {
                     documents: Vec::new(),
                     errors: vec![err],
                     placeholders: p.placeholders,
+                    tags: Vec::new(),
                 };
             }
             Parsed {
                 documents: vec![Document { root }],
                 errors: Vec::new(),
                 placeholders: p.placeholders,
+                tags: Vec::new(),
             }
         }
         Err(e) => Parsed {
             documents: Vec::new(),
             errors: vec![e],
             placeholders: p.placeholders,
+            tags: Vec::new(),
         },
     }
 }
@@ -132,9 +136,7 @@ impl Parser<'_> {
                 Ok(Node::new(range, Value::String(s)))
             }
             Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(b't') => self.literal("true", Value::Bool(true)),
-            Some(b'f') => self.literal("false", Value::Bool(false)),
-            Some(b'n') => self.literal("null", Value::Null),
+            Some(c) if c.is_ascii_alphabetic() => self.word(),
             Some(b'$')
                 if self.options.placeholders && self.bytes.get(self.pos + 1) == Some(&b'{') =>
             {
@@ -142,6 +144,54 @@ impl Parser<'_> {
             }
             _ => Err(self.unexpected("a value")),
         }
+    }
+
+    /// A bare word where a value goes: `true`, `false` and `null` are values;
+    /// anything else (`tru`, `True`, `Pass`) is refused as a whole word.
+    fn word(&mut self) -> Result<Node> {
+        const LITERALS: [&str; 3] = ["true", "false", "null"];
+        let start = self.pos;
+        let len = self.bytes[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+            .count();
+        let word = &self.text[start..start + len];
+        let value = match word {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            "null" => Some(Value::Null),
+            _ => None,
+        };
+        if let Some(value) = value {
+            self.pos += len;
+            return Ok(Node::new(TextRange::new(start, self.pos), value));
+        }
+        let range = TextRange::new(start, start + len);
+        let shown: String = word.chars().take(40).collect();
+        let shown = if shown.len() < word.len() {
+            format!("{shown}…")
+        } else {
+            shown
+        };
+        // A literal written in another case, or one or two letters off.
+        let lower = word.to_ascii_lowercase();
+        let literal = LITERALS.into_iter().find(|l| {
+            *l == lower
+                || (word.len() <= 8 && crate::rules::edit_distance(&lower, l) <= 2.min(l.len() - 2))
+        });
+        Err(match literal {
+            Some(l) => SyntaxError::new(
+                format!("expected a value such as `{l}`, found `{shown}`"),
+                range,
+            )
+            .with_help(format!(
+                "did you mean `{l}`? JSON's literals are `true`, `false` and `null`, in lowercase"
+            )),
+            None => SyntaxError::new(format!("expected a value, found `{shown}`"), range)
+                .with_help(format!(
+                    "JSON strings are written in double quotes: `\"{shown}\"`"
+                )),
+        })
     }
 
     /// An unquoted `${…}` at `$`: up to the brace that closes `${`, skipping
@@ -162,16 +212,6 @@ impl Parser<'_> {
             range,
             Value::String(self.text[start..end].to_string()),
         ))
-    }
-
-    fn literal(&mut self, word: &str, value: Value) -> Result<Node> {
-        if self.bytes[self.pos..].starts_with(word.as_bytes()) {
-            let start = self.pos;
-            self.pos += word.len();
-            Ok(Node::new(TextRange::new(start, self.pos), value))
-        } else {
-            Err(self.unexpected("a value"))
-        }
     }
 
     fn enter(&mut self) -> Result<()> {
@@ -546,6 +586,33 @@ mod tests {
         assert_eq!(a[2].as_number().unwrap().as_i64(), Some(10));
         assert_eq!(a[3].as_number().unwrap().as_i64(), None);
         assert!(err("01").message.contains("leading zeros"));
+    }
+
+    #[test]
+    fn invalid_literal_tokens_are_named_whole() {
+        let t = r#"{"a": tru, "b": 1}"#;
+        let e = err(t);
+        assert_eq!(e.message, "expected a value such as `true`, found `tru`");
+        assert_eq!(&t[e.range.start()..e.range.end()], "tru");
+        assert!(e.help.unwrap().starts_with("did you mean `true`?"));
+        assert_eq!(
+            err("[FALSE]").message,
+            "expected a value such as `false`, found `FALSE`"
+        );
+        assert_eq!(
+            err("[nulll]").message,
+            "expected a value such as `null`, found `nulll`"
+        );
+        let e = err("[Pass]");
+        assert_eq!(e.message, "expected a value, found `Pass`");
+        assert_eq!(
+            e.help.as_deref(),
+            Some("JSON strings are written in double quotes: `\"Pass\"`")
+        );
+        let long = format!("[{}]", "x".repeat(100));
+        assert!(err(&long).message.ends_with("…`"));
+        // The literals themselves, next to punctuation.
+        assert_eq!(ok("[true,false,null]").as_array().unwrap().len(), 3);
     }
 
     #[test]

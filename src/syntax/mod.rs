@@ -12,7 +12,11 @@ use std::fmt;
 
 /// The deepest nesting of arrays and objects any parser accepts. Deeper input is
 /// refused with a syntax error instead of risking the stack in later passes.
-pub const MAX_DEPTH: usize = 256;
+///
+/// 255 rather than 256: `saphyr-parser` counts flow collections (`[…]`, `{…}`)
+/// in a `u8`, so YAML cannot nest 256 of them, and a JSON text must lint the
+/// same whether it is read as JSON or as YAML (where it is valid too).
+pub const MAX_DEPTH: usize = 255;
 
 /// A half-open byte range `[start, end)` into the source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -234,6 +238,27 @@ pub struct Parsed {
     /// (JSON with [`Options::placeholders`] only); each became a string node
     /// holding its raw text.
     pub placeholders: Vec<TextRange>,
+    /// YAML tags other than the core ones (`!!str` …) and the non-specific
+    /// `!`, in source order.
+    pub tags: Vec<TagUse>,
+}
+
+/// A YAML tag that changes what the value means outside YAML: a
+/// CloudFormation short form, or a tag asl-lint does not know (ignored).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TagUse {
+    /// The tag as written: `!Ref`, `!custom`, `!<tag:example.com,2024:x>`.
+    pub name: String,
+    /// The range of the tag's text.
+    pub range: TextRange,
+    /// The range of the node it tags; for a CloudFormation tag, the object
+    /// made for it (which covers the tag).
+    pub node: TextRange,
+    /// A CloudFormation short form (`!Ref x` became `{"Ref": "x"}`);
+    /// otherwise the tag was ignored.
+    pub cloudformation: bool,
+    /// The index of the document it is in.
+    pub document: usize,
 }
 
 /// How lenient the parsers are.

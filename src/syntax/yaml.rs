@@ -28,11 +28,14 @@
 //!   functions. A scalar under such a tag is always a string. The object and its
 //!   key cover the tag and the value. Core tags (`!!str`, `!!int`, `!!float`,
 //!   `!!bool`, `!!null`, `!!seq`, `!!map`) impose their type; other tags are
-//!   ignored.
+//!   ignored. CloudFormation and ignored tags are listed in
+//!   [`Parsed::tags`], so that a definition file can report them.
 //! - **Anchors and aliases.** An alias becomes a copy of its anchored node, every
-//!   range of the copy being the alias's range. Copies count against a budget
-//!   ([`MAX_ALIAS_NODES`]), so an alias bomb ("billion laughs") is refused
-//!   quickly at the alias that exceeds it. Anchors do not cross documents.
+//!   range of the copy being the alias's range. Copies count against two
+//!   budgets, nodes ([`MAX_ALIAS_NODES`]) and bytes of keys and scalars
+//!   ([`MAX_ALIAS_BYTES`]), so an alias bomb ("billion laughs", or a few
+//!   aliases of one huge string) is refused quickly at the alias that exceeds
+//!   one. Anchors do not cross documents.
 //! - **Documents.** A stream gives one [`Document`] per YAML document. A syntax
 //!   error stops the parser: the documents completed before it are kept, the one
 //!   it is in is dropped.
@@ -43,13 +46,21 @@
 //!   CloudFormation tags, and the depth of alias copies) is a syntax error; the
 //!   event stream is consumed iteratively, so nothing here recurses on input.
 
-use super::{Document, Member, Node, Number, Parsed, SyntaxError, TextRange, Value, MAX_DEPTH};
+use super::{
+    Document, Member, Node, Number, Parsed, SyntaxError, TagUse, TextRange, Value, MAX_DEPTH,
+};
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
 use std::collections::HashMap;
 
 /// The most nodes that alias expansion may create in one file. No real
 /// definition comes near it; an alias bomb reaches it within milliseconds.
 pub const MAX_ALIAS_NODES: usize = 1_000_000;
+
+/// The most text (bytes of keys and scalars) that alias expansion may copy
+/// in one file. A few aliases of one huge string stay under the node budget
+/// and would still copy gigabytes; Step Functions takes definitions of at
+/// most 1 MB, and CloudFormation templates are smaller still.
+pub const MAX_ALIAS_BYTES: usize = 16 << 20;
 
 /// How many extra passes of the parser under-indented lines inside flow
 /// collections may cost (one per line, usually), and the most spaces added to
@@ -71,6 +82,7 @@ pub fn parse(text: &str) -> Parsed {
             )
             .with_help("please report this file to the asl-lint maintainers")],
             placeholders: Vec::new(),
+            tags: Vec::new(),
         },
     }
 }
@@ -192,6 +204,10 @@ fn remap(parsed: &mut Parsed, pads: &[Pad]) {
         |r: TextRange| TextRange::new(to_original(r.start(), pads), to_original(r.end(), pads));
     for e in &mut parsed.errors {
         e.range = map(e.range);
+    }
+    for t in &mut parsed.tags {
+        t.range = map(t.range);
+        t.node = map(t.node);
     }
     let mut stack: Vec<&mut Node> = parsed.documents.iter_mut().map(|d| &mut d.root).collect();
     while let Some(n) = stack.pop() {
@@ -367,6 +383,8 @@ struct Built {
     count: usize,
     /// Nesting levels of arrays and objects in the subtree (0 for a scalar).
     height: usize,
+    /// Bytes of the keys and scalars in the subtree.
+    bytes: usize,
 }
 
 /// An anchored node, kept for its aliases.
@@ -375,6 +393,7 @@ struct Anchored {
     key_text: Option<String>,
     count: usize,
     height: usize,
+    bytes: usize,
 }
 
 enum Items {
@@ -398,8 +417,11 @@ struct Frame {
     props_start: usize,
     anchor: usize,
     tag: TagKind,
+    /// The text range of a tag that is not a core tag, for [`Parsed::tags`].
+    tag_text: Option<TextRange>,
     count: usize,
     height: usize,
+    bytes: usize,
     /// Levels this frame adds to the depth (2 with a CloudFormation tag).
     levels: usize,
 }
@@ -417,13 +439,19 @@ struct Builder<'t> {
     anchors: HashMap<usize, Anchored>,
     /// Nodes created by expanding aliases, against [`MAX_ALIAS_NODES`].
     copied: usize,
+    /// Bytes copied by expanding aliases, against [`MAX_ALIAS_BYTES`].
+    copied_bytes: usize,
     /// Nodes copied to keep anchored nodes.
     registered: usize,
+    /// Bytes copied to keep anchored nodes.
+    registered_bytes: usize,
     /// The end of the previous event, where a block scalar's header search starts.
     last_end: usize,
     /// Set when the parser refused an under-indented line in a flow
     /// collection: the line's first character and the spaces it lacks.
     reindent: Option<(usize, usize)>,
+    /// Tags other than the core ones, for [`Parsed::tags`].
+    tags: Vec<TagUse>,
 }
 
 type Result<T> = std::result::Result<T, SyntaxError>;
@@ -442,9 +470,12 @@ impl<'t> Builder<'t> {
             depth: 0,
             anchors: HashMap::new(),
             copied: 0,
+            copied_bytes: 0,
             registered: 0,
+            registered_bytes: 0,
             last_end: 0,
             reindent: None,
+            tags: Vec::new(),
         }
     }
 
@@ -477,16 +508,27 @@ impl<'t> Builder<'t> {
             } else {
                 0
             };
-            errors.push(
-                SyntaxError::new("the file is empty", TextRange::empty(at)).with_help(
-                    "a state machine definition is a YAML mapping with `StartAt` and `States`",
-                ),
-            );
+            let body = &self.text[at.min(self.text.len())..];
+            let message = if body.trim().is_empty() {
+                "the file is empty"
+            } else if body
+                .lines()
+                .map(str::trim)
+                .all(|l| l.is_empty() || l.starts_with('#'))
+            {
+                "the file holds only comments, no YAML value"
+            } else {
+                "the file holds no YAML value"
+            };
+            errors.push(SyntaxError::new(message, TextRange::empty(at)).with_help(
+                "a state machine definition is a YAML mapping with `StartAt` and `States`",
+            ));
         }
         Parsed {
             documents: self.documents,
             errors,
             placeholders: Vec::new(),
+            tags: self.tags,
         }
     }
 
@@ -572,6 +614,45 @@ impl<'t> Builder<'t> {
             self.char_range(at),
         )
         .with_help("no state machine needs this depth; check the file was generated correctly")
+    }
+
+    /// The text of the tag among the `count` node properties at `pos`.
+    fn tag_text(&self, mut pos: usize, count: usize, limit: usize) -> Option<TextRange> {
+        for _ in 0..count {
+            let next = self.skip_props(pos, 1, limit);
+            if self.bytes.get(pos) == Some(&b'!') {
+                let mut end = next.min(self.bytes.len());
+                while end > pos && self.bytes[end - 1].is_ascii_whitespace() {
+                    end -= 1;
+                }
+                // A comment after the tag: the tag ends at the first blank.
+                let text = self.text.get(pos..end).unwrap_or("");
+                let len = text.find([' ', '\t', '\r', '\n']).unwrap_or(text.len());
+                return Some(TextRange::new(pos, pos + len));
+            }
+            if next <= pos {
+                break;
+            }
+            pos = next;
+        }
+        None
+    }
+
+    /// Records a tag that is not a core tag (see [`Parsed::tags`]).
+    fn note_tag(&mut self, kind: TagKind, text: Option<TextRange>, node: TextRange) {
+        let cloudformation = matches!(kind, TagKind::Cfn(_));
+        if !(cloudformation || kind == TagKind::None) {
+            return;
+        }
+        let Some(range) = text else { return };
+        let name = self.text.get(range.start()..range.end()).unwrap_or("!");
+        self.tags.push(TagUse {
+            name: name.to_string(),
+            range,
+            node,
+            cloudformation,
+            document: self.documents.len(),
+        });
     }
 
     /// Skips `count` node properties (`!tag`, `&anchor`) from `pos` and the
@@ -724,6 +805,14 @@ impl<'t> Builder<'t> {
             ScalarStyle::Plain => TextRange::new(content, end),
         };
         let plain = matches!(style, ScalarStyle::Plain);
+        if tag.is_some() {
+            let text = self.tag_text(start, props, end);
+            let node = match kind {
+                TagKind::Cfn(_) => TextRange::new(start.min(range.start()), range.end()),
+                _ => range,
+            };
+            self.note_tag(kind, text, node);
+        }
         let resolved = match kind {
             TagKind::Cfn(key) => {
                 return self.cfn_scalar(key, value, plain, range, start);
@@ -772,6 +861,7 @@ impl<'t> Builder<'t> {
             key_text: Some(value.to_string()),
             count: 1,
             height: 0,
+            bytes: value.len(),
         })
     }
 
@@ -823,6 +913,7 @@ impl<'t> Builder<'t> {
             key_text: Some(value.to_string()),
             count: count + 1,
             height: height + 1,
+            bytes: value.len() + key.len(),
         })
     }
 
@@ -850,6 +941,11 @@ impl<'t> Builder<'t> {
         if self.depth + levels > MAX_DEPTH {
             return Err(self.depth_error(content));
         }
+        let tag_text = if tag.is_some() {
+            self.tag_text(start, props, self.text.len())
+        } else {
+            None
+        };
         self.depth += levels;
         self.stack.push(Frame {
             items: if is_map {
@@ -866,8 +962,10 @@ impl<'t> Builder<'t> {
             props_start: start.min(content),
             anchor,
             tag: kind,
+            tag_text,
             count: 1,
             height: 1,
+            bytes: 0,
             levels,
         });
         Ok(())
@@ -903,9 +1001,15 @@ impl<'t> Builder<'t> {
         } else {
             TextRange::new(frame.start, frame.end)
         };
+        let tagged = match frame.tag {
+            TagKind::Cfn(_) => TextRange::new(frame.props_start.min(range.start()), range.end()),
+            _ => range,
+        };
+        self.note_tag(frame.tag, frame.tag_text, tagged);
         let mut node = Node::new(range, value);
         let mut count = frame.count;
         let mut height = frame.height;
+        let bytes = frame.bytes;
         let what = if is_map { "a mapping" } else { "a sequence" };
         match frame.tag {
             TagKind::Cfn(key) => {
@@ -940,6 +1044,7 @@ impl<'t> Builder<'t> {
             key_text: None,
             count,
             height,
+            bytes,
         };
         if frame.anchor > 0 {
             self.register(frame.anchor, &built)?;
@@ -962,6 +1067,17 @@ impl<'t> Builder<'t> {
             )
             .with_help("use fewer nested anchors"));
         }
+        self.registered_bytes = self.registered_bytes.saturating_add(built.bytes);
+        if self.registered_bytes > 4 * MAX_ALIAS_BYTES {
+            return Err(SyntaxError::new(
+                format!(
+                    "anchors in this file copy more than {} MiB of text",
+                    (4 * MAX_ALIAS_BYTES) >> 20
+                ),
+                built.node.range,
+            )
+            .with_help("use fewer nested anchors"));
+        }
         self.anchors.insert(
             id,
             Anchored {
@@ -969,6 +1085,7 @@ impl<'t> Builder<'t> {
                 key_text: built.key_text.clone(),
                 count: built.count,
                 height: built.height,
+                bytes: built.bytes,
             },
         );
         Ok(())
@@ -1007,7 +1124,23 @@ impl<'t> Builder<'t> {
                  this looks like an alias bomb",
             ));
         }
+        let total_bytes = self.copied_bytes.saturating_add(anchored.bytes);
+        if total_bytes > MAX_ALIAS_BYTES {
+            return Err(SyntaxError::new(
+                format!(
+                    "alias `{name}` expands the document beyond {} MiB of copied text",
+                    MAX_ALIAS_BYTES >> 20
+                ),
+                range,
+            )
+            .with_help(format!(
+                "every alias copies its anchored node ({} bytes of keys and strings for `{name}`); \
+                 a definition holds at most 1 MB, so write the value once",
+                anchored.bytes
+            )));
+        }
         self.copied = total;
+        self.copied_bytes = total_bytes;
         let mut node = anchored.node.clone();
         relocate(&mut node, range);
         let built = Built {
@@ -1015,6 +1148,7 @@ impl<'t> Builder<'t> {
             key_text: anchored.key_text.clone(),
             count: anchored.count,
             height: anchored.height,
+            bytes: anchored.bytes,
         };
         self.deliver(built);
         Ok(())
@@ -1058,6 +1192,7 @@ impl<'t> Builder<'t> {
         };
         let range = built.node.range;
         frame.count = frame.count.saturating_add(built.count);
+        frame.bytes = frame.bytes.saturating_add(built.bytes);
         frame.height = frame.height.max(built.height + 1);
         if !frame.flow {
             frame.start = frame.start.min(range.start());
@@ -1567,15 +1702,21 @@ mod tests {
 
     #[test]
     fn empty_streams_are_errors() {
-        for t in [
-            "",
-            "   \n",
-            "# only a comment\n",
-            "\u{feff}",
-            "\u{feff}# c\n",
+        for (t, message) in [
+            ("", "the file is empty"),
+            ("   \n", "the file is empty"),
+            (
+                "# only a comment\n",
+                "the file holds only comments, no YAML value",
+            ),
+            ("\u{feff}", "the file is empty"),
+            (
+                "\u{feff}# c\n",
+                "the file holds only comments, no YAML value",
+            ),
         ] {
             let e = err(t);
-            assert_eq!(e.message, "the file is empty", "{t:?}");
+            assert_eq!(e.message, message, "{t:?}");
             assert!(parse(t).documents.is_empty());
         }
     }
@@ -1788,6 +1929,38 @@ mod tests {
         assert!(src(&t, e.range).starts_with('*'));
         let t = format!("{}!Ref x{}", "- ".repeat(MAX_DEPTH), "");
         assert!(err(&t).message.contains("deeper than"));
+    }
+
+    #[test]
+    fn non_core_tags_are_recorded() {
+        let t = "a: !Ref x\nb: !custom 5\nc: !!str s\nd: !Sub\n  - '${x}'\n  - {}\ne: !<tag:example.com,1:y> [1]\nf: ! v\n---\ng: !GetAtt r.Arn # c\n";
+        let p = parse(t);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        let tags: Vec<(&str, &str, bool, usize)> = p
+            .tags
+            .iter()
+            .map(|g| {
+                (
+                    g.name.as_str(),
+                    src(t, g.node),
+                    g.cloudformation,
+                    g.document,
+                )
+            })
+            .collect();
+        assert_eq!(
+            tags,
+            [
+                ("!Ref", "!Ref x", true, 0),
+                ("!custom", "5", false, 0),
+                ("!Sub", "!Sub\n  - '${x}'\n  - {}", true, 0),
+                ("!<tag:example.com,1:y>", "[1]", false, 0),
+                ("!GetAtt", "!GetAtt r.Arn", true, 1),
+            ]
+        );
+        for g in &p.tags {
+            assert_eq!(src(t, g.range), g.name);
+        }
     }
 
     #[test]

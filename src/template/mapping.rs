@@ -295,7 +295,8 @@ impl<'t> Builder<'t> {
         let Value::String(value) = &node.value else {
             return;
         };
-        let decoded = decode(self.file, node.range, yaml).map(|(style, mut segments)| {
+        let attempt = |parent: Option<usize>| {
+            let (style, mut segments) = decode(self.file, node.range, yaml, parent)?;
             // Breaks a block scalar keeps after the end of its range.
             let have = joined(&segments);
             if let Some(rest) = value.strip_prefix(have.as_str()) {
@@ -304,16 +305,27 @@ impl<'t> Builder<'t> {
                     segments.push(escape(rest, end, end));
                 }
             }
-            (style, segments)
+            (joined(&segments) == *value && !value.is_empty()).then_some((style, segments))
+        };
+        // A block scalar with an indentation indicator (`|2`) is indented
+        // relative to its parent collection, which the scalar's text does
+        // not show: try the indentations the lines before it suggest.
+        let decoded = attempt(None).or_else(|| {
+            if !yaml || !has_indentation_indicator(self.file, node.range) {
+                return None;
+            }
+            parent_indents(self.file, node.range.start())
+                .into_iter()
+                .find_map(|n| attempt(Some(n)))
         });
         match decoded {
-            Some((style, segments)) if joined(&segments) == *value && !value.is_empty() => {
+            Some((style, segments)) => {
                 let c = self.container(style);
                 for s in segments {
                     self.push(&s.text, s.src, s.kind, c);
                 }
             }
-            _ => self.push_opaque(value, node.range),
+            None => self.push_opaque(value, node.range),
         }
     }
 
@@ -335,8 +347,67 @@ fn joined(segments: &[Segment]) -> String {
     segments.iter().map(|s| s.text.as_str()).collect()
 }
 
-/// Decodes the string written at `range` of `file` into segments.
-fn decode(file: &str, range: TextRange, yaml: bool) -> Option<(Style, Vec<Segment>)> {
+/// True when the block scalar at `range` has an indentation indicator
+/// (`|2`, `>-4`).
+fn has_indentation_indicator(file: &str, range: TextRange) -> bool {
+    let header = file.get(range.start()..range.end()).unwrap_or("");
+    header.starts_with(['|', '>'])
+        && header[1..]
+            .bytes()
+            .take_while(|c| matches!(c, b'-' | b'+' | b'1'..=b'9'))
+            .any(|c| c.is_ascii_digit())
+}
+
+/// The indentations the collection holding the block scalar whose header is
+/// at `header` may have: on the header's line before the header (or, when
+/// nothing is there, the nearest line above that holds something), the
+/// column of its first character and of what follows each `- ` there, then
+/// 0 for a top-level scalar. A few candidates, each tried and checked
+/// against the parsed value.
+fn parent_indents(file: &str, header: usize) -> Vec<usize> {
+    const LOOK_BACK: usize = 64;
+    let b = file.as_bytes();
+    let mut end = header.min(b.len());
+    let mut out = Vec::new();
+    for _ in 0..LOOK_BACK {
+        let start = b[..end]
+            .iter()
+            .rposition(|&c| c == b'\n' || c == b'\r')
+            .map_or(0, |i| i + 1);
+        let line = &b[start..end];
+        let first = line.iter().position(|&c| c != b' ');
+        if let Some(mut col) = first.filter(|&i| line[i] != b'#') {
+            out.push(col);
+            while line.get(col) == Some(&b'-') && line.get(col + 1) == Some(&b' ') {
+                col += 1;
+                while line.get(col) == Some(&b' ') {
+                    col += 1;
+                }
+                out.push(col);
+            }
+            break;
+        }
+        if start == 0 {
+            break;
+        }
+        end = start - 1;
+        if end > 0 && b[end] == b'\n' && b[end - 1] == b'\r' {
+            end -= 1;
+        }
+    }
+    out.push(0);
+    out
+}
+
+/// Decodes the string written at `range` of `file` into segments. `parent`:
+/// the indentation of the collection holding a block scalar, which an
+/// indentation indicator is relative to (`None`: guessed from the lines).
+fn decode(
+    file: &str,
+    range: TextRange,
+    yaml: bool,
+    parent: Option<usize>,
+) -> Option<(Style, Vec<Segment>)> {
     let src = file.get(range.start()..range.end())?;
     let first = src.bytes().next()?;
     let base = range.start();
@@ -349,7 +420,7 @@ fn decode(file: &str, range: TextRange, yaml: bool) -> Option<(Style, Vec<Segmen
     match first {
         b'"' => Some((Style::YamlDouble, yaml_quoted(src, base, true)?)),
         b'\'' => Some((Style::YamlSingle, yaml_quoted(src, base, false)?)),
-        b'|' | b'>' => block_scalar(src, base),
+        b'|' | b'>' => block_scalar(src, base, parent),
         _ => Some((
             Style::YamlPlain,
             folded_lines(src, base, 0, src.len(), None),
@@ -614,7 +685,7 @@ fn yaml_quoted(src: &str, base: usize, double: bool) -> Option<Vec<Segment>> {
 
 /// A block scalar (`|` or `>` header included): its content lines with the
 /// indentation removed, chomped as the header says.
-fn block_scalar(src: &str, base: usize) -> Option<(Style, Vec<Segment>)> {
+fn block_scalar(src: &str, base: usize, parent: Option<usize>) -> Option<(Style, Vec<Segment>)> {
     let b = src.as_bytes();
     let folded = b[0] == b'>';
     // Header: indicators, then blanks and an optional comment, then a break.
@@ -651,14 +722,15 @@ fn block_scalar(src: &str, base: usize) -> Option<(Style, Vec<Segment>)> {
     let spaces =
         |(s, e, _): (usize, usize, usize)| b[s..e].iter().take_while(|&&c| c == b' ').count();
     let is_empty_line = |(s, e, _): (usize, usize, usize)| b[s..e].iter().all(|&c| c == b' ');
-    let indent = match explicit {
-        Some(_) => lines
+    let indent = match (explicit, parent) {
+        (Some(n), Some(parent)) => parent + n,
+        (Some(_), None) => lines
             .iter()
             .filter(|l| !is_empty_line(**l))
             .map(|l| spaces(*l))
             .min()
             .unwrap_or(0),
-        None => lines
+        (None, _) => lines
             .iter()
             .find(|l| !is_empty_line(**l))
             .map_or(0, |l| spaces(*l)),
@@ -893,6 +965,46 @@ mod tests {
                     &v[i..i + 1]
                 );
             }
+        }
+    }
+
+    #[test]
+    fn indentation_indicators_are_relative_to_the_parent() {
+        for (t, key, want) in [
+            // Content lines indented more than the indicator says: the
+            // extra spaces are part of the value.
+            ("a:\n  d: |2\n      x\n     y\n", "d", "  x\n y\n"),
+            ("d: |1\n  x\n   y\n", "d", " x\n  y\n"),
+            ("a:\n  - d: >-2\n        x\n        y\n", "d", "  x\n  y"),
+            ("a:\n  d:\n    |2\n      x\n", "d", "  x\n"),
+        ] {
+            let parsed = yaml::parse(t);
+            assert!(parsed.errors.is_empty(), "{t:?}: {:?}", parsed.errors);
+            // The string under `key`, however deep.
+            let mut stack = vec![&parsed.documents[0].root];
+            let mut node = None;
+            while let Some(n) = stack.pop() {
+                match &n.value {
+                    Value::Object(members) => {
+                        for mb in members {
+                            if mb.key == key {
+                                node = Some(&mb.value);
+                            }
+                            stack.push(&mb.value);
+                        }
+                    }
+                    Value::Array(items) => stack.extend(items),
+                    _ => {}
+                }
+            }
+            let mut b = Builder::new(t);
+            b.push_string(node.expect("the key is there"), true);
+            let (v, m) = b.finish();
+            assert_eq!(v, want, "{t:?}");
+            assert!(is_exact(&m), "{t:?}: positions are kept");
+            let i = v.find('x').unwrap();
+            let r = m.map_range(TextRange::new(i, i + 1));
+            assert_eq!(src(t, r), "x", "{t:?}");
         }
     }
 

@@ -227,15 +227,33 @@ fn cloudformation(text: &str, root: &Node, yaml: bool, out: &mut Extracted) {
             continue;
         };
         let base = pointer::push(&base, "Properties");
+        if let Some(f) = intrinsic(props) {
+            out.notes.push(Note {
+                machine: machine.clone(),
+                range: props.range,
+                message: format!(
+                    "the `Properties` of state machine `{machine}` are computed by `{}` at deploy \
+                     time; its definition is not linted",
+                    f.key
+                ),
+                help: "write the properties as a map, with the condition inside the values that \
+                       differ, to have the definition linted"
+                    .into(),
+            });
+            continue;
+        }
         let Some(members) = props.as_object() else {
             out.notes.push(Note {
                 machine: machine.clone(),
                 range: props.range,
                 message: format!(
-                    "the `Properties` of state machine `{machine}` are computed at deploy time; \
-                     its definition is not linted"
+                    "the `Properties` of state machine `{machine}` are {}, not a map; there is \
+                     no definition to lint",
+                    a_value(props)
                 ),
-                help: "write the properties as a map to have the definition linted".into(),
+                help: "write the properties as a map with `Definition`, `DefinitionString` or \
+                       `DefinitionUri`"
+                    .into(),
             });
             continue;
         };
@@ -256,7 +274,15 @@ fn cloudformation(text: &str, root: &Node, yaml: bool, out: &mut Extracted) {
             match m.key.as_str() {
                 "Definition" => {
                     found = true;
-                    definition_object(&machine, ptr, m, &known, &template, out);
+                    definition_object(
+                        &machine,
+                        ptr,
+                        m,
+                        Kind::CloudFormation,
+                        &known,
+                        &template,
+                        out,
+                    );
                 }
                 "DefinitionString" => {
                     found = true;
@@ -319,20 +345,37 @@ fn in_s3(machine: &str, m: &Member) -> Note {
     }
 }
 
+/// "a string", "a list", "null" …: how a value that is not a map is named.
+fn a_value(node: &Node) -> &'static str {
+    match node.value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a map",
+    }
+}
+
+/// An in-place definition: `Definition` of a CloudFormation or SAM
+/// resource, or `definition` of a Serverless Framework state machine
+/// (`kind` says which, for the notes).
 fn definition_object(
     machine: &str,
     ptr: String,
     m: &Member,
+    kind: Kind,
     known: &Known,
     template: &Arc<BTreeSet<String>>,
     out: &mut Extracted,
 ) {
+    let key = &m.key;
     if let Some(f) = intrinsic(&m.value) {
         out.notes.push(Note {
             machine: machine.to_string(),
             range: m.key_range,
             message: format!(
-                "the `Definition` of state machine `{machine}` is computed by `{}` at deploy time; \
+                "the `{key}` of state machine `{machine}` is computed by `{}` at deploy time; \
                  it is not linted",
                 f.key
             ),
@@ -341,15 +384,40 @@ fn definition_object(
         return;
     }
     if m.value.as_object().is_none() {
+        let text = m.value.as_str().unwrap_or("");
+        let (message, help) = match kind {
+            Kind::Serverless if text.trim_start().starts_with("${") => (
+                format!(
+                    "the `{key}` of state machine `{machine}` is the Serverless Framework variable \
+                     `{text}`, resolved when the service is packaged; it is not linted"
+                ),
+                "write `${file(path/to/definition.asl.yaml)}` to have the file linted, or lint \
+                 the definition where the variable points"
+                    .to_string(),
+            ),
+            Kind::Serverless => (
+                format!(
+                    "the `{key}` of state machine `{machine}` is {}, not a map; it is not linted",
+                    a_value(&m.value)
+                ),
+                "`definition` takes the definition as a map, or `${file(path)}` naming a JSON or \
+                 YAML file"
+                    .to_string(),
+            ),
+            _ => (
+                format!(
+                    "the `{key}` of state machine `{machine}` is {}, not a map; it is not linted",
+                    a_value(&m.value)
+                ),
+                "`Definition` takes the definition as a map; JSON text goes in `DefinitionString`"
+                    .to_string(),
+            ),
+        };
         out.notes.push(Note {
             machine: machine.to_string(),
             range: m.key_range,
-            message: format!(
-                "the `Definition` of state machine `{machine}` is a {}, not a map; it is not linted",
-                m.value.type_name()
-            ),
-            help: "`Definition` takes the definition as a map; JSON text goes in `DefinitionString`"
-                .into(),
+            message,
+            help,
         });
         return;
     }
@@ -440,7 +508,7 @@ fn serverless(root: &Node, out: &mut Extracted) {
             });
             continue;
         }
-        definition_object(&machine, ptr, def, &known, &template, out);
+        definition_object(&machine, ptr, def, Kind::Serverless, &known, &template, out);
     }
 }
 
