@@ -15,12 +15,13 @@
 //! returns [`Disconnected`].
 //!
 //! The loop: notifications that change text (`didOpen`, `didChange`,
-//! `didClose`) are applied, then every message already queued is drained
-//! (`try_recv`, falling back to a wait of a few milliseconds, since the
-//! stdio transport hands messages over one at a time); text changes among
-//! them are applied too and everything else is kept, in order, to be
-//! handled after the documents have been linted once. A burst of keystrokes
-//! therefore lints only the latest text.
+//! `didClose`) are applied, then every message already queued is drained;
+//! text changes among them are applied too and everything else is kept, in
+//! order, to be handled after the documents have been linted once. A burst
+//! of keystrokes therefore lints only the latest text. Over standard I/O
+//! ([`run_with_reader`]) the drain also waits, briefly, for a message the
+//! reader thread has started reading but not delivered; when the reader is
+//! idle it does not wait at all, so a single change is linted at once.
 //! Each document is linted with the `asl-lint.toml` nearest to it (see
 //! `workspace`), re-read when the client reports a change to such a file or
 //! to its configuration, and whenever the file itself changed on disk.
@@ -62,8 +63,10 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// The most queued messages read in one go after a text change.
 const MAX_DRAIN: usize = 100_000;
 
-/// How long the drain after a text change waits for the next message.
-const SETTLE: std::time::Duration = std::time::Duration::from_millis(5);
+/// The longest the drain after a text change waits for a message the
+/// stdio reader is in the middle of reading (a client that stalls halfway
+/// through a message does not hold linting up for longer).
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// The client sent `exit` before `shutdown`; LSP asks for exit code 1.
 #[derive(Debug)]
@@ -91,6 +94,15 @@ impl std::error::Error for Disconnected {}
 
 /// Runs the server until `exit`. See the module docs.
 pub fn run(connection: Connection) -> Result<(), BoxError> {
+    run_with_reader(connection, None)
+}
+
+/// [`run`] over the stdio transport, whose reader says when a message is
+/// on its way (see [`stdio::Reading`]).
+pub fn run_with_reader(
+    connection: Connection,
+    reading: Option<stdio::Reading>,
+) -> Result<(), BoxError> {
     let (id, params) = connection.initialize_start()?;
     let enc = negotiate_encoding(&params);
     let root = workspace_root(&params);
@@ -118,6 +130,7 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
         docs: Documents::default(),
         configs: Configs::new(root),
         next_request: 0,
+        reading,
     };
     if watch_config {
         server.register_config_watcher();
@@ -185,6 +198,8 @@ struct Server<'c> {
     /// The configuration files, looked up per document.
     configs: Configs,
     next_request: i32,
+    /// The stdio reader's progress, when there is one.
+    reading: Option<stdio::Reading>,
 }
 
 impl Server<'_> {
@@ -253,17 +268,19 @@ impl Server<'_> {
         }
     }
 
-    /// A message the client has already sent, if any. lsp-server's stdio
-    /// transport hands messages over a rendezvous channel, so right after a
-    /// message its reader thread is usually still parsing the next one and
-    /// `try_recv` alone would find nothing; waiting [`SETTLE`] at most lets
-    /// a burst of keystrokes arrive before the text is linted.
+    /// A message the client has already sent, if any: one queued, else one
+    /// the stdio reader is in the middle of reading (waited for at most
+    /// [`SETTLE`]). Nothing is waited for when the reader is idle, so a
+    /// lone change is linted at once, and an in-memory connection, whose
+    /// messages are queued whole, never waits.
     fn next_queued(&self) -> Option<Message> {
-        self.conn
-            .receiver
-            .try_recv()
-            .or_else(|_| self.conn.receiver.recv_timeout(SETTLE))
-            .ok()
+        if let Ok(m) = self.conn.receiver.try_recv() {
+            return Some(m);
+        }
+        if self.reading.as_ref().is_some_and(stdio::Reading::mid_message) {
+            return self.conn.receiver.recv_timeout(SETTLE).ok();
+        }
+        None
     }
 
     fn send(&self, msg: Message) {
@@ -568,6 +585,11 @@ impl Server<'_> {
             "textDocument/codeAction" => self.on::<CodeActionParams, _>(req, |doc, p| {
                 Ok(handlers::code_actions(doc, enc, p.range))
             }),
+            "initialize" => Response::new_err(
+                req.id,
+                ErrorCode::InvalidRequest as i32,
+                "the server is already initialized".into(),
+            ),
             _ => Response::new_err(
                 req.id,
                 ErrorCode::MethodNotFound as i32,
