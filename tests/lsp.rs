@@ -729,6 +729,114 @@ fn code_actions_answer_for_diagnostics() {
     c.shutdown_and_exit().unwrap();
 }
 
+/// Opens `text`, takes the quick fix of its only `code` finding, applies
+/// the edits and returns the fixed text after checking, through the server,
+/// that the finding is gone.
+fn fix_round_trip(c: &mut Client, uri: &str, lang: &str, text: &str, code: &str) -> String {
+    c.open(uri, lang, text);
+    let p = c.diagnostics(uri);
+    let found: Vec<Value> = p["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == code)
+        .cloned()
+        .collect();
+    assert_eq!(found.len(), 1, "{uri}: {p}");
+    let d = &found[0];
+    let r = c.ok(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": d["range"],
+            "context": { "diagnostics": [d] },
+        }),
+    );
+    let action = r
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["diagnostics"][0]["code"] == code)
+        .unwrap_or_else(|| panic!("{uri}: no action for {code}: {r}"))
+        .clone();
+    assert_eq!(action["kind"], "quickfix");
+    let fixed = apply_edits(c, text, action["edit"]["changes"][uri].as_array().unwrap());
+    c.change(uri, 2, &fixed);
+    let p = c.diagnostics(uri);
+    assert_eq!(p["version"], 2);
+    assert!(
+        !p["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == code || d["code"] == "syntax-error"),
+        "{uri}: still there after the fix:\n{fixed}\n{p}"
+    );
+    c.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    c.diagnostics(uri);
+    fixed
+}
+
+#[test]
+fn quick_fixes_apply_and_clear_their_finding() {
+    for enc in ["utf-16", "utf-8"] {
+        let mut c = Client::start(Some(&[enc]));
+        let j = "file:///w/f%C3%AFx.asl.json";
+        let y = "file:///w/f%C3%AFx.asl.yaml";
+
+        // A superfluous `.$` on a literal.
+        let text = r#"{"StartAt": "Größe 😀", "States": {"Größe 😀": {"Type": "Pass", "Parameters": {"x.$": "hello"}, "End": true}}}"#;
+        let fixed = fix_round_trip(&mut c, j, "asl", text, "invalid-template-value");
+        assert_eq!(fixed, text.replace("\"x.$\"", "\"x\""));
+        let text = "StartAt: 状態\nStates:\n  状態:\n    Type: Pass\n    Parameters:\n      'x.$': 42\n    End: true\n";
+        let fixed = fix_round_trip(&mut c, y, "asl-yaml", text, "invalid-template-value");
+        assert_eq!(fixed, text.replace("'x.$'", "'x'"));
+
+        // A missing `.$`.
+        let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"ïd": "$.order.id"}, "End": true}}}"#;
+        let fixed = fix_round_trip(&mut c, j, "asl", text, "missing-dollar-suffix");
+        assert_eq!(fixed, text.replace("\"ïd\"", "\"ïd.$\""));
+        for (key, renamed) in [("ïd", "ïd.$"), ("'ïd'", "'ïd.$'"), ("\"ïd\"", "\"ïd.$\"")] {
+            let text = format!("StartAt: A\nStates:\n  A:\n    Type: Pass\n    Parameters:\n      {key}: $.order.id\n    End: true\n");
+            let fixed = fix_round_trip(&mut c, y, "asl-yaml", &text, "missing-dollar-suffix");
+            assert_eq!(fixed, text.replace(key, renamed));
+        }
+
+        // Neither `Next` nor `End`.
+        let text = "{\n  \"StartAt\": \"😀\",\n  \"States\": {\n    \"😀\": {\n      \"Type\": \"Pass\"\n    }\n  }\n}\n";
+        let fixed = fix_round_trip(&mut c, j, "asl", text, "missing-next-or-end");
+        assert_eq!(
+            fixed,
+            text.replace("\"Pass\"\n", "\"Pass\",\n      \"End\": true\n")
+        );
+        let text = "StartAt: 😀\nStates:\n  😀:\n    Type: Pass # note\n";
+        let fixed = fix_round_trip(&mut c, y, "asl-yaml", text, "missing-next-or-end");
+        assert_eq!(
+            fixed,
+            "StartAt: 😀\nStates:\n  😀:\n    Type: Pass # note\n    End: true\n"
+        );
+        let text = "StartAt: 😀\nStates:\n  😀: {Type: Pass}\n";
+        let fixed = fix_round_trip(&mut c, y, "asl-yaml", text, "missing-next-or-end");
+        assert_eq!(
+            fixed,
+            "StartAt: 😀\nStates:\n  😀: {Type: Pass, End: true}\n"
+        );
+
+        // A misspelled target keeps its style.
+        let text =
+            "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: Bé\n  Bë:\n    Type: Succeed\n";
+        let fixed = fix_round_trip(&mut c, y, "asl-yaml", text, "missing-transition-target");
+        assert_eq!(fixed, text.replace("Next: Bé", "Next: Bë"));
+        let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Bé"}, "Bë": {"Type": "Succeed"}}}"#;
+        let fixed = fix_round_trip(&mut c, j, "asl", text, "missing-transition-target");
+        assert_eq!(fixed, text.replace("\"Bé\"", "\"Bë\""));
+        c.shutdown_and_exit().unwrap();
+    }
+}
+
 #[test]
 fn protocol_errors() {
     let mut c = Client::start(None);

@@ -621,7 +621,9 @@ fn parse_errors_and_invalid_requests_are_answered_over_stdio() {
         frame("{not json"),
         frame(r#"{"jsonrpc":"2.0","id":5,"method":5}"#),
         frame(r#"[{"jsonrpc":"2.0","id":6,"method":"shutdown"}]"#),
-        frame(r#"{"jsonrpc":"2.0","id":"again","method":"initialize","params":{"capabilities":{}}}"#),
+        frame(
+            r#"{"jsonrpc":"2.0","id":"again","method":"initialize","params":{"capabilities":{}}}"#,
+        ),
         frame(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#),
         frame(r#"{"jsonrpc":"2.0","method":"exit"}"#),
     ]
@@ -691,7 +693,10 @@ fn a_burst_over_stdio_is_linted_a_few_times_only() {
         .into_iter()
         .filter(|b| b["method"] == "textDocument/publishDiagnostics")
         .collect();
-    eprintln!("{} publishes for {changes} changes over stdio", published.len());
+    eprintln!(
+        "{} publishes for {changes} changes over stdio",
+        published.len()
+    );
     assert!(
         !published.is_empty() && published.len() <= changes / 5,
         "{} publishes for {changes} changes",

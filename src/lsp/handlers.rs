@@ -12,6 +12,7 @@ use super::convert::{self, LineMap};
 use super::documents::Document;
 use crate::model::{Machine, QueryLanguage, Scope, ScopeId, ScopeKind, StateType};
 use crate::rules::invalid_variable_name;
+use crate::rules::util::edit;
 use crate::rules::util::variables::{assign_objects, variable_name, Variables};
 use crate::rules::LintContext;
 use crate::settings::Settings;
@@ -370,18 +371,7 @@ impl Candidate {
 /// A YAML scalar for `s`: plain when that reads back as the same string,
 /// else double-quoted.
 fn yaml_scalar(s: &str) -> String {
-    let reserved = matches!(
-        s.to_ascii_lowercase().as_str(),
-        "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
-    );
-    let plain = !reserved
-        && s.parse::<f64>().is_err()
-        && !s.starts_with(|c: char| " -?:,[]{}#&*!|>'\"%@`".contains(c))
-        && !s.ends_with([' ', ':'])
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.chars().any(|c| c.is_control());
-    if plain {
+    if edit::yaml_plain_ok(s) {
         s.to_string()
     } else {
         json_string(s)
@@ -1073,13 +1063,7 @@ pub fn rename(
 
 /// A YAML token for `new` in the quoting style of `old` where possible.
 fn yaml_token(old: &str, new: &str) -> String {
-    if old.starts_with('\'') {
-        format!("'{}'", new.replace('\'', "''"))
-    } else if old.starts_with('"') {
-        json_string(new)
-    } else {
-        yaml_scalar(new)
-    }
+    edit::scalar_token(old, new, Format::Yaml)
 }
 
 // ---------------------------------------------------------------------------

@@ -277,7 +277,11 @@ impl Server<'_> {
         if let Ok(m) = self.conn.receiver.try_recv() {
             return Some(m);
         }
-        if self.reading.as_ref().is_some_and(stdio::Reading::mid_message) {
+        if self
+            .reading
+            .as_ref()
+            .is_some_and(stdio::Reading::mid_message)
+        {
             return self.conn.receiver.recv_timeout(SETTLE).ok();
         }
         None
