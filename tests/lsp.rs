@@ -1231,6 +1231,32 @@ fn yaml_completion_works_from_text_alone() {
     c.shutdown_and_exit().unwrap();
 }
 
+#[test]
+fn yaml_key_completion_skips_fields_the_object_has() {
+    let mut c = Client::start(None);
+    let text = "StartAt: A\nStates:\n  A:\n    Type: Task\n    Resource: arn:aws:states:::lambda:invoke\n    \n    Retry:\n      - ErrorEquals: [States.ALL]\n        \n    Next: B\n  B:\n    Type: Succeed\n";
+    c.open(YAML_URI, "asl-yaml", text);
+    c.diagnostics(YAML_URI);
+    let state = labels(&c.ok(
+        "textDocument/completion",
+        c.td_pos(YAML_URI, text, "    \n    Retry", 0, 4),
+    ));
+    assert!(state.contains(&"TimeoutSeconds".to_string()), "{state:?}");
+    for present in ["Type", "Resource", "Retry", "Next"] {
+        assert!(
+            !state.contains(&present.to_string()),
+            "{present}: {state:?}"
+        );
+    }
+    let retrier = labels(&c.ok(
+        "textDocument/completion",
+        c.td_pos(YAML_URI, text, "        \n", 0, 8),
+    ));
+    assert!(retrier.contains(&"MaxAttempts".to_string()), "{retrier:?}");
+    assert!(!retrier.contains(&"ErrorEquals".to_string()), "{retrier:?}");
+    c.shutdown_and_exit().unwrap();
+}
+
 // ---------------------------------------------------------------------------
 // Editor configurations that start this server
 

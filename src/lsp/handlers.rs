@@ -456,15 +456,17 @@ fn candidates(doc: &Document, cx: &context::Context, offset: usize) -> Vec<Candi
         .and_then(|(name, (m, sc))| m.find(sc.id, name));
 
     // Fields of the object being edited, read from the current text.
-    let siblings: Vec<(String, Option<String>)> = if doc.format == Format::Json {
-        let obj_path = if cx.kind == Kind::Item {
-            &cx.path[..cx.path.len().saturating_sub(1)]
-        } else {
-            &cx.path[..]
-        };
-        context::json_members(&doc.text, obj_path)
-    } else {
-        Vec::new()
+    let siblings: Vec<(String, Option<String>)> = match doc.format {
+        Format::Json => {
+            let obj_path = if cx.kind == Kind::Item {
+                &cx.path[..cx.path.len().saturating_sub(1)]
+            } else {
+                &cx.path[..]
+            };
+            context::json_members(&doc.text, obj_path)
+        }
+        Format::Yaml if cx.kind != Kind::Item => context::yaml_members(&doc.text, offset),
+        Format::Yaml => Vec::new(),
     };
     let sibling = |k: &str| {
         siblings
