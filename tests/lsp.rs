@@ -1368,12 +1368,20 @@ fn completion_offers_variables_in_scope() {
         item["textEdit"]["range"]["end"],
         c.pos_of(VAR_DOC, "$count %}", 0, 3)
     );
-    // A Distributed Map's child workflow sees only its own variables.
+    // A Distributed Map's child workflow sees only its own variables (the
+    // JSONata functions and `$states` are offered too).
     let r = c.ok(
         "textDocument/completion",
         c.td_pos(URI, VAR_DOC, "$inner %}", 0, 1),
     );
-    assert_eq!(labels(&r), vec!["$inner".to_string()]);
+    let variables: Vec<&str> = r
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == 6 && i["label"] != "$states")
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(variables, ["$inner"]);
     // Not after `$.`, nor in a field that is not an expression.
     let r = c.ok(
         "textDocument/completion",
@@ -1386,6 +1394,223 @@ fn completion_offers_variables_in_scope() {
     );
     assert!(!labels(&r).contains(&"$count".to_string()));
     c.shutdown_and_exit().unwrap();
+}
+
+/// A JSONata machine: a Task, its catcher, and a Pass.
+const ATA_DOC: &str = r#"{
+  "QueryLanguage": "JSONata",
+  "StartAt": "Call 😀",
+  "States": {
+    "Call 😀": { "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+      "Arguments": { "a": "{% $states.x %}" },
+      "Output": "{% $states.x %}",
+      "Assign": { "myVar": 1 },
+      "Catch": [ { "ErrorEquals": ["States.ALL"], "Output": "{% $states.x %}", "Next": "漢字" } ],
+      "Next": "漢字" },
+    "漢字": { "Type": "Pass", "Output": "{% $myVar + $uppercase('a') & $states.context.Execution.Id %}", "End": true }
+  }
+}
+"#;
+
+#[test]
+fn jsonata_completion_and_hover() {
+    for enc in ["utf-16", "utf-8"] {
+        let mut c = Client::start(Some(&[enc]));
+        let uri = "file:///w/%E6%BC%A2.asl.json";
+        c.open(uri, "asl", ATA_DOC);
+        c.diagnostics(uri);
+        let states_fields = |c: &mut Client, nth: usize| {
+            let r = c.ok(
+                "textDocument/completion",
+                c.td_pos(uri, ATA_DOC, "$states.x", nth, 8),
+            );
+            labels(&r)
+        };
+        // Arguments: no result yet.
+        assert_eq!(
+            states_fields(&mut c, 0),
+            ["$states.input", "$states.context"]
+        );
+        // A Task's Output: its result.
+        assert_eq!(
+            states_fields(&mut c, 1),
+            ["$states.input", "$states.context", "$states.result"]
+        );
+        // A catcher's Output: the error output.
+        assert_eq!(
+            states_fields(&mut c, 2),
+            ["$states.input", "$states.context", "$states.errorOutput"]
+        );
+        // The word before the cursor is replaced.
+        let r = c.ok(
+            "textDocument/completion",
+            c.td_pos(uri, ATA_DOC, "$states.x", 1, 8),
+        );
+        let edit = &r[0]["textEdit"];
+        assert_eq!(edit["range"]["start"], c.pos_of(ATA_DOC, "$states.x", 1, 0));
+        assert_eq!(edit["range"]["end"], c.pos_of(ATA_DOC, "$states.x", 1, 8));
+
+        // Context fields after `$states.context.`.
+        let r = c.ok(
+            "textDocument/completion",
+            c.td_pos(uri, ATA_DOC, "$states.context.Execution.Id", 0, 19),
+        );
+        let l = labels(&r);
+        assert!(
+            l.contains(&"$states.context.Execution.Id".to_string()),
+            "{l:?}"
+        );
+        assert!(
+            l.contains(&"$states.context.Map.Item.Value".to_string()),
+            "{l:?}"
+        );
+
+        // After `$`: variables, `$states`, and functions with signatures.
+        let r = c.ok(
+            "textDocument/completion",
+            c.td_pos(uri, ATA_DOC, "$uppercase", 0, 3),
+        );
+        let items = r.as_array().unwrap();
+        let find = |label: &str| {
+            items
+                .iter()
+                .find(|i| i["label"] == label)
+                .unwrap_or_else(|| panic!("{label} not offered: {:?}", labels(&r)))
+        };
+        assert_eq!(find("$uppercase")["detail"], "$uppercase(str) → string");
+        assert_eq!(find("$uppercase")["kind"], 3); // Function
+        assert!(find("$partition")["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("$partition(array, chunkSize)"));
+        find("$states");
+        find("$myVar");
+        assert!(!labels(&r).contains(&"$eval".to_string()));
+        let edit = &find("$uppercase")["textEdit"];
+        assert_eq!(
+            edit["range"]["start"],
+            c.pos_of(ATA_DOC, "$uppercase", 0, 0)
+        );
+        assert_eq!(edit["newText"], "$uppercase");
+
+        // Hover: a function is a function, a variable a variable.
+        let h = c.ok(
+            "textDocument/hover",
+            c.td_pos(uri, ATA_DOC, "$uppercase", 0, 4),
+        );
+        let v = h["contents"]["value"].as_str().unwrap();
+        assert!(v.contains("$uppercase(str) → string"), "{v}");
+        assert!(!v.contains("not assigned"), "{v}");
+        assert_eq!(h["range"]["start"], c.pos_of(ATA_DOC, "$uppercase", 0, 0));
+        assert_eq!(h["range"]["end"], c.pos_of(ATA_DOC, "$uppercase", 0, 10));
+        let h = c.ok(
+            "textDocument/hover",
+            c.td_pos(uri, ATA_DOC, "$myVar +", 0, 2),
+        );
+        let v = h["contents"]["value"].as_str().unwrap();
+        assert!(v.contains("assigned by `Call 😀`"), "{v}");
+        let h = c.ok(
+            "textDocument/hover",
+            c.td_pos(uri, ATA_DOC, "$states.context.Execution.Id", 0, 20),
+        );
+        let v = h["contents"]["value"].as_str().unwrap();
+        assert!(v.contains("`$states.context.Execution.Id`"), "{v}");
+        assert!(v.contains("execution ARN"), "{v}");
+        c.shutdown_and_exit().unwrap();
+    }
+}
+
+#[test]
+fn jsonata_completion_while_the_text_does_not_parse() {
+    let mut c = Client::start(None);
+    let uri = "file:///w/typing.asl.json";
+    c.open(uri, "asl", ATA_DOC);
+    c.diagnostics(uri);
+    let typing = ATA_DOC.replacen(
+        "\"Output\": \"{% $states.x %}\",",
+        "\"Output\": \"{% $states.",
+        1,
+    );
+    let typing = &typing[..typing.find("{% $states.\n").unwrap() + "{% $states.".len()];
+    c.change(uri, 2, typing);
+    assert_eq!(c.diagnostics(uri)["diagnostics"][0]["code"], "syntax-error");
+    let r = c.ok(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": c.pos(typing, typing.len()) }),
+    );
+    assert_eq!(
+        labels(&r),
+        ["$states.input", "$states.context", "$states.result"]
+    );
+    c.shutdown_and_exit().unwrap();
+}
+
+#[test]
+fn intrinsic_and_context_completion_and_hover() {
+    for enc in ["utf-16", "utf-8"] {
+        let mut c = Client::start(Some(&[enc]));
+        let uri = "file:///w/intr%C3%AFnsic.asl.json";
+        let text = r#"{"StartAt": "É", "States": {"É": {"Type": "Pass", "Parameters": {"a.$": "States.Fo", "b.$": "$$.Ex", "c.$": "States.Format('{}', $$.Execution.Id)"}, "End": true}}}"#;
+        c.open(uri, "asl", text);
+        c.diagnostics(uri);
+        let r = c.ok(
+            "textDocument/completion",
+            c.td_pos(uri, text, "States.Fo", 0, 9),
+        );
+        let items = r.as_array().unwrap();
+        let format = items
+            .iter()
+            .find(|i| i["label"] == "States.Format")
+            .unwrap_or_else(|| panic!("{:?}", labels(&r)));
+        assert_eq!(
+            format["detail"],
+            "States.Format(template, ...values) → string"
+        );
+        assert_eq!(
+            format["textEdit"]["range"]["start"],
+            c.pos_of(text, "States.Fo", 0, 0)
+        );
+        assert_eq!(
+            format["textEdit"]["range"]["end"],
+            c.pos_of(text, "States.Fo", 0, 9)
+        );
+        assert!(labels(&r).contains(&"States.ArrayPartition".to_string()));
+
+        let r = c.ok(
+            "textDocument/completion",
+            c.td_pos(uri, text, "$$.Ex", 0, 5),
+        );
+        let l = labels(&r);
+        assert!(
+            l.contains(&"$$.Execution.Id".to_string()) && l.contains(&"$$.Task.Token".to_string()),
+            "{l:?}"
+        );
+        let id = r
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["label"] == "$$.Execution.Id")
+            .unwrap();
+        assert_eq!(
+            id["textEdit"]["range"]["start"],
+            c.pos_of(text, "$$.Ex", 0, 0)
+        );
+
+        let h = c.ok("textDocument/hover", c.td_pos(uri, text, "Format('", 0, 3));
+        let v = h["contents"]["value"].as_str().unwrap();
+        assert!(
+            v.contains("States.Format(template, ...values) → string"),
+            "{v}"
+        );
+        assert_eq!(h["range"]["start"], c.pos_of(text, "States.Format('", 0, 0));
+        let h = c.ok(
+            "textDocument/hover",
+            c.td_pos(uri, text, "$$.Execution.Id)", 0, 6),
+        );
+        let v = h["contents"]["value"].as_str().unwrap();
+        assert!(v.contains("`$$.Execution.Id`** (context object)"), "{v}");
+        c.shutdown_and_exit().unwrap();
+    }
 }
 
 #[test]

@@ -12,6 +12,7 @@ use super::convert::{self, LineMap};
 use super::documents::Document;
 use crate::model::{Machine, QueryLanguage, Scope, ScopeId, ScopeKind, StateType};
 use crate::rules::invalid_variable_name;
+use crate::rules::jsonata_common::{self, Slot};
 use crate::rules::util::edit;
 use crate::rules::util::variables::{assign_objects, variable_name, Variables};
 use crate::rules::LintContext;
@@ -213,14 +214,21 @@ pub fn hover(doc: &Document, enc: Encoding, pos: Position) -> Option<Hover> {
                             .iter()
                             .map(|(state, _)| format!("`{state}`"))
                             .collect();
-                        parts.push(if setters.is_empty() {
-                            format!("**`${name}`** (variable): not assigned by any state in scope")
-                        } else {
-                            format!(
+                        // `$name(` calls a function unless a variable of that
+                        // name is assigned (JSONata looks variables up first).
+                        let function = jsonata_function_at(&doc.text, node.range, r, &name);
+                        match function {
+                            Some((sig, d)) if setters.is_empty() => {
+                                parts.push(format!("```\n{sig}\n```\n{d}"));
+                            }
+                            _ if setters.is_empty() => parts.push(format!(
+                                "**`${name}`** (variable): not assigned by any state in scope"
+                            )),
+                            _ => parts.push(format!(
                                 "**`${name}`** (variable): assigned by {}",
                                 setters.join(", ")
-                            )
-                        });
+                            )),
+                        }
                         range = Some(r);
                     } else if let Some((text, r)) = word_hover(&doc.text, node.range, offset) {
                         parts.push(text);
@@ -239,6 +247,23 @@ pub fn hover(doc: &Document, enc: Encoding, pos: Position) -> Option<Hover> {
         contents: HoverContents::Markup(markdown(parts.join("\n\n---\n\n"))),
         range: range.map(|r| map.range(r)),
     })
+}
+
+/// The signature and description of the JSONata function `$name` at `r` in
+/// the string at `string`, when `name` is one and a `{%` opens before it.
+fn jsonata_function_at(
+    text: &str,
+    string: TextRange,
+    r: TextRange,
+    name: &str,
+) -> Option<(&'static str, &'static str)> {
+    text.get(string.start()..r.start())?
+        .contains("{%")
+        .then_some(())?;
+    catalog::JSONATA_FUNCTIONS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, sig, d)| (*sig, *d))
 }
 
 /// Hover for an intrinsic, an error name or a context path inside a string.
@@ -261,6 +286,23 @@ fn word_hover(text: &str, node: TextRange, offset: usize) -> Option<(String, Tex
     }
     if let Some((name, doc)) = catalog::ERRORS.iter().find(|(n, _)| *n == word) {
         return Some((format!("**`{name}`** (predefined error): {doc}"), r));
+    }
+    if let Some(rest) = word.strip_prefix("$states.") {
+        if let Some(path) = rest.strip_prefix("context.") {
+            let context = format!("$$.{path}");
+            if let Some((name, doc)) = catalog::CONTEXT_FIELDS
+                .iter()
+                .filter(|(n, _)| context.starts_with(n))
+                .max_by_key(|(n, _)| n.len())
+            {
+                let shown = name.replacen("$$.", "$states.context.", 1);
+                return Some((format!("**`{shown}`** (context object): {doc}"), r));
+            }
+        }
+        let field = rest.split('.').next().unwrap_or("");
+        if let Some((f, doc)) = catalog::STATES_FIELDS.iter().find(|(f, _)| *f == field) {
+            return Some((format!("**`$states.{f}`**: {doc}"), r));
+        }
     }
     if word.starts_with("$$.") {
         if let Some((name, doc)) = catalog::CONTEXT_FIELDS
@@ -590,6 +632,11 @@ fn candidates(doc: &Document, cx: &context::Context, offset: usize) -> Vec<Candi
                             .map(|v| Candidate::new(*v, CompletionItemKind::ENUM_MEMBER))
                             .collect();
                     }
+                    if in_jsonata(doc, cx) {
+                        return jsonata_candidates(
+                            doc, cx, offset, machine, scope, &walk, state_type,
+                        );
+                    }
                     let mut out = expression_candidates(doc, cx, key);
                     out.extend(variable_candidates(doc, cx, Some(key), machine, scope));
                     out
@@ -600,8 +647,124 @@ fn candidates(doc: &Document, cx: &context::Context, offset: usize) -> Vec<Candi
             .iter()
             .map(|(n, d)| Candidate::new(*n, CompletionItemKind::CONSTANT).doc(*d))
             .collect(),
+        Kind::Item if in_jsonata(doc, cx) => {
+            jsonata_candidates(doc, cx, offset, machine, scope, &walk, state_type)
+        }
         Kind::Item => variable_candidates(doc, cx, None, machine, scope),
     }
+}
+
+/// True when the cursor is inside a `{% … %}` expression still open before it.
+fn in_jsonata(doc: &Document, cx: &context::Context) -> bool {
+    if doc.format == Format::Json && !cx.quoted {
+        return false;
+    }
+    doc.text
+        .get(cx.prefix.start()..cx.prefix.end())
+        .and_then(|typed| typed.rfind("{%").map(|i| !typed[i..].contains("%}")))
+        .unwrap_or(false)
+}
+
+/// Where a JSONata expression at the cursor is evaluated, which decides the
+/// fields of `$states` it has: the slot the JSONata rules give the string
+/// under the cursor ([`jsonata_common::sites`]) when the tree is the current
+/// text's, else the same decision read from the key path (while the text
+/// does not parse).
+fn jsonata_slot(
+    doc: &Document,
+    cx: &context::Context,
+    offset: usize,
+    machine: Option<&Machine<'_>>,
+    walk: &catalog::Walk,
+    state_type: Option<StateType>,
+) -> Slot {
+    if let (false, Some(m)) = (doc.parsed.documents.is_empty(), machine) {
+        if let Some(site) = jsonata_common::sites(m)
+            .into_iter()
+            .find(|s| contains(s.node.range, offset))
+        {
+            return site.slot;
+        }
+    }
+    let Some(i) = walk.state_at else {
+        return Slot::Other;
+    };
+    // The key path of the string: the containers, then its own key.
+    let mut rest: Vec<&str> = cx.path.iter().skip(i + 1).map(String::as_str).collect();
+    if let Kind::Value { key } = &cx.kind {
+        rest.push(key);
+    }
+    match rest.first().copied() {
+        Some("Catch") if matches!(rest.get(2).copied(), Some("Output" | "Assign")) => Slot::Catch,
+        Some("Output" | "Assign")
+            if matches!(
+                state_type,
+                Some(StateType::Task | StateType::Parallel | StateType::Map)
+            ) =>
+        {
+            Slot::Result
+        }
+        Some("Arguments" | "ItemReader" | "ResultWriter") => Slot::Arguments,
+        _ => Slot::Other,
+    }
+}
+
+/// Completion inside a JSONata expression: after `$states.context.` the
+/// context object's fields; after `$states.` the fields `$states` has here;
+/// after `$` (or on nothing) the workflow variables in scope, `$states`, and
+/// the JSONata functions Step Functions offers, with their signatures.
+fn jsonata_candidates(
+    doc: &Document,
+    cx: &context::Context,
+    offset: usize,
+    machine: Option<&Machine<'_>>,
+    scope: Option<&Scope<'_>>,
+    walk: &catalog::Walk,
+    state_type: Option<StateType>,
+) -> Vec<Candidate> {
+    let word = doc.text.get(cx.word.start()..cx.word.end()).unwrap_or("");
+    let by_word = |c: Candidate| Candidate { word: true, ..c };
+    if word.starts_with("$states.context.") {
+        return catalog::CONTEXT_FIELDS
+            .iter()
+            .map(|(name, d)| {
+                let label = name.replacen("$$.", "$states.context.", 1);
+                by_word(Candidate::new(label, CompletionItemKind::FIELD).doc(*d))
+            })
+            .collect();
+    }
+    if word.starts_with("$states.") {
+        let slot = jsonata_slot(doc, cx, offset, machine, walk, state_type);
+        return catalog::STATES_FIELDS
+            .iter()
+            .filter(|(f, _)| match *f {
+                "result" => slot == Slot::Result,
+                "errorOutput" => slot == Slot::Catch,
+                _ => true,
+            })
+            .map(|(f, d)| {
+                by_word(Candidate::new(format!("$states.{f}"), CompletionItemKind::FIELD).doc(*d))
+            })
+            .collect();
+    }
+    if !(word.is_empty() || word.starts_with('$') && !word.starts_with("$$") && !word.contains('.'))
+    {
+        return Vec::new();
+    }
+    let mut out = variable_candidates(doc, cx, None, machine, scope);
+    out.push(by_word(
+        Candidate::new("$states", CompletionItemKind::VARIABLE)
+            .detail("reserved variable")
+            .doc("The state's `input` and `context`, and where they exist its `result` and `errorOutput`."),
+    ));
+    for (name, sig, d) in catalog::JSONATA_FUNCTIONS {
+        out.push(by_word(
+            Candidate::new(format!("${name}"), CompletionItemKind::FUNCTION)
+                .detail(*sig)
+                .doc(*d),
+        ));
+    }
+    out
 }
 
 /// Intrinsics and context paths inside JSONPath values.
