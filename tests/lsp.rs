@@ -1258,6 +1258,422 @@ fn yaml_key_completion_skips_fields_the_object_has() {
 }
 
 // ---------------------------------------------------------------------------
+// Snippets, formatting, selection ranges
+
+/// A client that supports snippets, with `enc`.
+fn snippet_client(enc: &str) -> Client {
+    Client::start_with(json!({
+        "processId": null,
+        "rootUri": null,
+        "capabilities": {
+            "general": { "positionEncodings": [enc] },
+            "textDocument": { "completion": { "completionItem": { "snippetSupport": true } } },
+        },
+    }))
+}
+
+/// Snippet text with every placeholder at its default (mirrors included)
+/// and escapes resolved, as an editor inserts it when the user accepts.
+fn expand_snippet(s: &str) -> String {
+    let mut text = s.to_string();
+    for n in 1..10 {
+        let open = format!("${{{n}:");
+        if let Some(i) = text.find(&open) {
+            let rest = &text[i + open.len()..];
+            let default = rest[..rest.find('}').unwrap()].to_string();
+            text = text.replace(&format!("${{{n}}}"), &default);
+            text = text.replacen(&format!("{open}{default}}}"), &default, 1);
+        }
+    }
+    text.replace("\\$", "$").replace("\\}", "}")
+}
+
+/// Accepts the snippet item `label` at the `nth` `needle` plus `delta`
+/// and returns the new text.
+fn accept_snippet(
+    c: &mut Client,
+    uri: &str,
+    text: &str,
+    (needle, nth, delta): (&str, usize, usize),
+    label: &str,
+) -> String {
+    let pos = c.pos_of(text, needle, nth, delta);
+    let r = c.ok(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": pos }),
+    );
+    let item = r
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == label)
+        .unwrap_or_else(|| panic!("no {label} in {:?}", labels(&r)))
+        .clone();
+    assert_eq!(item["insertTextFormat"], 2, "{item}");
+    assert_eq!(item["kind"], 15); // Snippet
+    let mut edit = item["textEdit"].clone();
+    edit["newText"] = json!(expand_snippet(edit["newText"].as_str().unwrap()));
+    apply_edits(c, text, &[edit])
+}
+
+#[test]
+fn state_retrier_and_catcher_snippets() {
+    for enc in ["utf-16", "utf-8"] {
+        let mut c = snippet_client(enc);
+        let uri = "file:///w/sn%C3%AFppets.asl.json";
+        let text = "{\n  \"StartAt\": \"É 😀\",\n  \"States\": {\n    \"É 😀\": { \"Type\": \"Pass\", \"End\": true },\n    \"\"\n  }\n}\n";
+        c.open(uri, "asl", text);
+        c.diagnostics(uri);
+        let at = ("\"\"\n", 0, 1);
+        let new = accept_snippet(&mut c, uri, text, at, "Task state");
+        let parsed = syntax::parse(&new, Format::Json);
+        assert!(parsed.errors.is_empty(), "{new}");
+        let task = parsed.documents[0]
+            .root
+            .get("States")
+            .unwrap()
+            .get("NewTask")
+            .unwrap();
+        assert_eq!(task.get("Type").unwrap().as_str(), Some("Task"));
+        assert!(
+            new.contains("\n    \"NewTask\": {\n      \"Type\": \"Task\",\n"),
+            "{new}"
+        );
+        // A branch whose StartAt names its only state.
+        let new = accept_snippet(&mut c, uri, text, at, "Parallel state");
+        let parsed = syntax::parse(&new, Format::Json);
+        assert!(parsed.errors.is_empty(), "{new}");
+        c.change(uri, 2, &new);
+        let p = c.diagnostics(uri);
+        // Only the new state's place in the flow is left to the user.
+        assert_eq!(codes(&p), ["unreachable-state"], "{p}");
+
+        // Before another state: a comma follows the snippet.
+        let text = "{\"StartAt\": \"A\", \"States\": {\n  \"\"\n  \"A\": {\"Type\": \"Succeed\"}}}";
+        c.change(uri, 3, text);
+        c.diagnostics(uri);
+        let new = accept_snippet(&mut c, uri, text, ("\"\"\n", 0, 1), "Wait state");
+        assert!(syntax::parse(&new, Format::Json).errors.is_empty(), "{new}");
+
+        // A retrier and a catcher in JSON.
+        let text = "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Resource\": \"arn:aws:states:::lambda:invoke\", \"Retry\": [  ], \"Catch\": [  ], \"End\": true}, \"HandleError\": {\"Type\": \"Fail\"}}}";
+        c.change(uri, 4, text);
+        c.diagnostics(uri);
+        let new = accept_snippet(&mut c, uri, text, ("[  ]", 0, 2), "retrier");
+        c.change(uri, 5, &new);
+        c.diagnostics(uri);
+        let new = accept_snippet(&mut c, uri, &new.clone(), ("[  ]", 0, 2), "catcher");
+        c.change(uri, 6, &new);
+        let p = c.diagnostics(uri);
+        assert_eq!(p["diagnostics"], json!([]), "{new}");
+
+        // YAML: a state and a retrier.
+        let y = "file:///w/snippets.asl.yaml";
+        let text = "StartAt: A\nStates:\n  A:\n    Type: Task\n    Resource: arn:aws:states:::lambda:invoke\n    Retry:\n      - \n    End: true\n  \n";
+        c.open(y, "asl-yaml", text);
+        c.diagnostics(y);
+        let new = accept_snippet(&mut c, y, text, ("  \n", 0, 2), "Choice state");
+        assert!(
+            new.contains(
+                "\n  NewChoice:\n    Type: Choice\n    Choices:\n      - Variable: $.status\n"
+            ),
+            "{new}"
+        );
+        c.change(y, 2, &new);
+        c.diagnostics(y);
+        let new = accept_snippet(&mut c, y, &new.clone(), ("- \n", 0, 2), "retrier");
+        assert!(
+            new.contains("      - ErrorEquals: [States.ALL]\n        IntervalSeconds: 1\n"),
+            "{new}"
+        );
+        let parsed = syntax::parse(&new, Format::Yaml);
+        assert!(parsed.errors.is_empty(), "{new}");
+        c.shutdown_and_exit().unwrap();
+    }
+    // Without snippet support: no snippets.
+    let mut c = Client::start(None);
+    let uri = "file:///w/plain.asl.json";
+    let text = "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Succeed\"}, \"\"}}";
+    c.open(uri, "asl", text);
+    c.diagnostics(uri);
+    let r = c.ok(
+        "textDocument/completion",
+        c.td_pos(uri, text, "\"\"}", 0, 1),
+    );
+    assert!(!labels(&r).iter().any(|l| l.ends_with(" state")), "{r}");
+    c.shutdown_and_exit().unwrap();
+}
+
+#[test]
+fn formatting_reindents_json_and_declines_yaml() {
+    let mut c = Client::start(None);
+    let uri = "file:///w/f.asl.json";
+    let text = "{\"StartAt\":\"😀\",\"States\":{\"😀\":{\"Type\":\"Pass\",\"Result\":{\"n\":1.50,\"e\":\"\\u00e9\"},\"End\":true}}}\n";
+    c.open(uri, "asl", text);
+    c.diagnostics(uri);
+    let r = c.ok(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 4, "insertSpaces": true } }),
+    );
+    let formatted = apply_edits(&c, text, r.as_array().unwrap());
+    assert_eq!(
+        formatted,
+        "{\n    \"StartAt\": \"😀\",\n    \"States\": {\n        \"😀\": {\n            \"Type\": \"Pass\",\n            \"Result\": {\n                \"n\": 1.50,\n                \"e\": \"\\u00e9\"\n            },\n            \"End\": true\n        }\n    }\n}\n"
+    );
+    // Formatted already: no edits. Tabs when asked.
+    c.change(uri, 2, &formatted);
+    c.diagnostics(uri);
+    let r = c.ok(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 4, "insertSpaces": true } }),
+    );
+    assert_eq!(r, json!([]));
+    let r = c.ok(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 8, "insertSpaces": false } }),
+    );
+    let tabbed = apply_edits(&c, &formatted, r.as_array().unwrap());
+    assert!(tabbed.starts_with("{\n\t\"StartAt\""), "{tabbed}");
+    // A syntax error: declined.
+    c.change(uri, 3, "{\"StartAt\": ");
+    c.diagnostics(uri);
+    let r = c.ok(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    assert_eq!(r, Value::Null);
+    // YAML: declined.
+    c.open(YAML_URI, "asl-yaml", YAML_DOC);
+    c.diagnostics(YAML_URI);
+    let r = c.ok(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": YAML_URI }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    assert_eq!(r, Value::Null);
+    c.shutdown_and_exit().unwrap();
+}
+
+#[test]
+fn selection_ranges_grow_from_the_cursor() {
+    for enc in ["utf-16", "utf-8"] {
+        let mut c = Client::start(Some(&[enc]));
+        c.open(URI, "asl", DOC);
+        c.diagnostics(URI);
+        let at = c.pos_of(DOC, "\"Fin 🎉\"\n", 0, 3);
+        let r = c.ok(
+            "textDocument/selectionRange",
+            json!({ "textDocument": { "uri": URI }, "positions": [at] }),
+        );
+        let mut ranges: Vec<(Value, Value)> = Vec::new();
+        let mut cur = &r[0];
+        while cur.is_object() {
+            ranges.push((cur["range"]["start"].clone(), cur["range"]["end"].clone()));
+            cur = &cur["parent"];
+        }
+        let span = |needle: &str, nth: usize, from: usize, len: usize| {
+            (
+                c.pos_of(DOC, needle, nth, from),
+                c.pos_of(DOC, needle, nth, from + len),
+            )
+        };
+        // Inside the quotes, the string, `"Next": …`, the state object,
+        // `"漢字": {…}`, `States`' object, `"States": {…}`, the root, the text.
+        assert_eq!(ranges[0], span("\"Fin 🎉\"\n", 0, 1, "Fin 🎉".len()));
+        assert_eq!(ranges[1], span("\"Fin 🎉\"\n", 0, 0, "\"Fin 🎉\"".len()));
+        assert_eq!(ranges[2].0, c.pos_of(DOC, "\"Next\": \"Fin", 0, 0));
+        assert_eq!(
+            ranges[3].0,
+            c.pos_of(DOC, "{\n      \"Type\": \"Parallel\"", 0, 0)
+        );
+        assert_eq!(ranges[4].0, c.pos_of(DOC, "\"漢字\": {", 0, 0));
+        assert_eq!(
+            ranges.last().unwrap().0,
+            json!({ "line": 0, "character": 0 })
+        );
+        assert_eq!(ranges.len(), 9, "{ranges:?}");
+        c.shutdown_and_exit().unwrap();
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Templates
+
+/// A SAM template: one machine written in place (with a misspelled target
+/// and non-ASCII names), one in a `DefinitionString`, and other resources.
+const SAM: &str = "Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition:
+        StartAt: Prüfen 😀
+        States:
+          Prüfen 😀:
+            Type: Task
+            Resource: !GetAtt Fn.Arn
+            Next: 漢字x
+          漢字:
+            Type: Pass
+            Next: Fertig
+          Fertig:
+            Type: Succeed
+  Other:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionString: '{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\"}}}'
+";
+
+#[test]
+fn templates_get_diagnostics_and_navigation() {
+    for enc in ["utf-16", "utf-8"] {
+        let mut c = Client::start(Some(&[enc]));
+        let uri = "file:///w/sam%20app/template.yaml";
+        c.open(uri, "yaml", SAM);
+        let p = c.diagnostics(uri);
+        // The findings of `asl-lint check`, with ranges in the template.
+        let file = asl_lint::source::SourceFile::new("/w/sam app/template.yaml", SAM.to_string());
+        let expected = asl_lint::lint_source(&file, &asl_lint::settings::Settings::default());
+        let got: Vec<(String, Value)> = p["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap().to_string(),
+                    d["range"]["start"].clone(),
+                )
+            })
+            .collect();
+        let want: Vec<(String, Value)> = expected
+            .iter()
+            .map(|d| (d.rule.name.to_string(), c.pos(SAM, d.range.start())))
+            .collect();
+        assert_eq!(got, want);
+        assert!(got.contains(&(
+            "missing-transition-target".to_string(),
+            c.pos_of(SAM, "漢字x", 0, 0)
+        )));
+        // The DefinitionString's finding is placed inside the string.
+        let other = SAM.find("\"A\": {").unwrap();
+        assert!(
+            p["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["code"] == "missing-next-or-end"
+                    && d["range"]["start"] == c.pos(SAM, other)),
+            "{p}"
+        );
+
+        // The outline: one symbol per machine written in place.
+        let r = c.ok(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": uri } }),
+        );
+        let symbols = r.as_array().unwrap();
+        assert_eq!(symbols.len(), 1, "{r}");
+        assert_eq!(symbols[0]["name"], "Flow");
+        assert_eq!(
+            symbols[0]["selectionRange"]["start"],
+            c.pos_of(SAM, "Definition:", 0, 0)
+        );
+        let states: Vec<&str> = symbols[0]["children"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(states, ["Prüfen 😀", "漢字", "Fertig"]);
+
+        // Definition, references and hover inside it.
+        let r = c.ok(
+            "textDocument/definition",
+            c.td_pos(uri, SAM, "Next: Fertig", 0, 8),
+        );
+        assert_eq!(r["range"]["start"], c.pos_of(SAM, "Fertig:", 0, 0));
+        let mut p = c.td_pos(uri, SAM, "Prüfen 😀:", 0, 2);
+        p["context"] = json!({ "includeDeclaration": true });
+        let r = c.ok("textDocument/references", p);
+        let starts: Vec<Value> = r
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["range"]["start"].clone())
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                c.pos_of(SAM, "Prüfen 😀:", 0, 0),
+                c.pos_of(SAM, "Prüfen 😀", 0, 0)
+            ]
+        );
+        let h = c.ok("textDocument/hover", c.td_pos(uri, SAM, "漢字:", 0, 0));
+        let v = h["contents"]["value"].as_str().unwrap();
+        assert!(v.contains("**`漢字`**: Pass state"), "{v}");
+        assert!(v.contains("Reached from: nothing"), "{v}");
+        // Outside a definition: nothing but the template.
+        let h = c.ok("textDocument/hover", c.td_pos(uri, SAM, "Handler", 0, 1));
+        assert_eq!(h, Value::Null);
+        let r = c.ok(
+            "textDocument/definition",
+            c.td_pos(uri, SAM, "Fn.Arn", 0, 1),
+        );
+        assert_eq!(r, Value::Null);
+
+        // Completion inside the definition: the machine's states and fields.
+        let r = c.ok(
+            "textDocument/completion",
+            c.td_pos(uri, SAM, "Next: Fertig", 0, 6),
+        );
+        let l = labels(&r);
+        assert!(
+            l.contains(&"Fertig".to_string()) && l.contains(&"Prüfen 😀".to_string()),
+            "{l:?}"
+        );
+        let r = c.ok(
+            "textDocument/completion",
+            c.td_pos(uri, SAM, "Handler", 0, 0),
+        );
+        assert_eq!(r, json!([]));
+
+        c.shutdown_and_exit().unwrap();
+    }
+}
+
+#[test]
+fn template_quick_fixes_and_renames_keep_the_template_valid() {
+    let mut c = Client::start(None);
+    let uri = "file:///w/template.yaml";
+    let fixed = fix_round_trip(&mut c, uri, "yaml", SAM, "missing-transition-target");
+    assert_eq!(fixed, SAM.replace("Next: 漢字x", "Next: 漢字"));
+    // A JSON template with the definition in place.
+    let json_uri = "file:///w/stack.template.json";
+    let text = r#"{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"Definition": {"StartAt": "A", "States": {"A": {"Type": "Pass"}}}}}}}"#;
+    let fixed = fix_round_trip(&mut c, json_uri, "json", text, "missing-next-or-end");
+    assert_eq!(fixed, text.replace(r#""Pass"}"#, r#""Pass", "End": true}"#));
+    // Renaming a state inside the template.
+    c.open(uri, "yaml", SAM);
+    c.diagnostics(uri);
+    let mut p = c.td_pos(uri, SAM, "Fertig:", 0, 1);
+    p["newName"] = json!("Done");
+    let r = c.ok("textDocument/rename", p);
+    let renamed = apply_edits(&c, SAM, r["changes"][uri].as_array().unwrap());
+    assert_eq!(renamed, SAM.replace("Fertig", "Done"));
+    // A JSON file that is neither: nothing.
+    c.open("file:///w/other.json", "json", r#"{"Resources": {}}"#);
+    let r = c.ok(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": "file:///w/other.json" } }),
+    );
+    assert_eq!(r, Value::Null);
+    c.shutdown_and_exit().unwrap();
+}
+
+// ---------------------------------------------------------------------------
 // Editor configurations that start this server
 
 #[test]

@@ -33,7 +33,9 @@ mod catalog;
 mod context;
 pub mod convert;
 mod documents;
+mod format;
 mod handlers;
+mod snippets;
 pub mod stdio;
 mod workspace;
 
@@ -45,9 +47,10 @@ use lsp_server::{
 };
 use lsp_types::{
     CodeActionParams, CompletionParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbolParams,
-    FoldingRangeParams, GotoDefinitionParams, HoverParams, PublishDiagnosticsParams,
-    ReferenceParams, RenameParams, TextDocumentPositionParams, Uri,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentFormattingParams,
+    DocumentSymbolParams, FoldingRangeParams, GotoDefinitionParams, HoverParams,
+    PublishDiagnosticsParams, ReferenceParams, RenameParams, SelectionRangeParams,
+    TextDocumentPositionParams, Uri,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
@@ -110,6 +113,10 @@ pub fn run_with_reader(
         .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
         .and_then(Value::as_bool)
         == Some(true);
+    let snippets = params
+        .pointer("/capabilities/textDocument/completion/completionItem/snippetSupport")
+        .and_then(Value::as_bool)
+        == Some(true);
     // Answered here rather than with `initialize_finish`, which ends the
     // session when anything but `initialized` comes next (a client that
     // sends a request first); the main loop ignores `initialized` like any
@@ -131,6 +138,7 @@ pub fn run_with_reader(
         configs: Configs::new(root),
         next_request: 0,
         reading,
+        snippets,
     };
     if watch_config {
         server.register_config_watcher();
@@ -161,6 +169,8 @@ fn capabilities(enc: Encoding) -> Value {
         "renameProvider": { "prepareProvider": true },
         "documentSymbolProvider": true,
         "foldingRangeProvider": true,
+        "documentFormattingProvider": true,
+        "selectionRangeProvider": true,
         "codeActionProvider": { "codeActionKinds": ["quickfix"] },
     })
 }
@@ -200,6 +210,8 @@ struct Server<'c> {
     next_request: i32,
     /// The stdio reader's progress, when there is one.
     reading: Option<stdio::Reading>,
+    /// Whether the client accepts snippet text in completion items.
+    snippets: bool,
 }
 
 impl Server<'_> {
@@ -552,12 +564,22 @@ impl Server<'_> {
                     p.text_document_position_params.position,
                 ))
             }),
-            "textDocument/completion" => self.on::<CompletionParams, _>(req, |doc, p| {
-                Ok(handlers::completion(
-                    doc,
-                    enc,
-                    p.text_document_position.position,
-                ))
+            "textDocument/completion" => {
+                let snippets = self.snippets;
+                self.on::<CompletionParams, _>(req, |doc, p| {
+                    Ok(handlers::completion(
+                        doc,
+                        enc,
+                        p.text_document_position.position,
+                        snippets,
+                    ))
+                })
+            }
+            "textDocument/formatting" => self.on::<DocumentFormattingParams, _>(req, |doc, p| {
+                Ok(handlers::formatting(doc, enc, &p.options))
+            }),
+            "textDocument/selectionRange" => self.on::<SelectionRangeParams, _>(req, |doc, p| {
+                Ok(handlers::selection_ranges(doc, enc, &p.positions))
             }),
             "textDocument/definition" => self.on::<GotoDefinitionParams, _>(req, |doc, p| {
                 Ok(handlers::definition(
@@ -670,6 +692,8 @@ document_params! {
     DocumentSymbolParams => |p| &p.text_document.uri;
     FoldingRangeParams => |p| &p.text_document.uri;
     CodeActionParams => |p| &p.text_document.uri;
+    DocumentFormattingParams => |p| &p.text_document.uri;
+    SelectionRangeParams => |p| &p.text_document.uri;
 }
 
 /// Lints a document with its configuration: settings, then the
