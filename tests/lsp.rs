@@ -838,6 +838,131 @@ fn quick_fixes_apply_and_clear_their_finding() {
 }
 
 #[test]
+fn a_panic_while_linting_is_one_diagnostic_and_the_server_goes_on() {
+    const MARKER: &str = "asl-lint test panic 5e1d";
+    asl_lint::lsp::testing::panic_on_lint(Some(MARKER));
+    let mut c = Client::start(Some(&["utf-16"]));
+    let crashing = DOC.replace("Ünïcode 😀 demo", MARKER);
+    let other = "file:///w/other.asl.json";
+    c.open(URI, "asl", &crashing);
+    c.open(other, "asl", DOC);
+    let p = c.diagnostics(URI);
+    let diags = p["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1, "{p}");
+    assert_eq!(diags[0]["code"], "internal-error");
+    assert_eq!(diags[0]["severity"], 1);
+    assert!(diags[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("internal error: asl-lint crashed while linting this file"));
+    // The other document is linted as usual, and requests are answered.
+    assert_eq!(codes(&c.diagnostics(other)), ["duplicate-key"]);
+    let h = c.ok(
+        "textDocument/hover",
+        c.td_pos(URI, &crashing, "\"漢字\": {", 0, 1),
+    );
+    assert!(h["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("Parallel state"));
+    // Once the text no longer crashes the linter, its findings come back.
+    c.change(URI, 2, DOC);
+    assert_eq!(codes(&c.diagnostics(URI)), ["duplicate-key"]);
+    c.shutdown_and_exit().unwrap();
+    asl_lint::lsp::testing::panic_on_lint(None);
+}
+
+#[test]
+fn features_under_both_encodings_with_emoji_and_cjk_names() {
+    // A misspelled target after an emoji gives a finding with a fix.
+    let text = DOC.replace("\"Next\": \"Fin 🎉\"", "\"Next\": \"Fin 🎊\"");
+    let text = text.as_str();
+    for enc in ["utf-16", "utf-8"] {
+        let mut c = Client::start(Some(&[enc]));
+        assert_eq!(c.encoding, enc);
+        c.open(URI, "asl", text);
+        let p = c.diagnostics(URI);
+        let missing = p["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == "missing-transition-target")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            missing["range"]["start"],
+            c.pos_of(text, "\"Fin 🎊\"", 0, 0)
+        );
+        assert_eq!(
+            missing["range"]["end"],
+            c.pos_of(text, "\"Fin 🎊\"", 0, "\"Fin 🎊\"".len())
+        );
+
+        let h = c.ok(
+            "textDocument/hover",
+            c.td_pos(URI, text, "\"漢字\": {", 0, 4),
+        );
+        assert!(h["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("**`漢字`**: Parallel state"));
+        assert_eq!(h["range"]["start"], c.pos_of(text, "\"漢字\": {", 0, 0));
+        assert_eq!(
+            h["range"]["end"],
+            c.pos_of(text, "\"漢字\": {", 0, "\"漢字\"".len())
+        );
+
+        let r = c.ok(
+            "textDocument/completion",
+            c.td_pos(URI, text, "\"Next\": \"漢字", 0, 9),
+        );
+        let item = r
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["label"] == "Fin 🎉")
+            .unwrap_or_else(|| panic!("{:?}", labels(&r)));
+        assert_eq!(
+            item["textEdit"]["range"]["start"],
+            c.pos_of(text, "\"Next\": \"漢字", 0, 9)
+        );
+
+        let r = c.ok(
+            "textDocument/definition",
+            c.td_pos(URI, text, "\"漢字\" }", 0, 4),
+        );
+        assert_eq!(r["range"]["start"], c.pos_of(text, "\"漢字\": {", 0, 0));
+        assert_eq!(
+            r["range"]["end"],
+            c.pos_of(text, "\"漢字\": {", 0, "\"漢字\"".len())
+        );
+
+        let r = c.ok(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": URI } }),
+        );
+        let fin = &r[2];
+        assert_eq!(fin["name"], "Fin 🎉");
+        assert_eq!(
+            fin["selectionRange"]["start"],
+            c.pos_of(text, "\"Fin 🎉\": {", 0, 0)
+        );
+        assert_eq!(
+            fin["selectionRange"]["end"],
+            c.pos_of(text, "\"Fin 🎉\": {", 0, "\"Fin 🎉\"".len())
+        );
+
+        let r = c.ok(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": URI }, "range": missing["range"], "context": { "diagnostics": [missing] } }),
+        );
+        let fixed = apply_edits(&c, text, r[0]["edit"]["changes"][URI].as_array().unwrap());
+        assert_eq!(fixed, DOC);
+        c.shutdown_and_exit().unwrap();
+    }
+}
+
+#[test]
 fn protocol_errors() {
     let mut c = Client::start(None);
     c.open(URI, "asl", DOC);

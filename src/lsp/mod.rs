@@ -696,6 +696,40 @@ document_params! {
     SelectionRangeParams => |p| &p.text_document.uri;
 }
 
+/// Test support, hidden from the docs: makes linting a document whose text
+/// contains a marker panic, so that tests can check that a crash while
+/// linting becomes one diagnostic and the server keeps serving. Only code in
+/// the same process can arm it (no setting, variable or message does), and
+/// it is off unless a test turns it on.
+#[doc(hidden)]
+pub mod testing {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Mutex;
+
+    static ARMED: AtomicBool = AtomicBool::new(false);
+    static MARKER: Mutex<Option<String>> = Mutex::new(None);
+
+    /// Linting a document that contains `marker` panics from now on;
+    /// `None` (or an empty marker) turns that off.
+    pub fn panic_on_lint(marker: Option<&str>) {
+        let marker = marker.filter(|m| !m.is_empty()).map(str::to_string);
+        ARMED.store(marker.is_some(), Ordering::SeqCst);
+        *MARKER.lock().unwrap_or_else(|e| e.into_inner()) = marker;
+    }
+
+    pub(super) fn check(text: &str) {
+        if !ARMED.load(Ordering::Relaxed) {
+            return;
+        }
+        let marker = MARKER.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some(m) = marker {
+            if text.contains(&m) {
+                panic!("test panic: the document contains the marker `{m}`");
+            }
+        }
+    }
+}
+
 /// Lints a document with its configuration: settings, then the
 /// configuration's `[[suppress]]` entries and, in YAML, suppression comments.
 fn lint_document(
@@ -704,6 +738,7 @@ fn lint_document(
     loaded: Option<&Loaded>,
     settings: &crate::settings::Settings,
 ) -> Vec<Diagnostic> {
+    testing::check(&doc.text);
     let file = crate::source::SourceFile::new(doc.lint_path(), doc.text.clone());
     let diags = crate::lint::lint_preparsed_source(&file, &doc.parsed, doc.format, settings);
     let relative = match (loaded, path) {
