@@ -916,8 +916,9 @@ fn jsonata_candidates(
             })
             .collect();
     }
-    if !(word.is_empty() || word.starts_with('$') && !word.starts_with("$$") && !word.contains('.'))
-    {
+    // After `$`, part of a name, or nothing yet; not after `$$` or a path.
+    let name_start = word.starts_with('$') && !word.starts_with("$$") && !word.contains('.');
+    if !word.is_empty() && !name_start {
         return Vec::new();
     }
     let mut out = variable_candidates(doc, cx, None, machine, scope);
