@@ -59,7 +59,7 @@ impl EmbeddedMachine {
 
 impl Document {
     pub fn new(uri: Uri, language_id: String, version: i32, text: String) -> Document {
-        let format = format_of(&language_id, &convert::uri_file_name(&uri));
+        let format = format_of(&language_id, &convert::uri_file_name(&uri), &text);
         let mut doc = Document {
             uri,
             language_id,
@@ -275,11 +275,21 @@ fn embedded_machines(text: &str, parsed: &Parsed, format: Format) -> Vec<Embedde
     out
 }
 
-/// YAML for `asl-yaml`/`yaml` ids; JSON for `asl`/`json`; else by file name.
-fn format_of(language_id: &str, file_name: &str) -> Format {
+/// YAML for `asl-yaml`/`yaml` ids; JSON for `asl`/`json`; else by file name,
+/// a `.template` file (CloudFormation's extension) by its first character
+/// as `asl-lint check` decides.
+fn format_of(language_id: &str, file_name: &str, text: &str) -> Format {
     match language_id {
         "asl-yaml" | "yaml" | "yaml.states" => Format::Yaml,
         "asl" | "json" | "jsonc" | "json.states" => Format::Json,
+        _ if file_name.to_ascii_lowercase().ends_with(".template") => {
+            let body = text.trim_start_matches('\u{feff}').trim_start();
+            if body.is_empty() || body.starts_with('{') {
+                Format::Json
+            } else {
+                Format::Yaml
+            }
+        }
         _ => Format::from_path(file_name),
     }
 }
@@ -331,6 +341,28 @@ mod tests {
         assert!(!doc("file:///x.py", "python", r#"{"StartAt":"A","States":{}}"#).is_asl);
         // Broken JSON that mentions both keys.
         assert!(doc("untitled:U-1", "json", r#"{"StartAt":"A","States":{"#).is_asl);
+    }
+
+    #[test]
+    fn attaches_to_templates_by_content() {
+        let sam = "Resources:\n  M:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        StartAt: A\n        States:\n          A: {Type: Succeed}\n";
+        let d = doc("file:///w/template.yaml", "yaml", sam);
+        assert!(d.is_asl);
+        assert_eq!(d.embedded.len(), 1);
+        assert_eq!(d.embedded[0].machine, "M");
+        // `.template` in another language mode: YAML by its first character.
+        let d = doc("file:///w/stack.template", "plaintext", sam);
+        assert!(d.is_asl);
+        assert_eq!(d.format, Format::Yaml);
+        assert_eq!(d.embedded.len(), 1);
+        // A template without a state machine, and other JSON: not parsed.
+        let d = doc(
+            "file:///w/t.yaml",
+            "yaml",
+            "Resources:\n  B:\n    Type: AWS::S3::Bucket\n",
+        );
+        assert!(!d.is_asl);
+        assert!(d.parsed.documents.is_empty());
     }
 
     #[test]
