@@ -179,7 +179,7 @@ fn holds_machine(root: &Node) -> bool {
 /// Cheap textual test used when a discovered file does not parse: report its
 /// syntax error only if it mentions both `StartAt` and `States`, or a state
 /// machine resource.
-fn mentions_machine(text: &str) -> bool {
+pub(crate) fn mentions_machine(text: &str) -> bool {
     (text.contains("StartAt") && text.contains("States"))
         || template::STATE_MACHINE_TYPES
             .iter()

@@ -729,6 +729,239 @@ fn code_actions_answer_for_diagnostics() {
     c.shutdown_and_exit().unwrap();
 }
 
+/// Opens `text`, takes the quick fix of its only `code` finding, applies
+/// the edits and returns the fixed text after checking, through the server,
+/// that the finding is gone.
+fn fix_round_trip(c: &mut Client, uri: &str, lang: &str, text: &str, code: &str) -> String {
+    c.open(uri, lang, text);
+    let p = c.diagnostics(uri);
+    let found: Vec<Value> = p["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == code)
+        .cloned()
+        .collect();
+    assert_eq!(found.len(), 1, "{uri}: {p}");
+    let d = &found[0];
+    let r = c.ok(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": d["range"],
+            "context": { "diagnostics": [d] },
+        }),
+    );
+    let action = r
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["diagnostics"][0]["code"] == code)
+        .unwrap_or_else(|| panic!("{uri}: no action for {code}: {r}"))
+        .clone();
+    assert_eq!(action["kind"], "quickfix");
+    let fixed = apply_edits(c, text, action["edit"]["changes"][uri].as_array().unwrap());
+    c.change(uri, 2, &fixed);
+    let p = c.diagnostics(uri);
+    assert_eq!(p["version"], 2);
+    assert!(
+        !p["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == code || d["code"] == "syntax-error"),
+        "{uri}: still there after the fix:\n{fixed}\n{p}"
+    );
+    c.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    c.diagnostics(uri);
+    fixed
+}
+
+#[test]
+fn quick_fixes_apply_and_clear_their_finding() {
+    for enc in ["utf-16", "utf-8"] {
+        let mut c = Client::start(Some(&[enc]));
+        let j = "file:///w/f%C3%AFx.asl.json";
+        let y = "file:///w/f%C3%AFx.asl.yaml";
+
+        // A superfluous `.$` on a literal.
+        let text = r#"{"StartAt": "Größe 😀", "States": {"Größe 😀": {"Type": "Pass", "Parameters": {"x.$": "hello"}, "End": true}}}"#;
+        let fixed = fix_round_trip(&mut c, j, "asl", text, "invalid-template-value");
+        assert_eq!(fixed, text.replace("\"x.$\"", "\"x\""));
+        let text = "StartAt: 状態\nStates:\n  状態:\n    Type: Pass\n    Parameters:\n      'x.$': 42\n    End: true\n";
+        let fixed = fix_round_trip(&mut c, y, "asl-yaml", text, "invalid-template-value");
+        assert_eq!(fixed, text.replace("'x.$'", "'x'"));
+
+        // A missing `.$`.
+        let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"ïd": "$.order.id"}, "End": true}}}"#;
+        let fixed = fix_round_trip(&mut c, j, "asl", text, "missing-dollar-suffix");
+        assert_eq!(fixed, text.replace("\"ïd\"", "\"ïd.$\""));
+        for (key, renamed) in [("ïd", "ïd.$"), ("'ïd'", "'ïd.$'"), ("\"ïd\"", "\"ïd.$\"")] {
+            let text = format!("StartAt: A\nStates:\n  A:\n    Type: Pass\n    Parameters:\n      {key}: $.order.id\n    End: true\n");
+            let fixed = fix_round_trip(&mut c, y, "asl-yaml", &text, "missing-dollar-suffix");
+            assert_eq!(fixed, text.replace(key, renamed));
+        }
+
+        // Neither `Next` nor `End`.
+        let text = "{\n  \"StartAt\": \"😀\",\n  \"States\": {\n    \"😀\": {\n      \"Type\": \"Pass\"\n    }\n  }\n}\n";
+        let fixed = fix_round_trip(&mut c, j, "asl", text, "missing-next-or-end");
+        assert_eq!(
+            fixed,
+            text.replace("\"Pass\"\n", "\"Pass\",\n      \"End\": true\n")
+        );
+        let text = "StartAt: 😀\nStates:\n  😀:\n    Type: Pass # note\n";
+        let fixed = fix_round_trip(&mut c, y, "asl-yaml", text, "missing-next-or-end");
+        assert_eq!(
+            fixed,
+            "StartAt: 😀\nStates:\n  😀:\n    Type: Pass # note\n    End: true\n"
+        );
+        let text = "StartAt: 😀\nStates:\n  😀: {Type: Pass}\n";
+        let fixed = fix_round_trip(&mut c, y, "asl-yaml", text, "missing-next-or-end");
+        assert_eq!(
+            fixed,
+            "StartAt: 😀\nStates:\n  😀: {Type: Pass, End: true}\n"
+        );
+
+        // A misspelled target keeps its style.
+        let text =
+            "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: Bé\n  Bë:\n    Type: Succeed\n";
+        let fixed = fix_round_trip(&mut c, y, "asl-yaml", text, "missing-transition-target");
+        assert_eq!(fixed, text.replace("Next: Bé", "Next: Bë"));
+        let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Bé"}, "Bë": {"Type": "Succeed"}}}"#;
+        let fixed = fix_round_trip(&mut c, j, "asl", text, "missing-transition-target");
+        assert_eq!(fixed, text.replace("\"Bé\"", "\"Bë\""));
+        c.shutdown_and_exit().unwrap();
+    }
+}
+
+#[test]
+fn a_panic_while_linting_is_one_diagnostic_and_the_server_goes_on() {
+    const MARKER: &str = "asl-lint test panic 5e1d";
+    asl_lint::lsp::testing::panic_on_lint(Some(MARKER));
+    let mut c = Client::start(Some(&["utf-16"]));
+    let crashing = DOC.replace("Ünïcode 😀 demo", MARKER);
+    let other = "file:///w/other.asl.json";
+    c.open(URI, "asl", &crashing);
+    c.open(other, "asl", DOC);
+    let p = c.diagnostics(URI);
+    let diags = p["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1, "{p}");
+    assert_eq!(diags[0]["code"], "internal-error");
+    assert_eq!(diags[0]["severity"], 1);
+    assert!(diags[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("internal error: asl-lint crashed while linting this file"));
+    // The other document is linted as usual, and requests are answered.
+    assert_eq!(codes(&c.diagnostics(other)), ["duplicate-key"]);
+    let h = c.ok(
+        "textDocument/hover",
+        c.td_pos(URI, &crashing, "\"漢字\": {", 0, 1),
+    );
+    assert!(h["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("Parallel state"));
+    // Once the text no longer crashes the linter, its findings come back.
+    c.change(URI, 2, DOC);
+    assert_eq!(codes(&c.diagnostics(URI)), ["duplicate-key"]);
+    c.shutdown_and_exit().unwrap();
+    asl_lint::lsp::testing::panic_on_lint(None);
+}
+
+#[test]
+fn features_under_both_encodings_with_emoji_and_cjk_names() {
+    // A misspelled target after an emoji gives a finding with a fix.
+    let text = DOC.replace("\"Next\": \"Fin 🎉\"", "\"Next\": \"Fin 🎊\"");
+    let text = text.as_str();
+    for enc in ["utf-16", "utf-8"] {
+        let mut c = Client::start(Some(&[enc]));
+        assert_eq!(c.encoding, enc);
+        c.open(URI, "asl", text);
+        let p = c.diagnostics(URI);
+        let missing = p["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == "missing-transition-target")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            missing["range"]["start"],
+            c.pos_of(text, "\"Fin 🎊\"", 0, 0)
+        );
+        assert_eq!(
+            missing["range"]["end"],
+            c.pos_of(text, "\"Fin 🎊\"", 0, "\"Fin 🎊\"".len())
+        );
+
+        let h = c.ok(
+            "textDocument/hover",
+            c.td_pos(URI, text, "\"漢字\": {", 0, 4),
+        );
+        assert!(h["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("**`漢字`**: Parallel state"));
+        assert_eq!(h["range"]["start"], c.pos_of(text, "\"漢字\": {", 0, 0));
+        assert_eq!(
+            h["range"]["end"],
+            c.pos_of(text, "\"漢字\": {", 0, "\"漢字\"".len())
+        );
+
+        let r = c.ok(
+            "textDocument/completion",
+            c.td_pos(URI, text, "\"Next\": \"漢字", 0, 9),
+        );
+        let item = r
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["label"] == "Fin 🎉")
+            .unwrap_or_else(|| panic!("{:?}", labels(&r)));
+        assert_eq!(
+            item["textEdit"]["range"]["start"],
+            c.pos_of(text, "\"Next\": \"漢字", 0, 9)
+        );
+
+        let r = c.ok(
+            "textDocument/definition",
+            c.td_pos(URI, text, "\"漢字\" }", 0, 4),
+        );
+        assert_eq!(r["range"]["start"], c.pos_of(text, "\"漢字\": {", 0, 0));
+        assert_eq!(
+            r["range"]["end"],
+            c.pos_of(text, "\"漢字\": {", 0, "\"漢字\"".len())
+        );
+
+        let r = c.ok(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": URI } }),
+        );
+        let fin = &r[2];
+        assert_eq!(fin["name"], "Fin 🎉");
+        assert_eq!(
+            fin["selectionRange"]["start"],
+            c.pos_of(text, "\"Fin 🎉\": {", 0, 0)
+        );
+        assert_eq!(
+            fin["selectionRange"]["end"],
+            c.pos_of(text, "\"Fin 🎉\": {", 0, "\"Fin 🎉\"".len())
+        );
+
+        let r = c.ok(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": URI }, "range": missing["range"], "context": { "diagnostics": [missing] } }),
+        );
+        let fixed = apply_edits(&c, text, r[0]["edit"]["changes"][URI].as_array().unwrap());
+        assert_eq!(fixed, DOC);
+        c.shutdown_and_exit().unwrap();
+    }
+}
+
 #[test]
 fn protocol_errors() {
     let mut c = Client::start(None);
@@ -790,19 +1023,94 @@ fn exit_without_shutdown_is_an_error() {
     assert!(err.is::<asl_lint::lsp::ExitWithoutShutdown>(), "{err}");
 }
 
+/// A version of [`DOC`] for the burst tests: even versions are clean, odd
+/// ones move the duplicate key by changing a comment.
+fn burst_text(base: &str, v: i32) -> String {
+    if v % 2 == 0 {
+        base.to_string()
+    } else {
+        DOC.replace("\"é\"", &format!("\"é{}\"", "x".repeat(v as usize % 37)))
+    }
+}
+
+fn publishes(c: &mut Client) -> Vec<Notification> {
+    c.notes
+        .drain(..)
+        .filter(|n| n.method == "textDocument/publishDiagnostics")
+        .collect()
+}
+
 #[test]
 fn a_burst_of_changes_lints_the_final_text() {
+    // The whole burst is queued before the server reads its first message:
+    // it must be linted exactly once, at the last version.
+    let (client, server) = Connection::memory();
+    let base = DOC.replace(", \"Type\": \"Succeed\" }", " }");
+    let send = |m: Message| client.sender.send(m).unwrap();
+    send(Request::new(1.into(), "initialize".into(), json!({ "capabilities": {} })).into());
+    send(Notification::new("initialized".into(), json!({})).into());
+    send(
+        Notification::new(
+            "textDocument/didOpen".into(),
+            json!({ "textDocument": { "uri": URI, "languageId": "asl", "version": 1, "text": base } }),
+        )
+        .into(),
+    );
+    let mut last = String::new();
+    for v in 2..=1001 {
+        last = burst_text(&base, v);
+        send(
+            Notification::new(
+                "textDocument/didChange".into(),
+                json!({
+                    "textDocument": { "uri": URI, "version": v },
+                    "contentChanges": [ { "text": last } ],
+                }),
+            )
+            .into(),
+        );
+    }
+    send(Request::new(2.into(), "shutdown".into(), Value::Null).into());
+    send(Notification::new("exit".into(), Value::Null).into());
+    let handle = std::thread::spawn(move || asl_lint::lsp::run(server));
+    assert!(handle.join().unwrap().is_ok());
+    let published: Vec<Value> = client
+        .receiver
+        .try_iter()
+        .filter_map(|m| match m {
+            Message::Notification(n) if n.method == "textDocument/publishDiagnostics" => {
+                Some(n.params)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(published.len(), 1, "{published:?}");
+    let p = &published[0];
+    assert_eq!(p["version"], 1001);
+    let diags = p["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1);
+    let c = Client {
+        conn: client,
+        server: None,
+        next_id: 0,
+        notes: VecDeque::new(),
+        encoding: "utf-16".into(),
+        registrations: Vec::new(),
+    };
+    assert_eq!(diags[0]["range"]["start"], c.pos(&last, dup_offset(&last)));
+}
+
+#[test]
+fn changes_sent_while_the_server_lints_are_coalesced() {
+    // A client typing faster than the server lints: the changes that
+    // arrive during one lint are applied together before the next.
     let mut c = Client::start(Some(&["utf-16"]));
     let base = DOC.replace(", \"Type\": \"Succeed\" }", " }");
     c.open(URI, "asl", &base);
     assert_eq!(c.diagnostics(URI)["diagnostics"], json!([]));
     let mut last = String::new();
     for v in 2..=1001 {
-        // Every version moves the duplicate key by changing a comment.
-        last = DOC.replace("\"é\"", &format!("\"é{}\"", "x".repeat(v as usize % 37)));
-        if v % 2 == 0 {
-            last = base.clone();
-        }
+        last = burst_text(&base, v);
         c.change(URI, v, &last);
     }
     let id = c.send_request(
@@ -810,19 +1118,31 @@ fn a_burst_of_changes_lints_the_final_text() {
         json!({ "textDocument": { "uri": URI }, "position": { "line": 0, "character": 0 } }),
     );
     let _ = c.wait_response(id);
-    let published: Vec<Notification> = c
-        .notes
-        .drain(..)
-        .filter(|n| n.method == "textDocument/publishDiagnostics")
-        .collect();
-    assert!(!published.is_empty() && published.len() <= 1000);
+    let published = publishes(&mut c);
+    eprintln!("{} publishes for 1000 changes", published.len());
+    // Sending a change takes microseconds and linting this document about a
+    // millisecond: one publish per change would mean no coalescing at all.
+    assert!(
+        !published.is_empty() && published.len() <= 100,
+        "{} publishes for 1000 changes",
+        published.len()
+    );
     let final_p = &published.last().unwrap().params;
     assert_eq!(final_p["version"], 1001);
     let diags = final_p["diagnostics"].as_array().unwrap();
     assert_eq!(diags.len(), 1);
-    let at = dup_offset(&last);
-    assert_eq!(diags[0]["range"]["start"], c.pos(&last, at));
-    eprintln!("{} publishes for 1000 changes", published.len());
+    assert_eq!(diags[0]["range"]["start"], c.pos(&last, dup_offset(&last)));
+    c.shutdown_and_exit().unwrap();
+}
+
+#[test]
+fn a_second_initialize_is_an_invalid_request() {
+    let mut c = Client::start(None);
+    let r = c.request("initialize", json!({ "capabilities": {} }));
+    assert_eq!(
+        r.response_result.unwrap_err().code,
+        lsp_server::ErrorCode::InvalidRequest as i32
+    );
     c.shutdown_and_exit().unwrap();
 }
 
@@ -1036,6 +1356,448 @@ fn yaml_completion_works_from_text_alone() {
     c.shutdown_and_exit().unwrap();
 }
 
+#[test]
+fn yaml_key_completion_skips_fields_the_object_has() {
+    let mut c = Client::start(None);
+    let text = "StartAt: A\nStates:\n  A:\n    Type: Task\n    Resource: arn:aws:states:::lambda:invoke\n    \n    Retry:\n      - ErrorEquals: [States.ALL]\n        \n    Next: B\n  B:\n    Type: Succeed\n";
+    c.open(YAML_URI, "asl-yaml", text);
+    c.diagnostics(YAML_URI);
+    let state = labels(&c.ok(
+        "textDocument/completion",
+        c.td_pos(YAML_URI, text, "    \n    Retry", 0, 4),
+    ));
+    assert!(state.contains(&"TimeoutSeconds".to_string()), "{state:?}");
+    for present in ["Type", "Resource", "Retry", "Next"] {
+        assert!(
+            !state.contains(&present.to_string()),
+            "{present}: {state:?}"
+        );
+    }
+    let retrier = labels(&c.ok(
+        "textDocument/completion",
+        c.td_pos(YAML_URI, text, "        \n", 0, 8),
+    ));
+    assert!(retrier.contains(&"MaxAttempts".to_string()), "{retrier:?}");
+    assert!(!retrier.contains(&"ErrorEquals".to_string()), "{retrier:?}");
+    c.shutdown_and_exit().unwrap();
+}
+
+// ---------------------------------------------------------------------------
+// Snippets, formatting, selection ranges
+
+/// A client that supports snippets, with `enc`.
+fn snippet_client(enc: &str) -> Client {
+    Client::start_with(json!({
+        "processId": null,
+        "rootUri": null,
+        "capabilities": {
+            "general": { "positionEncodings": [enc] },
+            "textDocument": { "completion": { "completionItem": { "snippetSupport": true } } },
+        },
+    }))
+}
+
+/// Snippet text with every placeholder at its default (mirrors included)
+/// and escapes resolved, as an editor inserts it when the user accepts.
+fn expand_snippet(s: &str) -> String {
+    let mut text = s.to_string();
+    for n in 1..10 {
+        let open = format!("${{{n}:");
+        if let Some(i) = text.find(&open) {
+            let rest = &text[i + open.len()..];
+            let default = rest[..rest.find('}').unwrap()].to_string();
+            text = text.replace(&format!("${{{n}}}"), &default);
+            text = text.replacen(&format!("{open}{default}}}"), &default, 1);
+        }
+    }
+    text.replace("\\$", "$").replace("\\}", "}")
+}
+
+/// Accepts the snippet item `label` at the `nth` `needle` plus `delta`
+/// and returns the new text.
+fn accept_snippet(
+    c: &mut Client,
+    uri: &str,
+    text: &str,
+    (needle, nth, delta): (&str, usize, usize),
+    label: &str,
+) -> String {
+    let pos = c.pos_of(text, needle, nth, delta);
+    let r = c.ok(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": pos }),
+    );
+    let item = r
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == label)
+        .unwrap_or_else(|| panic!("no {label} in {:?}", labels(&r)))
+        .clone();
+    assert_eq!(item["insertTextFormat"], 2, "{item}");
+    assert_eq!(item["kind"], 15); // Snippet
+    let mut edit = item["textEdit"].clone();
+    edit["newText"] = json!(expand_snippet(edit["newText"].as_str().unwrap()));
+    apply_edits(c, text, &[edit])
+}
+
+#[test]
+fn state_retrier_and_catcher_snippets() {
+    for enc in ["utf-16", "utf-8"] {
+        let mut c = snippet_client(enc);
+        let uri = "file:///w/sn%C3%AFppets.asl.json";
+        let text = "{\n  \"StartAt\": \"É 😀\",\n  \"States\": {\n    \"É 😀\": { \"Type\": \"Pass\", \"End\": true },\n    \"\"\n  }\n}\n";
+        c.open(uri, "asl", text);
+        c.diagnostics(uri);
+        let at = ("\"\"\n", 0, 1);
+        let new = accept_snippet(&mut c, uri, text, at, "Task state");
+        let parsed = syntax::parse(&new, Format::Json);
+        assert!(parsed.errors.is_empty(), "{new}");
+        let task = parsed.documents[0]
+            .root
+            .get("States")
+            .unwrap()
+            .get("NewTask")
+            .unwrap();
+        assert_eq!(task.get("Type").unwrap().as_str(), Some("Task"));
+        assert!(
+            new.contains("\n    \"NewTask\": {\n      \"Type\": \"Task\",\n"),
+            "{new}"
+        );
+        // A branch whose StartAt names its only state.
+        let new = accept_snippet(&mut c, uri, text, at, "Parallel state");
+        let parsed = syntax::parse(&new, Format::Json);
+        assert!(parsed.errors.is_empty(), "{new}");
+        c.change(uri, 2, &new);
+        let p = c.diagnostics(uri);
+        // Only the new state's place in the flow is left to the user.
+        assert_eq!(codes(&p), ["unreachable-state"], "{p}");
+
+        // Before another state: a comma follows the snippet.
+        let text = "{\"StartAt\": \"A\", \"States\": {\n  \"\"\n  \"A\": {\"Type\": \"Succeed\"}}}";
+        c.change(uri, 3, text);
+        c.diagnostics(uri);
+        let new = accept_snippet(&mut c, uri, text, ("\"\"\n", 0, 1), "Wait state");
+        assert!(syntax::parse(&new, Format::Json).errors.is_empty(), "{new}");
+
+        // A retrier and a catcher in JSON.
+        let text = "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Resource\": \"arn:aws:states:::lambda:invoke\", \"Retry\": [  ], \"Catch\": [  ], \"End\": true}, \"HandleError\": {\"Type\": \"Fail\"}}}";
+        c.change(uri, 4, text);
+        c.diagnostics(uri);
+        let new = accept_snippet(&mut c, uri, text, ("[  ]", 0, 2), "retrier");
+        c.change(uri, 5, &new);
+        c.diagnostics(uri);
+        let new = accept_snippet(&mut c, uri, &new.clone(), ("[  ]", 0, 2), "catcher");
+        c.change(uri, 6, &new);
+        let p = c.diagnostics(uri);
+        assert_eq!(p["diagnostics"], json!([]), "{new}");
+
+        // YAML: a state and a retrier.
+        let y = "file:///w/snippets.asl.yaml";
+        let text = "StartAt: A\nStates:\n  A:\n    Type: Task\n    Resource: arn:aws:states:::lambda:invoke\n    Retry:\n      - \n    End: true\n  \n";
+        c.open(y, "asl-yaml", text);
+        c.diagnostics(y);
+        let new = accept_snippet(&mut c, y, text, ("  \n", 0, 2), "Choice state");
+        assert!(
+            new.contains(
+                "\n  NewChoice:\n    Type: Choice\n    Choices:\n      - Variable: $.status\n"
+            ),
+            "{new}"
+        );
+        c.change(y, 2, &new);
+        c.diagnostics(y);
+        let new = accept_snippet(&mut c, y, &new.clone(), ("- \n", 0, 2), "retrier");
+        assert!(
+            new.contains("      - ErrorEquals: [States.ALL]\n        IntervalSeconds: 1\n"),
+            "{new}"
+        );
+        let parsed = syntax::parse(&new, Format::Yaml);
+        assert!(parsed.errors.is_empty(), "{new}");
+        c.shutdown_and_exit().unwrap();
+    }
+    // Without snippet support: no snippets.
+    let mut c = Client::start(None);
+    let uri = "file:///w/plain.asl.json";
+    let text = "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Succeed\"}, \"\"}}";
+    c.open(uri, "asl", text);
+    c.diagnostics(uri);
+    let r = c.ok(
+        "textDocument/completion",
+        c.td_pos(uri, text, "\"\"}", 0, 1),
+    );
+    assert!(!labels(&r).iter().any(|l| l.ends_with(" state")), "{r}");
+    c.shutdown_and_exit().unwrap();
+}
+
+#[test]
+fn formatting_reindents_json_and_declines_yaml() {
+    let mut c = Client::start(None);
+    let uri = "file:///w/f.asl.json";
+    let text = "{\"StartAt\":\"😀\",\"States\":{\"😀\":{\"Type\":\"Pass\",\"Result\":{\"n\":1.50,\"e\":\"\\u00e9\"},\"End\":true}}}\n";
+    c.open(uri, "asl", text);
+    c.diagnostics(uri);
+    let r = c.ok(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 4, "insertSpaces": true } }),
+    );
+    let formatted = apply_edits(&c, text, r.as_array().unwrap());
+    assert_eq!(
+        formatted,
+        "{\n    \"StartAt\": \"😀\",\n    \"States\": {\n        \"😀\": {\n            \"Type\": \"Pass\",\n            \"Result\": {\n                \"n\": 1.50,\n                \"e\": \"\\u00e9\"\n            },\n            \"End\": true\n        }\n    }\n}\n"
+    );
+    // Formatted already: no edits. Tabs when asked.
+    c.change(uri, 2, &formatted);
+    c.diagnostics(uri);
+    let r = c.ok(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 4, "insertSpaces": true } }),
+    );
+    assert_eq!(r, json!([]));
+    let r = c.ok(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 8, "insertSpaces": false } }),
+    );
+    let tabbed = apply_edits(&c, &formatted, r.as_array().unwrap());
+    assert!(tabbed.starts_with("{\n\t\"StartAt\""), "{tabbed}");
+    // A syntax error: declined.
+    c.change(uri, 3, "{\"StartAt\": ");
+    c.diagnostics(uri);
+    let r = c.ok(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    assert_eq!(r, Value::Null);
+    // YAML: declined.
+    c.open(YAML_URI, "asl-yaml", YAML_DOC);
+    c.diagnostics(YAML_URI);
+    let r = c.ok(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": YAML_URI }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    assert_eq!(r, Value::Null);
+    c.shutdown_and_exit().unwrap();
+}
+
+#[test]
+fn selection_ranges_grow_from_the_cursor() {
+    for enc in ["utf-16", "utf-8"] {
+        let mut c = Client::start(Some(&[enc]));
+        c.open(URI, "asl", DOC);
+        c.diagnostics(URI);
+        let at = c.pos_of(DOC, "\"Fin 🎉\"\n", 0, 3);
+        let r = c.ok(
+            "textDocument/selectionRange",
+            json!({ "textDocument": { "uri": URI }, "positions": [at] }),
+        );
+        let mut ranges: Vec<(Value, Value)> = Vec::new();
+        let mut cur = &r[0];
+        while cur.is_object() {
+            ranges.push((cur["range"]["start"].clone(), cur["range"]["end"].clone()));
+            cur = &cur["parent"];
+        }
+        let span = |needle: &str, nth: usize, from: usize, len: usize| {
+            (
+                c.pos_of(DOC, needle, nth, from),
+                c.pos_of(DOC, needle, nth, from + len),
+            )
+        };
+        // Inside the quotes, the string, `"Next": …`, the state object,
+        // `"漢字": {…}`, `States`' object, `"States": {…}`, the root, the text.
+        assert_eq!(ranges[0], span("\"Fin 🎉\"\n", 0, 1, "Fin 🎉".len()));
+        assert_eq!(ranges[1], span("\"Fin 🎉\"\n", 0, 0, "\"Fin 🎉\"".len()));
+        assert_eq!(ranges[2].0, c.pos_of(DOC, "\"Next\": \"Fin", 0, 0));
+        assert_eq!(
+            ranges[3].0,
+            c.pos_of(DOC, "{\n      \"Type\": \"Parallel\"", 0, 0)
+        );
+        assert_eq!(ranges[4].0, c.pos_of(DOC, "\"漢字\": {", 0, 0));
+        assert_eq!(
+            ranges.last().unwrap().0,
+            json!({ "line": 0, "character": 0 })
+        );
+        assert_eq!(ranges.len(), 9, "{ranges:?}");
+        c.shutdown_and_exit().unwrap();
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Templates
+
+/// A SAM template: one machine written in place (with a misspelled target
+/// and non-ASCII names), one in a `DefinitionString`, and other resources.
+const SAM: &str = "Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition:
+        StartAt: Prüfen 😀
+        States:
+          Prüfen 😀:
+            Type: Task
+            Resource: !GetAtt Fn.Arn
+            Next: 漢字x
+          漢字:
+            Type: Pass
+            Next: Fertig
+          Fertig:
+            Type: Succeed
+  Other:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionString: '{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\"}}}'
+";
+
+#[test]
+fn templates_get_diagnostics_and_navigation() {
+    for enc in ["utf-16", "utf-8"] {
+        let mut c = Client::start(Some(&[enc]));
+        let uri = "file:///w/sam%20app/template.yaml";
+        c.open(uri, "yaml", SAM);
+        let p = c.diagnostics(uri);
+        // The findings of `asl-lint check`, with ranges in the template.
+        let file = asl_lint::source::SourceFile::new("/w/sam app/template.yaml", SAM.to_string());
+        let expected = asl_lint::lint_source(&file, &asl_lint::settings::Settings::default());
+        let got: Vec<(String, Value)> = p["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap().to_string(),
+                    d["range"]["start"].clone(),
+                )
+            })
+            .collect();
+        let want: Vec<(String, Value)> = expected
+            .iter()
+            .map(|d| (d.rule.name.to_string(), c.pos(SAM, d.range.start())))
+            .collect();
+        assert_eq!(got, want);
+        assert!(got.contains(&(
+            "missing-transition-target".to_string(),
+            c.pos_of(SAM, "漢字x", 0, 0)
+        )));
+        // The DefinitionString's finding is placed inside the string.
+        let other = SAM.find("\"A\": {").unwrap();
+        assert!(
+            p["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["code"] == "missing-next-or-end"
+                    && d["range"]["start"] == c.pos(SAM, other)),
+            "{p}"
+        );
+
+        // The outline: one symbol per machine written in place.
+        let r = c.ok(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": uri } }),
+        );
+        let symbols = r.as_array().unwrap();
+        assert_eq!(symbols.len(), 1, "{r}");
+        assert_eq!(symbols[0]["name"], "Flow");
+        assert_eq!(
+            symbols[0]["selectionRange"]["start"],
+            c.pos_of(SAM, "Definition:", 0, 0)
+        );
+        let states: Vec<&str> = symbols[0]["children"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(states, ["Prüfen 😀", "漢字", "Fertig"]);
+
+        // Definition, references and hover inside it.
+        let r = c.ok(
+            "textDocument/definition",
+            c.td_pos(uri, SAM, "Next: Fertig", 0, 8),
+        );
+        assert_eq!(r["range"]["start"], c.pos_of(SAM, "Fertig:", 0, 0));
+        let mut p = c.td_pos(uri, SAM, "Prüfen 😀:", 0, 2);
+        p["context"] = json!({ "includeDeclaration": true });
+        let r = c.ok("textDocument/references", p);
+        let starts: Vec<Value> = r
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["range"]["start"].clone())
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                c.pos_of(SAM, "Prüfen 😀:", 0, 0),
+                c.pos_of(SAM, "Prüfen 😀", 0, 0)
+            ]
+        );
+        let h = c.ok("textDocument/hover", c.td_pos(uri, SAM, "漢字:", 0, 0));
+        let v = h["contents"]["value"].as_str().unwrap();
+        assert!(v.contains("**`漢字`**: Pass state"), "{v}");
+        assert!(v.contains("Reached from: nothing"), "{v}");
+        // Outside a definition: nothing but the template.
+        let h = c.ok("textDocument/hover", c.td_pos(uri, SAM, "Handler", 0, 1));
+        assert_eq!(h, Value::Null);
+        let r = c.ok(
+            "textDocument/definition",
+            c.td_pos(uri, SAM, "Fn.Arn", 0, 1),
+        );
+        assert_eq!(r, Value::Null);
+
+        // Completion inside the definition: the machine's states and fields.
+        let r = c.ok(
+            "textDocument/completion",
+            c.td_pos(uri, SAM, "Next: Fertig", 0, 6),
+        );
+        let l = labels(&r);
+        assert!(
+            l.contains(&"Fertig".to_string()) && l.contains(&"Prüfen 😀".to_string()),
+            "{l:?}"
+        );
+        let r = c.ok(
+            "textDocument/completion",
+            c.td_pos(uri, SAM, "Handler", 0, 0),
+        );
+        assert_eq!(r, json!([]));
+
+        c.shutdown_and_exit().unwrap();
+    }
+}
+
+#[test]
+fn template_quick_fixes_and_renames_keep_the_template_valid() {
+    let mut c = Client::start(None);
+    let uri = "file:///w/template.yaml";
+    let fixed = fix_round_trip(&mut c, uri, "yaml", SAM, "missing-transition-target");
+    assert_eq!(fixed, SAM.replace("Next: 漢字x", "Next: 漢字"));
+    // A JSON template with the definition in place.
+    let json_uri = "file:///w/stack.template.json";
+    let text = r#"{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"Definition": {"StartAt": "A", "States": {"A": {"Type": "Pass"}}}}}}}"#;
+    let fixed = fix_round_trip(&mut c, json_uri, "json", text, "missing-next-or-end");
+    assert_eq!(fixed, text.replace(r#""Pass"}"#, r#""Pass", "End": true}"#));
+    // Renaming a state inside the template.
+    c.open(uri, "yaml", SAM);
+    c.diagnostics(uri);
+    let mut p = c.td_pos(uri, SAM, "Fertig:", 0, 1);
+    p["newName"] = json!("Done");
+    let r = c.ok("textDocument/rename", p);
+    let renamed = apply_edits(&c, SAM, r["changes"][uri].as_array().unwrap());
+    assert_eq!(renamed, SAM.replace("Fertig", "Done"));
+    // A JSON file that is neither: nothing.
+    c.open("file:///w/other.json", "json", r#"{"Resources": {}}"#);
+    let r = c.ok(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": "file:///w/other.json" } }),
+    );
+    assert_eq!(r, Value::Null);
+    c.shutdown_and_exit().unwrap();
+}
+
 // ---------------------------------------------------------------------------
 // Editor configurations that start this server
 
@@ -1147,12 +1909,20 @@ fn completion_offers_variables_in_scope() {
         item["textEdit"]["range"]["end"],
         c.pos_of(VAR_DOC, "$count %}", 0, 3)
     );
-    // A Distributed Map's child workflow sees only its own variables.
+    // A Distributed Map's child workflow sees only its own variables (the
+    // JSONata functions and `$states` are offered too).
     let r = c.ok(
         "textDocument/completion",
         c.td_pos(URI, VAR_DOC, "$inner %}", 0, 1),
     );
-    assert_eq!(labels(&r), vec!["$inner".to_string()]);
+    let variables: Vec<&str> = r
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == 6 && i["label"] != "$states")
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(variables, ["$inner"]);
     // Not after `$.`, nor in a field that is not an expression.
     let r = c.ok(
         "textDocument/completion",
@@ -1165,6 +1935,223 @@ fn completion_offers_variables_in_scope() {
     );
     assert!(!labels(&r).contains(&"$count".to_string()));
     c.shutdown_and_exit().unwrap();
+}
+
+/// A JSONata machine: a Task, its catcher, and a Pass.
+const ATA_DOC: &str = r#"{
+  "QueryLanguage": "JSONata",
+  "StartAt": "Call 😀",
+  "States": {
+    "Call 😀": { "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+      "Arguments": { "a": "{% $states.x %}" },
+      "Output": "{% $states.x %}",
+      "Assign": { "myVar": 1 },
+      "Catch": [ { "ErrorEquals": ["States.ALL"], "Output": "{% $states.x %}", "Next": "漢字" } ],
+      "Next": "漢字" },
+    "漢字": { "Type": "Pass", "Output": "{% $myVar + $uppercase('a') & $states.context.Execution.Id %}", "End": true }
+  }
+}
+"#;
+
+#[test]
+fn jsonata_completion_and_hover() {
+    for enc in ["utf-16", "utf-8"] {
+        let mut c = Client::start(Some(&[enc]));
+        let uri = "file:///w/%E6%BC%A2.asl.json";
+        c.open(uri, "asl", ATA_DOC);
+        c.diagnostics(uri);
+        let states_fields = |c: &mut Client, nth: usize| {
+            let r = c.ok(
+                "textDocument/completion",
+                c.td_pos(uri, ATA_DOC, "$states.x", nth, 8),
+            );
+            labels(&r)
+        };
+        // Arguments: no result yet.
+        assert_eq!(
+            states_fields(&mut c, 0),
+            ["$states.input", "$states.context"]
+        );
+        // A Task's Output: its result.
+        assert_eq!(
+            states_fields(&mut c, 1),
+            ["$states.input", "$states.context", "$states.result"]
+        );
+        // A catcher's Output: the error output.
+        assert_eq!(
+            states_fields(&mut c, 2),
+            ["$states.input", "$states.context", "$states.errorOutput"]
+        );
+        // The word before the cursor is replaced.
+        let r = c.ok(
+            "textDocument/completion",
+            c.td_pos(uri, ATA_DOC, "$states.x", 1, 8),
+        );
+        let edit = &r[0]["textEdit"];
+        assert_eq!(edit["range"]["start"], c.pos_of(ATA_DOC, "$states.x", 1, 0));
+        assert_eq!(edit["range"]["end"], c.pos_of(ATA_DOC, "$states.x", 1, 8));
+
+        // Context fields after `$states.context.`.
+        let r = c.ok(
+            "textDocument/completion",
+            c.td_pos(uri, ATA_DOC, "$states.context.Execution.Id", 0, 19),
+        );
+        let l = labels(&r);
+        assert!(
+            l.contains(&"$states.context.Execution.Id".to_string()),
+            "{l:?}"
+        );
+        assert!(
+            l.contains(&"$states.context.Map.Item.Value".to_string()),
+            "{l:?}"
+        );
+
+        // After `$`: variables, `$states`, and functions with signatures.
+        let r = c.ok(
+            "textDocument/completion",
+            c.td_pos(uri, ATA_DOC, "$uppercase", 0, 3),
+        );
+        let items = r.as_array().unwrap();
+        let find = |label: &str| {
+            items
+                .iter()
+                .find(|i| i["label"] == label)
+                .unwrap_or_else(|| panic!("{label} not offered: {:?}", labels(&r)))
+        };
+        assert_eq!(find("$uppercase")["detail"], "$uppercase(str) → string");
+        assert_eq!(find("$uppercase")["kind"], 3); // Function
+        assert!(find("$partition")["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("$partition(array, chunkSize)"));
+        find("$states");
+        find("$myVar");
+        assert!(!labels(&r).contains(&"$eval".to_string()));
+        let edit = &find("$uppercase")["textEdit"];
+        assert_eq!(
+            edit["range"]["start"],
+            c.pos_of(ATA_DOC, "$uppercase", 0, 0)
+        );
+        assert_eq!(edit["newText"], "$uppercase");
+
+        // Hover: a function is a function, a variable a variable.
+        let h = c.ok(
+            "textDocument/hover",
+            c.td_pos(uri, ATA_DOC, "$uppercase", 0, 4),
+        );
+        let v = h["contents"]["value"].as_str().unwrap();
+        assert!(v.contains("$uppercase(str) → string"), "{v}");
+        assert!(!v.contains("not assigned"), "{v}");
+        assert_eq!(h["range"]["start"], c.pos_of(ATA_DOC, "$uppercase", 0, 0));
+        assert_eq!(h["range"]["end"], c.pos_of(ATA_DOC, "$uppercase", 0, 10));
+        let h = c.ok(
+            "textDocument/hover",
+            c.td_pos(uri, ATA_DOC, "$myVar +", 0, 2),
+        );
+        let v = h["contents"]["value"].as_str().unwrap();
+        assert!(v.contains("assigned by `Call 😀`"), "{v}");
+        let h = c.ok(
+            "textDocument/hover",
+            c.td_pos(uri, ATA_DOC, "$states.context.Execution.Id", 0, 20),
+        );
+        let v = h["contents"]["value"].as_str().unwrap();
+        assert!(v.contains("`$states.context.Execution.Id`"), "{v}");
+        assert!(v.contains("execution ARN"), "{v}");
+        c.shutdown_and_exit().unwrap();
+    }
+}
+
+#[test]
+fn jsonata_completion_while_the_text_does_not_parse() {
+    let mut c = Client::start(None);
+    let uri = "file:///w/typing.asl.json";
+    c.open(uri, "asl", ATA_DOC);
+    c.diagnostics(uri);
+    let typing = ATA_DOC.replacen(
+        "\"Output\": \"{% $states.x %}\",",
+        "\"Output\": \"{% $states.",
+        1,
+    );
+    let typing = &typing[..typing.find("{% $states.\n").unwrap() + "{% $states.".len()];
+    c.change(uri, 2, typing);
+    assert_eq!(c.diagnostics(uri)["diagnostics"][0]["code"], "syntax-error");
+    let r = c.ok(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": c.pos(typing, typing.len()) }),
+    );
+    assert_eq!(
+        labels(&r),
+        ["$states.input", "$states.context", "$states.result"]
+    );
+    c.shutdown_and_exit().unwrap();
+}
+
+#[test]
+fn intrinsic_and_context_completion_and_hover() {
+    for enc in ["utf-16", "utf-8"] {
+        let mut c = Client::start(Some(&[enc]));
+        let uri = "file:///w/intr%C3%AFnsic.asl.json";
+        let text = r#"{"StartAt": "É", "States": {"É": {"Type": "Pass", "Parameters": {"a.$": "States.Fo", "b.$": "$$.Ex", "c.$": "States.Format('{}', $$.Execution.Id)"}, "End": true}}}"#;
+        c.open(uri, "asl", text);
+        c.diagnostics(uri);
+        let r = c.ok(
+            "textDocument/completion",
+            c.td_pos(uri, text, "States.Fo", 0, 9),
+        );
+        let items = r.as_array().unwrap();
+        let format = items
+            .iter()
+            .find(|i| i["label"] == "States.Format")
+            .unwrap_or_else(|| panic!("{:?}", labels(&r)));
+        assert_eq!(
+            format["detail"],
+            "States.Format(template, ...values) → string"
+        );
+        assert_eq!(
+            format["textEdit"]["range"]["start"],
+            c.pos_of(text, "States.Fo", 0, 0)
+        );
+        assert_eq!(
+            format["textEdit"]["range"]["end"],
+            c.pos_of(text, "States.Fo", 0, 9)
+        );
+        assert!(labels(&r).contains(&"States.ArrayPartition".to_string()));
+
+        let r = c.ok(
+            "textDocument/completion",
+            c.td_pos(uri, text, "$$.Ex", 0, 5),
+        );
+        let l = labels(&r);
+        assert!(
+            l.contains(&"$$.Execution.Id".to_string()) && l.contains(&"$$.Task.Token".to_string()),
+            "{l:?}"
+        );
+        let id = r
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["label"] == "$$.Execution.Id")
+            .unwrap();
+        assert_eq!(
+            id["textEdit"]["range"]["start"],
+            c.pos_of(text, "$$.Ex", 0, 0)
+        );
+
+        let h = c.ok("textDocument/hover", c.td_pos(uri, text, "Format('", 0, 3));
+        let v = h["contents"]["value"].as_str().unwrap();
+        assert!(
+            v.contains("States.Format(template, ...values) → string"),
+            "{v}"
+        );
+        assert_eq!(h["range"]["start"], c.pos_of(text, "States.Format('", 0, 0));
+        let h = c.ok(
+            "textDocument/hover",
+            c.td_pos(uri, text, "$$.Execution.Id)", 0, 6),
+        );
+        let v = h["contents"]["value"].as_str().unwrap();
+        assert!(v.contains("`$$.Execution.Id`** (context object)"), "{v}");
+        c.shutdown_and_exit().unwrap();
+    }
 }
 
 #[test]

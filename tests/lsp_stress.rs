@@ -591,3 +591,126 @@ fn raw_malformed_bytes_over_stdio_end_or_are_reported_without_hanging() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("not JSON-RPC"));
 }
+
+/// The bodies of the messages a server wrote to its standard output.
+fn bodies(mut out: &[u8]) -> Vec<Value> {
+    let mut v = Vec::new();
+    while !out.is_empty() {
+        let sep = out
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("a header");
+        let header = std::str::from_utf8(&out[..sep]).unwrap();
+        let n: usize = header
+            .trim_start_matches("Content-Length: ")
+            .parse()
+            .unwrap();
+        let body = &out[sep + 4..sep + 4 + n];
+        v.push(serde_json::from_slice(body).unwrap());
+        out = &out[sep + 4 + n..];
+    }
+    v
+}
+
+#[test]
+fn parse_errors_and_invalid_requests_are_answered_over_stdio() {
+    let _serial = serial();
+    let input = [
+        frame(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#),
+        frame(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#),
+        frame("{not json"),
+        frame(r#"{"jsonrpc":"2.0","id":5,"method":5}"#),
+        frame(r#"[{"jsonrpc":"2.0","id":6,"method":"shutdown"}]"#),
+        frame(
+            r#"{"jsonrpc":"2.0","id":"again","method":"initialize","params":{"capabilities":{}}}"#,
+        ),
+        frame(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#),
+        frame(r#"{"jsonrpc":"2.0","method":"exit"}"#),
+    ]
+    .concat();
+    let out = cargo_bin_cmd!("asl-lint")
+        .arg("lsp")
+        .write_stdin(input)
+        .timeout(Duration::from_secs(30))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let errors: Vec<(Value, i64)> = bodies(&out.stdout)
+        .into_iter()
+        .filter(|b| b.get("error").is_some())
+        .map(|b| (b["id"].clone(), b["error"]["code"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (Value::Null, -32700),
+            (json!(5), -32600),
+            (Value::Null, -32600),
+            (json!("again"), -32600),
+        ]
+    );
+}
+
+#[test]
+fn a_burst_over_stdio_is_linted_a_few_times_only() {
+    let _serial = serial();
+    let uri = "file:///w/burst.asl.json";
+    let text = |v: usize| {
+        format!(
+            r#"{{"Comment": "{}", "StartAt": "A", "States": {{"A": {{"Type": "Pass", "Next": "B{}"}}, "B": {{"Type": "Succeed"}}}}}}"#,
+            "x".repeat(v % 50),
+            if v % 2 == 0 { "" } else { "x" }
+        )
+    };
+    let changes = 300;
+    let mut input = vec![
+        frame(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#),
+        frame(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#),
+        frame(
+            &json!({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{
+                "uri": uri, "languageId": "asl", "version": 1, "text": text(1)}}})
+            .to_string(),
+        ),
+    ];
+    for v in 2..=changes + 1 {
+        input.push(frame(
+            &json!({"jsonrpc":"2.0","method":"textDocument/didChange","params":{
+                "textDocument": {"uri": uri, "version": v},
+                "contentChanges": [{"text": text(v)}]}})
+            .to_string(),
+        ));
+    }
+    input.push(frame(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#));
+    input.push(frame(r#"{"jsonrpc":"2.0","method":"exit"}"#));
+    let out = cargo_bin_cmd!("asl-lint")
+        .arg("lsp")
+        .write_stdin(input.concat())
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let published: Vec<Value> = bodies(&out.stdout)
+        .into_iter()
+        .filter(|b| b["method"] == "textDocument/publishDiagnostics")
+        .collect();
+    eprintln!(
+        "{} publishes for {changes} changes over stdio",
+        published.len()
+    );
+    assert!(
+        !published.is_empty() && published.len() <= changes / 5,
+        "{} publishes for {changes} changes",
+        published.len()
+    );
+    let last = published.last().unwrap();
+    assert_eq!(last["params"]["version"], changes as u64 + 1);
+    // The last version is odd: `Next` names a missing state.
+    assert!(
+        last["params"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "missing-transition-target"),
+        "{last}"
+    );
+}

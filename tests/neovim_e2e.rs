@@ -114,11 +114,23 @@ fn neovim_shows_diagnostics_and_renames_a_state() {
     )
     .unwrap();
 
+    // A SAM template whose state machine names a missing state.
+    let template = dir.join("template.yaml");
+    std::fs::write(
+        &template,
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        StartAt: A\n        States:\n          A:\n            Type: Pass\n            Next: Missing\n",
+    )
+    .unwrap();
+
     let bin = Path::new(env!("CARGO_BIN_EXE_asl-lint"));
     let r = run_nvim(
         dir,
         "e2e.lua",
-        &[("ASL_LINT_BIN", bin), ("ASL_E2E_FILE", &file)],
+        &[
+            ("ASL_LINT_BIN", bin),
+            ("ASL_E2E_FILE", &file),
+            ("ASL_E2E_TEMPLATE", &template),
+        ],
     );
 
     assert_eq!(r["filetype"], "json.states");
@@ -167,6 +179,16 @@ fn neovim_shows_diagnostics_and_renames_a_state() {
     assert!(after
         .iter()
         .any(|d| d["code"] == "missing-transition-target" && d["lnum"] == 18));
+
+    // The template: a plain `yaml` buffer, linted by content.
+    assert_eq!(r["template_filetype"], "yaml");
+    let t = r["template_diagnostics"].as_array().unwrap();
+    let missing = t
+        .iter()
+        .find(|d| d["code"] == "missing-transition-target")
+        .unwrap_or_else(|| panic!("no missing-transition-target in {t:#?}"));
+    assert_eq!(missing["lnum"], 10);
+    assert_eq!(missing["col"], 18);
 }
 
 #[test]
@@ -192,8 +214,13 @@ fn neovim_setup_uses_the_config_api_detects_filetypes_and_finds_roots() {
     );
     assert_eq!(
         c["config"]["filetypes"],
+        serde_json::json!(["json.states", "yaml.states", "json", "yaml"])
+    );
+    assert_eq!(
+        r["without_templates"]["filetypes"],
         serde_json::json!(["json.states", "yaml.states"])
     );
+    assert!(r["without_templates"].get("templates").is_none());
     assert_eq!(
         c["config"]["root_markers"],
         serde_json::json!(["asl-lint.toml", ".asl-lint.toml", ".git"])

@@ -11,7 +11,8 @@ pub struct LspArgs {
 
 pub fn run(_args: &LspArgs) -> Result<ExitStatus, CliError> {
     let (connection, io_threads) = crate::lsp::stdio::stdio();
-    match crate::lsp::run(connection) {
+    let reading = io_threads.reading();
+    match crate::lsp::run_with_reader(connection, Some(reading)) {
         Ok(()) => {
             io_threads
                 .join()

@@ -741,6 +741,341 @@ pub const INTRINSICS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// JSONata functions available in Step Functions: name (without `$`),
+/// signature, description. The names are those of
+/// [`crate::jsonata::analysis::BUILTIN_FUNCTIONS`] (less `$eval`, which Step
+/// Functions does not offer) and
+/// [`crate::jsonata::analysis::STEP_FUNCTIONS_FUNCTIONS`]; a test keeps them
+/// in step.
+pub const JSONATA_FUNCTIONS: &[(&str, &str, &str)] = &[
+    ("abs", "$abs(number) → number", "The absolute value."),
+    (
+        "append",
+        "$append(array1, array2) → array",
+        "The two arrays (or values) joined into one array.",
+    ),
+    (
+        "assert",
+        "$assert(condition, message)",
+        "Fails with `message` when `condition` is false.",
+    ),
+    (
+        "average",
+        "$average(array) → number",
+        "The mean of an array of numbers.",
+    ),
+    (
+        "base64decode",
+        "$base64decode(str) → string",
+        "Decodes a Base64 string (UTF-8).",
+    ),
+    (
+        "base64encode",
+        "$base64encode(str) → string",
+        "Encodes a string as Base64 (UTF-8).",
+    ),
+    (
+        "boolean",
+        "$boolean(arg) → boolean",
+        "Casts a value to a boolean with JSONata's rules.",
+    ),
+    (
+        "ceil",
+        "$ceil(number) → number",
+        "Rounds up to the next integer.",
+    ),
+    ("clone", "$clone(arg) → value", "A deep copy of a value."),
+    (
+        "contains",
+        "$contains(str, pattern) → boolean",
+        "True when `str` contains `pattern` (a string or a regex).",
+    ),
+    ("count", "$count(array) → number", "The number of items."),
+    (
+        "decodeUrl",
+        "$decodeUrl(str) → string",
+        "Decodes a URL encoded by `$encodeUrl`.",
+    ),
+    (
+        "decodeUrlComponent",
+        "$decodeUrlComponent(str) → string",
+        "Decodes a URL component.",
+    ),
+    (
+        "distinct",
+        "$distinct(array) → array",
+        "The array without duplicate values.",
+    ),
+    (
+        "each",
+        "$each(object, function) → array",
+        "Calls `function(value, key)` for each member and returns the results.",
+    ),
+    (
+        "encodeUrl",
+        "$encodeUrl(str) → string",
+        "Percent-encodes a whole URL.",
+    ),
+    (
+        "encodeUrlComponent",
+        "$encodeUrlComponent(str) → string",
+        "Percent-encodes a URL component.",
+    ),
+    (
+        "error",
+        "$error(message)",
+        "Fails the evaluation with `message`.",
+    ),
+    (
+        "exists",
+        "$exists(arg) → boolean",
+        "True when the expression has a value.",
+    ),
+    (
+        "filter",
+        "$filter(array, function) → array",
+        "The items for which `function(value, index, array)` is true.",
+    ),
+    (
+        "floor",
+        "$floor(number) → number",
+        "Rounds down to the previous integer.",
+    ),
+    (
+        "formatBase",
+        "$formatBase(number[, radix]) → string",
+        "The number written in base `radix` (2 to 36).",
+    ),
+    (
+        "formatInteger",
+        "$formatInteger(number, picture) → string",
+        "The integer written with an XPath picture string.",
+    ),
+    (
+        "formatNumber",
+        "$formatNumber(number, picture[, options]) → string",
+        "The number written with an XPath decimal picture.",
+    ),
+    (
+        "fromMillis",
+        "$fromMillis(number[, picture[, timezone]]) → string",
+        "Milliseconds since the epoch as an ISO 8601 (or pictured) timestamp.",
+    ),
+    (
+        "join",
+        "$join(array[, separator]) → string",
+        "Joins an array of strings.",
+    ),
+    (
+        "keys",
+        "$keys(object) → array",
+        "The keys of an object (or of the objects of an array).",
+    ),
+    (
+        "length",
+        "$length(str) → number",
+        "The number of characters.",
+    ),
+    (
+        "lookup",
+        "$lookup(object, key) → value",
+        "The value of `key` in the object.",
+    ),
+    (
+        "lowercase",
+        "$lowercase(str) → string",
+        "The string in lowercase.",
+    ),
+    (
+        "map",
+        "$map(array, function) → array",
+        "The results of `function(value, index, array)` for each item.",
+    ),
+    (
+        "match",
+        "$match(str, pattern[, limit]) → array",
+        "The matches of a regex, with their index and groups.",
+    ),
+    ("max", "$max(array) → number", "The largest number."),
+    (
+        "merge",
+        "$merge(array) → object",
+        "Merges an array of objects into one (later keys win).",
+    ),
+    (
+        "millis",
+        "$millis() → number",
+        "Milliseconds since the epoch, fixed for the evaluation.",
+    ),
+    ("min", "$min(array) → number", "The smallest number."),
+    ("not", "$not(arg) → boolean", "The boolean negation."),
+    (
+        "now",
+        "$now([picture[, timezone]]) → string",
+        "The current time as an ISO 8601 (or pictured) timestamp.",
+    ),
+    (
+        "number",
+        "$number(arg) → number",
+        "Casts a string or boolean to a number.",
+    ),
+    (
+        "pad",
+        "$pad(str, width[, char]) → string",
+        "Pads to `width` characters (negative: on the left).",
+    ),
+    (
+        "parseInteger",
+        "$parseInteger(str, picture) → number",
+        "Reads an integer written with an XPath picture string.",
+    ),
+    (
+        "power",
+        "$power(base, exponent) → number",
+        "`base` raised to `exponent`.",
+    ),
+    (
+        "reduce",
+        "$reduce(array, function[, init]) → value",
+        "Folds the array with `function(accumulator, value)`.",
+    ),
+    (
+        "replace",
+        "$replace(str, pattern, replacement[, limit]) → string",
+        "Replaces occurrences of a string or regex.",
+    ),
+    (
+        "reverse",
+        "$reverse(array) → array",
+        "The array in reverse order.",
+    ),
+    (
+        "round",
+        "$round(number[, precision]) → number",
+        "Rounds half to even, to `precision` decimal places.",
+    ),
+    (
+        "shuffle",
+        "$shuffle(array) → array",
+        "The array in random order.",
+    ),
+    (
+        "sift",
+        "$sift(object, function) → object",
+        "The members for which `function(value, key)` is true.",
+    ),
+    (
+        "single",
+        "$single(array[, function]) → value",
+        "The one item that matches; fails unless exactly one does.",
+    ),
+    (
+        "sort",
+        "$sort(array[, function]) → array",
+        "The array sorted (by `function(left, right)`: true swaps).",
+    ),
+    (
+        "split",
+        "$split(str, separator[, limit]) → array",
+        "Splits a string at a string or regex.",
+    ),
+    (
+        "spread",
+        "$spread(object) → array",
+        "An array of single-member objects.",
+    ),
+    ("sqrt", "$sqrt(number) → number", "The square root."),
+    (
+        "string",
+        "$string(arg[, prettify]) → string",
+        "Casts a value to a string (objects and arrays as JSON).",
+    ),
+    (
+        "substring",
+        "$substring(str, start[, length]) → string",
+        "Characters from `start` (negative: from the end).",
+    ),
+    (
+        "substringAfter",
+        "$substringAfter(str, chars) → string",
+        "What follows the first occurrence of `chars`.",
+    ),
+    (
+        "substringBefore",
+        "$substringBefore(str, chars) → string",
+        "What precedes the first occurrence of `chars`.",
+    ),
+    (
+        "sum",
+        "$sum(array) → number",
+        "The sum of an array of numbers.",
+    ),
+    (
+        "toMillis",
+        "$toMillis(timestamp[, picture]) → number",
+        "An ISO 8601 (or pictured) timestamp as milliseconds since the epoch.",
+    ),
+    (
+        "trim",
+        "$trim(str) → string",
+        "Removes leading and trailing whitespace and collapses runs of it.",
+    ),
+    (
+        "type",
+        "$type(value) → string",
+        "`null`, `number`, `string`, `boolean`, `array`, `object` or `function`.",
+    ),
+    (
+        "uppercase",
+        "$uppercase(str) → string",
+        "The string in uppercase.",
+    ),
+    (
+        "zip",
+        "$zip(array1, ...) → array",
+        "Convolves arrays: the first items together, then the second …",
+    ),
+    // Step Functions additions.
+    (
+        "hash",
+        "$hash(value, algorithm) → string",
+        "(Step Functions) Hashes with `MD5`, `SHA-1`, `SHA-256`, `SHA-384` or `SHA-512`.",
+    ),
+    (
+        "parse",
+        "$parse(jsonString) → value",
+        "(Step Functions) Parses a JSON string; use it instead of `$eval`.",
+    ),
+    (
+        "partition",
+        "$partition(array, chunkSize) → array",
+        "(Step Functions) Splits an array into chunks of `chunkSize`.",
+    ),
+    (
+        "random",
+        "$random([seed]) → number",
+        "(Step Functions) A random number in [0, 1); the same `seed` gives the same number.",
+    ),
+    (
+        "range",
+        "$range(start, end, step) → array",
+        "(Step Functions) Numbers from `start` to `end` by `step`.",
+    ),
+    (
+        "uuid",
+        "$uuid() → string",
+        "(Step Functions) A random version 4 UUID.",
+    ),
+];
+
+/// The fields of `$states` in JSONata: name, description.
+pub const STATES_FIELDS: &[(&str, &str)] = &[
+    ("input", "The state's input."),
+    ("context", "The context object (execution, state machine, state, task token, Map item)."),
+    ("result", "The result of the Task, Parallel or Map state; only in its top-level `Output` and `Assign`."),
+    ("errorOutput", "The error output of a failure; only in a catcher's `Output` and `Assign`."),
+];
+
 /// Predefined error names and what raises them.
 pub const ERRORS: &[(&str, &str)] = &[
     ("States.ALL", "Matches any error name; must be alone and in the last retrier or catcher."),
@@ -941,8 +1276,25 @@ mod tests {
 mod consistency {
     //! The editor's tables describe the same things the rules check; these
     //! tests keep them from drifting apart.
-    use super::{ERRORS, INTRINSICS};
+    use super::{ERRORS, INTRINSICS, JSONATA_FUNCTIONS};
     use std::collections::BTreeSet;
+
+    #[test]
+    fn jsonata_functions_match_the_lists_of_the_rules() {
+        use crate::jsonata::analysis::{BUILTIN_FUNCTIONS, STEP_FUNCTIONS_FUNCTIONS};
+        let ours: BTreeSet<&str> = JSONATA_FUNCTIONS.iter().map(|f| f.0).collect();
+        assert_eq!(ours.len(), JSONATA_FUNCTIONS.len(), "no name twice");
+        let rules: BTreeSet<&str> = BUILTIN_FUNCTIONS
+            .iter()
+            .chain(STEP_FUNCTIONS_FUNCTIONS)
+            .copied()
+            .filter(|f| *f != "eval")
+            .collect();
+        assert_eq!(ours, rules);
+        for (name, sig, _) in JSONATA_FUNCTIONS {
+            assert!(sig.starts_with(&format!("${name}(")), "{sig}");
+        }
+    }
 
     #[test]
     fn intrinsics_match_the_function_table_of_the_rules() {

@@ -437,6 +437,83 @@ pub fn yaml(text: &str, offset: usize) -> Option<Context> {
     })
 }
 
+/// A scalar value as written after `key:` on one line, unquoted and without
+/// a trailing comment; `None` when nothing (or a collection) follows.
+fn yaml_inline_value(after: &str) -> Option<String> {
+    let v = after.trim();
+    if v.is_empty() || v.starts_with(['#', '{', '[', '|', '>', '&', '*', '!']) {
+        return None;
+    }
+    if let Some(q @ ('"' | '\'')) = v.chars().next() {
+        let close = v[1..].find(q)? + 1;
+        return Some(v[1..close].to_string());
+    }
+    let v = v.find(" #").map_or(v, |i| &v[..i]).trim_end();
+    Some(v.to_string())
+}
+
+/// The members (key, scalar value if any) of the YAML block mapping whose
+/// key line holds `offset`, read from the text alone: the keys at the
+/// cursor line's key column, up to the lines that end the mapping (a line
+/// indented less, a new sequence item, a document marker). The cursor's own
+/// line is included.
+pub fn yaml_members(text: &str, offset: usize) -> Vec<(String, Option<String>)> {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let current = yaml_line(text[line_start..line_end].trim_end_matches('\r'));
+    let col = current.key_col;
+    let member = |l: &Line<'_>| yaml_key(l.rest).map(|(k, after)| (k, yaml_inline_value(after)));
+    let mut above: Vec<(String, Option<String>)> = Vec::new();
+    // A line with a dash starts the cursor's item: nothing above belongs.
+    if current.dash.is_none() {
+        for raw in text[..line_start].lines().rev() {
+            let raw = raw.trim_end_matches('\r');
+            if raw == "---" || raw == "..." {
+                break;
+            }
+            let l = yaml_line(raw);
+            if skip_yaml_line(l.rest) {
+                continue;
+            }
+            if l.key_col < col {
+                break;
+            }
+            if l.key_col > col {
+                continue;
+            }
+            above.extend(member(&l));
+            if l.dash.is_some() {
+                break;
+            }
+        }
+    }
+    above.reverse();
+    let mut out = above;
+    out.extend(member(&current));
+    for raw in text[line_end..].lines().skip(1) {
+        let raw = raw.trim_end_matches('\r');
+        if raw == "---" || raw == "..." {
+            break;
+        }
+        let l = yaml_line(raw);
+        if skip_yaml_line(l.rest) {
+            continue;
+        }
+        if l.key_col < col || l.dash.is_some_and(|d| d < col) {
+            break;
+        }
+        if l.key_col > col || l.dash.is_some() {
+            continue;
+        }
+        out.extend(member(&l));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -523,6 +600,31 @@ mod tests {
         assert_eq!(names, p(&["A", "B"]));
         let root = json_members(t, &[]);
         assert!(root.contains(&("QueryLanguage".into(), Some("JSONata".into()))));
+    }
+
+    #[test]
+    fn yaml_members_of_the_cursors_mapping() {
+        let keys = |t: &str| {
+            let (t, o) = at(t);
+            yaml_members(&t, o)
+        };
+        let m = keys("States:\n  A:\n    Type: 'Task' # x\n    Retry:\n    - ErrorEquals: [a]\n      MaxAttempts: 1\n    Re|\n    Resource: arn\n  B:\n    Type: Pass\n");
+        assert_eq!(
+            m,
+            vec![
+                ("Type".into(), Some("Task".into())),
+                ("Retry".into(), None),
+                ("Resource".into(), Some("arn".into())),
+            ]
+        );
+        // Inside a sequence item: its keys only.
+        let m = keys("Retry:\n  - ErrorEquals: [a]\n    IntervalSeconds: 2\n  - ErrorEquals: [b]\n    Max|\n    BackoffRate: 2\n  - ErrorEquals: [c]\n");
+        let names: Vec<&str> = m.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["ErrorEquals", "BackoffRate"]);
+        // The first line of an item.
+        let m = keys("Retry:\n  - Err|\n    MaxAttempts: 1\n  - ErrorEquals: [b]\n");
+        let names: Vec<&str> = m.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["MaxAttempts"]);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 use super::convert::{self, LineMap};
 use crate::diagnostic::Diagnostic;
 use crate::source::{Encoding, LineIndex};
-use crate::syntax::{self, Format, Node, Parsed};
+use crate::syntax::{self, Format, Node, Parsed, TextRange};
+use crate::template;
 use lsp_types::{Range, Uri};
 use std::collections::HashMap;
 
@@ -28,13 +29,37 @@ pub struct Document {
     pub published: bool,
     /// The diagnostics of the last lint of the current text.
     pub diagnostics: Vec<Diagnostic>,
+    /// The state machines written in place in a template (`Definition`
+    /// objects of CloudFormation/SAM, Serverless `definition` maps), which
+    /// the editor features read; kept from the last text that parsed.
+    pub embedded: Vec<EmbeddedMachine>,
     /// True when the text changed since the last [`Document::refresh`].
     stale: bool,
 }
 
+/// A state machine written in place inside a template.
+pub struct EmbeddedMachine {
+    /// Its logical id (or Serverless name).
+    pub machine: String,
+    /// The JSON pointer of the property (`/Resources/M/Properties/Definition`).
+    pub pointer: String,
+    /// The definition, intrinsic functions replaced by strings of the same
+    /// range (see [`crate::template::InPlace`]): ranges are the template's.
+    pub root: Node,
+    /// The key of the property that holds it (`Definition`).
+    pub key_range: TextRange,
+}
+
+impl EmbeddedMachine {
+    /// The property, key to value.
+    pub fn range(&self) -> TextRange {
+        self.key_range.cover(self.root.range)
+    }
+}
+
 impl Document {
     pub fn new(uri: Uri, language_id: String, version: i32, text: String) -> Document {
-        let format = format_of(&language_id, &convert::uri_file_name(&uri));
+        let format = format_of(&language_id, &convert::uri_file_name(&uri), &text);
         let mut doc = Document {
             uri,
             language_id,
@@ -47,6 +72,7 @@ impl Document {
             is_asl: false,
             published: false,
             diagnostics: Vec::new(),
+            embedded: Vec::new(),
             stale: true,
         };
         doc.set_text(text, version);
@@ -70,15 +96,52 @@ impl Document {
         }
         self.stale = false;
         self.line_index = LineIndex::new(&self.text);
+        self.diagnostics.clear();
+        if !self.may_attach() {
+            // Any other JSON or YAML file the client shows us: not parsed.
+            self.parsed = Parsed::default();
+            self.last_good = None;
+            self.embedded.clear();
+            self.is_asl = false;
+            return;
+        }
         let parsed = syntax::parse(&self.text, self.format);
         let previous = std::mem::replace(&mut self.parsed, parsed);
         if !self.parsed.documents.is_empty() {
             self.last_good = None;
+            self.embedded = embedded_machines(&self.text, &self.parsed, self.format);
         } else if !previous.documents.is_empty() {
             self.last_good = Some(previous);
         }
         self.is_asl = self.attach();
-        self.diagnostics.clear();
+    }
+
+    /// True when the language id or name says ASL (whatever the content).
+    fn named_asl(&self) -> bool {
+        if matches!(self.language_id.as_str(), "asl" | "asl-yaml") {
+            return true;
+        }
+        let name = convert::uri_file_name(&self.uri).to_ascii_lowercase();
+        name.ends_with(".asl.json") || name.ends_with(".asl.yaml") || name.ends_with(".asl.yml")
+    }
+
+    /// Cheap test before parsing: a document named ASL, one already
+    /// attached, or a text that mentions a state machine (both `StartAt` and
+    /// `States`, a state machine resource type, or Serverless
+    /// `stateMachines`). Clients that send every JSON and YAML file cost a
+    /// substring search per change for the others.
+    fn may_attach(&self) -> bool {
+        self.named_asl()
+            || self.is_asl
+            || crate::lint::mentions_machine(&self.text)
+            || self.text.contains("stateMachines")
+    }
+
+    /// The embedded machine whose property contains `offset`.
+    pub fn embedded_at(&self, offset: usize) -> Option<&EmbeddedMachine> {
+        self.embedded
+            .iter()
+            .find(|e| e.range().start() <= offset && offset <= e.range().end())
     }
 
     /// Applies one change: with a range, replaces that range (clamped);
@@ -117,45 +180,52 @@ impl Document {
         }
     }
 
-    /// The root of the current document that contains `offset` (YAML files
-    /// may hold several), else the first.
+    /// The state machine of the current text that contains `offset`: a
+    /// document (YAML files may hold several; else the first), or in a
+    /// template the definition written in place there (none elsewhere in
+    /// the template).
     pub fn root_at(&self, offset: usize) -> Option<&Node> {
         let docs = &self.parsed.documents;
-        docs.iter()
+        let doc = docs
+            .iter()
             .find(|d| d.root.range.start() <= offset && offset <= d.root.range.end())
             .or_else(|| docs.first())
-            .map(|d| &d.root)
+            .map(|d| &d.root)?;
+        if template::classify(doc) == template::Kind::Definition {
+            return Some(doc);
+        }
+        self.embedded_at(offset).map(|e| &e.root)
     }
 
     /// Decides whether asl-lint attaches: the language id is `asl` or
     /// `asl-yaml`; or the file is named `*.asl.json`, `*.asl.yaml`,
-    /// `*.asl.yml`; or it is JSON/YAML whose root has both `StartAt` and
-    /// `States`. While the text does not parse, an attached document stays
-    /// attached, and another attaches when its text mentions both keys.
+    /// `*.asl.yml`; or it is JSON/YAML (by language id or name, `.template`
+    /// included) holding a document whose root has both `StartAt` and
+    /// `States`, or a CloudFormation/SAM template or Serverless file with a
+    /// state machine. While the text does not parse, an attached document
+    /// stays attached, and another attaches when its text mentions a state
+    /// machine (as `asl-lint check` decides for files it finds).
     fn attach(&self) -> bool {
-        if matches!(self.language_id.as_str(), "asl" | "asl-yaml") {
+        if self.named_asl() {
             return true;
         }
         let name = convert::uri_file_name(&self.uri).to_ascii_lowercase();
-        if name.ends_with(".asl.json") || name.ends_with(".asl.yaml") || name.ends_with(".asl.yml")
-        {
-            return true;
-        }
         let json_or_yaml = matches!(
             self.language_id.as_str(),
             "json" | "jsonc" | "yaml" | "json.states" | "yaml.states"
-        ) || [".json", ".yaml", ".yml"].iter().any(|e| name.ends_with(e));
+        ) || [".json", ".yaml", ".yml", ".template"]
+            .iter()
+            .any(|e| name.ends_with(e));
         if !json_or_yaml {
             return false;
         }
         if !self.parsed.documents.is_empty() {
-            return self
-                .parsed
-                .documents
-                .iter()
-                .any(|d| d.root.get("StartAt").is_some() && d.root.get("States").is_some());
+            return self.parsed.documents.iter().any(|d| {
+                (d.root.get("StartAt").is_some() && d.root.get("States").is_some())
+                    || template::has_machines(&d.root)
+            });
         }
-        self.is_asl || (self.text.contains("StartAt") && self.text.contains("States"))
+        self.is_asl || crate::lint::mentions_machine(&self.text)
     }
 
     /// The path handed to the linter: the file's path when it is a `file:`
@@ -177,11 +247,49 @@ impl Document {
     }
 }
 
-/// YAML for `asl-yaml`/`yaml` ids; JSON for `asl`/`json`; else by file name.
-fn format_of(language_id: &str, file_name: &str) -> Format {
+/// The state machines written in place in the templates of `parsed`.
+fn embedded_machines(text: &str, parsed: &Parsed, format: Format) -> Vec<EmbeddedMachine> {
+    let mut out = Vec::new();
+    for d in &parsed.documents {
+        if template::classify(&d.root) == template::Kind::Definition {
+            continue;
+        }
+        for e in template::extract(text, &d.root, format == Format::Yaml).definitions {
+            let template::Body::InPlace(p) = e.body else {
+                continue;
+            };
+            // The property's key: the last member of the pointer.
+            let (parent, _) = e.pointer.rsplit_once('/').unwrap_or(("", ""));
+            let key_range = syntax::pointer::resolve(&d.root, parent)
+                .and_then(Node::as_object)
+                .and_then(|ms| ms.iter().find(|m| m.value.range == p.root.range))
+                .map_or(p.root.range, |m| m.key_range);
+            out.push(EmbeddedMachine {
+                machine: e.machine,
+                pointer: e.pointer,
+                root: p.root,
+                key_range,
+            });
+        }
+    }
+    out
+}
+
+/// YAML for `asl-yaml`/`yaml` ids; JSON for `asl`/`json`; else by file name,
+/// a `.template` file (CloudFormation's extension) by its first character
+/// as `asl-lint check` decides.
+fn format_of(language_id: &str, file_name: &str, text: &str) -> Format {
     match language_id {
         "asl-yaml" | "yaml" | "yaml.states" => Format::Yaml,
         "asl" | "json" | "jsonc" | "json.states" => Format::Json,
+        _ if file_name.to_ascii_lowercase().ends_with(".template") => {
+            let body = text.trim_start_matches('\u{feff}').trim_start();
+            if body.is_empty() || body.starts_with('{') {
+                Format::Json
+            } else {
+                Format::Yaml
+            }
+        }
         _ => Format::from_path(file_name),
     }
 }
@@ -233,6 +341,28 @@ mod tests {
         assert!(!doc("file:///x.py", "python", r#"{"StartAt":"A","States":{}}"#).is_asl);
         // Broken JSON that mentions both keys.
         assert!(doc("untitled:U-1", "json", r#"{"StartAt":"A","States":{"#).is_asl);
+    }
+
+    #[test]
+    fn attaches_to_templates_by_content() {
+        let sam = "Resources:\n  M:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        StartAt: A\n        States:\n          A: {Type: Succeed}\n";
+        let d = doc("file:///w/template.yaml", "yaml", sam);
+        assert!(d.is_asl);
+        assert_eq!(d.embedded.len(), 1);
+        assert_eq!(d.embedded[0].machine, "M");
+        // `.template` in another language mode: YAML by its first character.
+        let d = doc("file:///w/stack.template", "plaintext", sam);
+        assert!(d.is_asl);
+        assert_eq!(d.format, Format::Yaml);
+        assert_eq!(d.embedded.len(), 1);
+        // A template without a state machine, and other JSON: not parsed.
+        let d = doc(
+            "file:///w/t.yaml",
+            "yaml",
+            "Resources:\n  B:\n    Type: AWS::S3::Bucket\n",
+        );
+        assert!(!d.is_asl);
+        assert!(d.parsed.documents.is_empty());
     }
 
     #[test]

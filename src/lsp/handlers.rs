@@ -10,19 +10,24 @@ use super::catalog::{self, Ctx};
 use super::context::{self, Kind};
 use super::convert::{self, LineMap};
 use super::documents::Document;
+use super::snippets;
 use crate::model::{Machine, QueryLanguage, Scope, ScopeId, ScopeKind, StateType};
 use crate::rules::invalid_variable_name;
+use crate::rules::jsonata_common::{self, Slot};
+use crate::rules::util::edit;
 use crate::rules::util::variables::{assign_objects, variable_name, Variables};
 use crate::rules::LintContext;
 use crate::settings::Settings;
 use crate::source::{Encoding, SourceFile};
 use crate::syntax::{pointer, Format, Member, Node, TextRange, Value};
+use crate::template;
 use lsp_server::{ErrorCode, ResponseError};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CompletionItem, CompletionItemKind,
     CompletionTextEdit, DocumentSymbol, Documentation, FoldingRange, FoldingRangeKind,
-    GotoDefinitionResponse, Hover, HoverContents, Location, MarkupContent, MarkupKind, Position,
-    PrepareRenameResponse, Range, SymbolKind, TextEdit, WorkspaceEdit,
+    GotoDefinitionResponse, Hover, HoverContents, InsertTextFormat, InsertTextMode, Location,
+    MarkupContent, MarkupKind, Position, PrepareRenameResponse, Range, SymbolKind, TextEdit,
+    WorkspaceEdit,
 };
 
 fn contains(r: TextRange, offset: usize) -> bool {
@@ -212,14 +217,21 @@ pub fn hover(doc: &Document, enc: Encoding, pos: Position) -> Option<Hover> {
                             .iter()
                             .map(|(state, _)| format!("`{state}`"))
                             .collect();
-                        parts.push(if setters.is_empty() {
-                            format!("**`${name}`** (variable): not assigned by any state in scope")
-                        } else {
-                            format!(
+                        // `$name(` calls a function unless a variable of that
+                        // name is assigned (JSONata looks variables up first).
+                        let function = jsonata_function_at(&doc.text, node.range, r, &name);
+                        match function {
+                            Some((sig, d)) if setters.is_empty() => {
+                                parts.push(format!("```\n{sig}\n```\n{d}"));
+                            }
+                            _ if setters.is_empty() => parts.push(format!(
+                                "**`${name}`** (variable): not assigned by any state in scope"
+                            )),
+                            _ => parts.push(format!(
                                 "**`${name}`** (variable): assigned by {}",
                                 setters.join(", ")
-                            )
-                        });
+                            )),
+                        }
                         range = Some(r);
                     } else if let Some((text, r)) = word_hover(&doc.text, node.range, offset) {
                         parts.push(text);
@@ -238,6 +250,23 @@ pub fn hover(doc: &Document, enc: Encoding, pos: Position) -> Option<Hover> {
         contents: HoverContents::Markup(markdown(parts.join("\n\n---\n\n"))),
         range: range.map(|r| map.range(r)),
     })
+}
+
+/// The signature and description of the JSONata function `$name` at `r` in
+/// the string at `string`, when `name` is one and a `{%` opens before it.
+fn jsonata_function_at(
+    text: &str,
+    string: TextRange,
+    r: TextRange,
+    name: &str,
+) -> Option<(&'static str, &'static str)> {
+    text.get(string.start()..r.start())?
+        .contains("{%")
+        .then_some(())?;
+    catalog::JSONATA_FUNCTIONS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, sig, d)| (*sig, *d))
 }
 
 /// Hover for an intrinsic, an error name or a context path inside a string.
@@ -260,6 +289,23 @@ fn word_hover(text: &str, node: TextRange, offset: usize) -> Option<(String, Tex
     }
     if let Some((name, doc)) = catalog::ERRORS.iter().find(|(n, _)| *n == word) {
         return Some((format!("**`{name}`** (predefined error): {doc}"), r));
+    }
+    if let Some(rest) = word.strip_prefix("$states.") {
+        if let Some(path) = rest.strip_prefix("context.") {
+            let context = format!("$$.{path}");
+            if let Some((name, doc)) = catalog::CONTEXT_FIELDS
+                .iter()
+                .filter(|(n, _)| context.starts_with(n))
+                .max_by_key(|(n, _)| n.len())
+            {
+                let shown = name.replacen("$$.", "$states.context.", 1);
+                return Some((format!("**`{shown}`** (context object): {doc}"), r));
+            }
+        }
+        let field = rest.split('.').next().unwrap_or("");
+        if let Some((f, doc)) = catalog::STATES_FIELDS.iter().find(|(f, _)| *f == field) {
+            return Some((format!("**`$states.{f}`**: {doc}"), r));
+        }
     }
     if word.starts_with("$$.") {
         if let Some((name, doc)) = catalog::CONTEXT_FIELDS
@@ -344,6 +390,8 @@ struct Candidate {
     word: bool,
     /// Replace this range with the label as it is (variables: `$name`).
     range: Option<TextRange>,
+    /// A snippet replacing this range (a new state, retrier, catcher).
+    snippet: Option<(TextRange, String)>,
 }
 
 impl Candidate {
@@ -355,6 +403,7 @@ impl Candidate {
             doc: None,
             word: false,
             range: None,
+            snippet: None,
         }
     }
     fn detail(mut self, d: impl Into<String>) -> Self {
@@ -370,18 +419,7 @@ impl Candidate {
 /// A YAML scalar for `s`: plain when that reads back as the same string,
 /// else double-quoted.
 fn yaml_scalar(s: &str) -> String {
-    let reserved = matches!(
-        s.to_ascii_lowercase().as_str(),
-        "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
-    );
-    let plain = !reserved
-        && s.parse::<f64>().is_err()
-        && !s.starts_with(|c: char| " -?:,[]{}#&*!|>'\"%@`".contains(c))
-        && !s.ends_with([' ', ':'])
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.chars().any(|c| c.is_control());
-    if plain {
+    if edit::yaml_plain_ok(s) {
         s.to_string()
     } else {
         json_string(s)
@@ -405,21 +443,71 @@ fn insert_text(s: &str, format: Format, quoted: bool) -> String {
     }
 }
 
-pub fn completion(doc: &Document, enc: Encoding, pos: Position) -> Vec<CompletionItem> {
+/// Completion at `pos`; `snippets` when the client supports snippet text.
+pub fn completion(
+    doc: &Document,
+    enc: Encoding,
+    pos: Position,
+    snippets: bool,
+) -> Vec<CompletionItem> {
     let map = doc.map(enc);
     let offset = map.offset(pos);
     let cx = match doc.format {
         Format::Json => context::json(&doc.text, offset),
         Format::Yaml => context::yaml(&doc.text, offset),
     };
-    let Some(cx) = cx else {
+    let Some(mut cx) = cx else {
         return Vec::new();
     };
-    let candidates = candidates(doc, &cx, offset);
+    // In a template, only inside a definition written in place, whose key
+    // path then starts at the definition.
+    let mut base: Vec<String> = Vec::new();
+    let mut embedded_root = None;
+    if !doc.embedded.is_empty() {
+        let Some(e) = doc.embedded.iter().find(|e| {
+            let t = catalog::pointer_tokens(&e.pointer);
+            cx.path.len() >= t.len() && cx.path[..t.len()] == t[..]
+        }) else {
+            return Vec::new();
+        };
+        base = cx
+            .path
+            .drain(..catalog::pointer_tokens(&e.pointer).len())
+            .collect();
+        embedded_root = Some(&e.root);
+    }
+    let mut candidates = candidates(doc, &cx, offset, &base, embedded_root);
+    if snippets {
+        let root = embedded_root.or_else(|| doc.root_at(offset));
+        candidates.splice(0..0, snippet_candidates(doc, &cx, offset, root));
+    }
     candidates
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
+            if let Some((r, text)) = c.snippet {
+                // Clients filter on the text of the range: a quote it starts
+                // with is part of what the label must match.
+                let quote = doc
+                    .text
+                    .get(r.start()..r.end())
+                    .and_then(|t| t.chars().next())
+                    .filter(|q| matches!(q, '"' | '\''))
+                    .map(String::from)
+                    .unwrap_or_default();
+                return CompletionItem {
+                    label: c.label.clone(),
+                    kind: Some(CompletionItemKind::SNIPPET),
+                    detail: c.detail,
+                    documentation: c.doc.map(|d| Documentation::MarkupContent(markdown(d))),
+                    sort_text: Some(format!("{i:04}")),
+                    filter_text: Some(format!("{quote}{}", c.label)),
+                    insert_text_format: Some(InsertTextFormat::SNIPPET),
+                    insert_text_mode: Some(InsertTextMode::AS_IS),
+                    text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(map.range(r), text))),
+                    ..CompletionItem::default()
+                };
+            }
             let (range, text) = if let Some(r) = c.range {
                 (r, c.label.clone())
             } else if c.word {
@@ -444,11 +532,124 @@ pub fn completion(doc: &Document, enc: Encoding, pos: Position) -> Vec<Completio
         .collect()
 }
 
-fn candidates(doc: &Document, cx: &context::Context, offset: usize) -> Vec<Candidate> {
+/// Snippets at the cursor: a new state of each type where a state name goes
+/// (a key of `States`), a new retrier or catcher where an item of `Retry` or
+/// `Catch` goes. Laid out in the document's format, from the cursor line's
+/// indentation.
+fn snippet_candidates(
+    doc: &Document,
+    cx: &context::Context,
+    offset: usize,
+    root: Option<&Node>,
+) -> Vec<Candidate> {
+    let walk = catalog::walk(&cx.path);
+    let text = doc.text.as_str();
+    let line_start = text[..cx.prefix.start()].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..cx.prefix.start()];
+    // What the snippet replaces: the typed key with its quotes.
+    let mut start = cx.prefix.start();
+    let mut end = offset.max(cx.prefix.end());
+    if cx.quoted && start > 0 {
+        let q = text.as_bytes()[start - 1];
+        start -= 1;
+        if text.as_bytes().get(end) == Some(&q) {
+            end += 1;
+        }
+    }
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let indent: String = before
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let unit = if indent.contains('\t') { "\t" } else { "  " }.to_string();
+    let layout = snippets::Layout {
+        format: doc.format,
+        unit,
+        base: match doc.format {
+            Format::Json => indent,
+            // YAML: the column where the snippet starts.
+            Format::Yaml => " ".repeat(text[line_start..start].chars().count()),
+        },
+        newline,
+    };
+    // JSON: a comma when another member or item follows.
+    let comma = |close: &[char]| -> &'static str {
+        let rest = text[end..].trim_start();
+        if doc.format == Format::Json && !rest.is_empty() && !rest.starts_with(close) {
+            ","
+        } else {
+            ""
+        }
+    };
+    let range = TextRange::new(start, end);
+    let make = |(label, detail, body): snippets::Snippet, sep: &str| {
+        let mut c = Candidate::new(label, CompletionItemKind::SNIPPET).detail(detail);
+        c.snippet = Some((range, format!("{body}{sep}")));
+        c
+    };
+    let ql = root
+        .map(Machine::build)
+        .and_then(|m| {
+            let scope_ptr = catalog::tokens_pointer(&cx.path[..walk.scope_len.min(cx.path.len())]);
+            m.scopes.iter().find(|s| s.pointer == scope_ptr).map(|sc| {
+                sc.node
+                    .get("QueryLanguage")
+                    .and_then(Node::as_str)
+                    .and_then(QueryLanguage::parse)
+                    .unwrap_or(m.query_language)
+            })
+        })
+        .unwrap_or_default();
+    match (&cx.kind, walk.ctx, doc.format) {
+        (Kind::Key, Ctx::StatesMap, _) => {
+            let sep = comma(&['}']);
+            snippets::states(ql, &layout)
+                .into_iter()
+                .map(|s| make(s, sep))
+                .collect()
+        }
+        (Kind::Item, Ctx::RetryList | Ctx::CatchList, Format::Json) if !cx.quoted => {
+            let sep = comma(&[']']);
+            let s = if walk.ctx == Ctx::RetryList {
+                snippets::retrier(&layout)
+            } else {
+                snippets::catcher(&layout)
+            };
+            vec![make(s, sep)]
+        }
+        // YAML: a new `- ` item line of `Retry` or `Catch`, nothing typed after it.
+        (Kind::Key, Ctx::Retrier | Ctx::Catcher, Format::Yaml)
+            if before.trim_end().ends_with('-')
+                && context::yaml_members(text, offset).is_empty() =>
+        {
+            let s = if walk.ctx == Ctx::Retrier {
+                snippets::retrier(&layout)
+            } else {
+                snippets::catcher(&layout)
+            };
+            vec![make(s, "")]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The candidates at the cursor. `cx.path` starts at the definition; in a
+/// template `base` is the key path of the definition and `embedded` its root.
+fn candidates(
+    doc: &Document,
+    cx: &context::Context,
+    offset: usize,
+    base: &[String],
+    embedded: Option<&Node>,
+) -> Vec<Candidate> {
     // The key path of the innermost object (for items: of the array).
     let walk = catalog::walk(&cx.path);
+    // A key path in the text (JSON members are read from the whole text).
+    let in_text = |p: &[String]| -> Vec<String> { base.iter().chain(p).cloned().collect() };
     // Structure from the current tree, else the last one that parsed.
-    let root = if doc.parsed.documents.is_empty() {
+    let root = if embedded.is_some() {
+        embedded
+    } else if doc.parsed.documents.is_empty() {
         doc.tree()
             .and_then(|p| p.documents.first())
             .map(|d| &d.root)
@@ -466,15 +667,17 @@ fn candidates(doc: &Document, cx: &context::Context, offset: usize) -> Vec<Candi
         .and_then(|(name, (m, sc))| m.find(sc.id, name));
 
     // Fields of the object being edited, read from the current text.
-    let siblings: Vec<(String, Option<String>)> = if doc.format == Format::Json {
-        let obj_path = if cx.kind == Kind::Item {
-            &cx.path[..cx.path.len().saturating_sub(1)]
-        } else {
-            &cx.path[..]
-        };
-        context::json_members(&doc.text, obj_path)
-    } else {
-        Vec::new()
+    let siblings: Vec<(String, Option<String>)> = match doc.format {
+        Format::Json => {
+            let obj_path = if cx.kind == Kind::Item {
+                &cx.path[..cx.path.len().saturating_sub(1)]
+            } else {
+                &cx.path[..]
+            };
+            context::json_members(&doc.text, &in_text(obj_path))
+        }
+        Format::Yaml if cx.kind != Kind::Item => context::yaml_members(&doc.text, offset),
+        Format::Yaml => Vec::new(),
     };
     let sibling = |k: &str| {
         siblings
@@ -495,7 +698,7 @@ fn candidates(doc: &Document, cx: &context::Context, offset: usize) -> Vec<Candi
         .or_else(|| {
             (doc.format == Format::Json)
                 .then(|| {
-                    context::json_members(&doc.text, &[])
+                    context::json_members(&doc.text, base)
                         .into_iter()
                         .find(|(k, _)| k == "QueryLanguage")
                         .and_then(|(_, v)| v.as_deref().and_then(QueryLanguage::parse))
@@ -519,7 +722,7 @@ fn candidates(doc: &Document, cx: &context::Context, offset: usize) -> Vec<Candi
             _ if doc.format == Format::Json => {
                 let mut p: Vec<String> = cx.path[..walk.scope_len.min(cx.path.len())].to_vec();
                 p.push("States".into());
-                context::json_members(&doc.text, &p)
+                context::json_members(&doc.text, &in_text(&p))
                     .into_iter()
                     .map(|(k, _)| (k, None))
                     .collect()
@@ -598,6 +801,11 @@ fn candidates(doc: &Document, cx: &context::Context, offset: usize) -> Vec<Candi
                             .map(|v| Candidate::new(*v, CompletionItemKind::ENUM_MEMBER))
                             .collect();
                     }
+                    if in_jsonata(doc, cx) {
+                        return jsonata_candidates(
+                            doc, cx, offset, machine, scope, &walk, state_type,
+                        );
+                    }
                     let mut out = expression_candidates(doc, cx, key);
                     out.extend(variable_candidates(doc, cx, Some(key), machine, scope));
                     out
@@ -608,8 +816,125 @@ fn candidates(doc: &Document, cx: &context::Context, offset: usize) -> Vec<Candi
             .iter()
             .map(|(n, d)| Candidate::new(*n, CompletionItemKind::CONSTANT).doc(*d))
             .collect(),
+        Kind::Item if in_jsonata(doc, cx) => {
+            jsonata_candidates(doc, cx, offset, machine, scope, &walk, state_type)
+        }
         Kind::Item => variable_candidates(doc, cx, None, machine, scope),
     }
+}
+
+/// True when the cursor is inside a `{% … %}` expression still open before it.
+fn in_jsonata(doc: &Document, cx: &context::Context) -> bool {
+    if doc.format == Format::Json && !cx.quoted {
+        return false;
+    }
+    doc.text
+        .get(cx.prefix.start()..cx.prefix.end())
+        .and_then(|typed| typed.rfind("{%").map(|i| !typed[i..].contains("%}")))
+        .unwrap_or(false)
+}
+
+/// Where a JSONata expression at the cursor is evaluated, which decides the
+/// fields of `$states` it has: the slot the JSONata rules give the string
+/// under the cursor ([`jsonata_common::sites`]) when the tree is the current
+/// text's, else the same decision read from the key path (while the text
+/// does not parse).
+fn jsonata_slot(
+    doc: &Document,
+    cx: &context::Context,
+    offset: usize,
+    machine: Option<&Machine<'_>>,
+    walk: &catalog::Walk,
+    state_type: Option<StateType>,
+) -> Slot {
+    if let (false, Some(m)) = (doc.parsed.documents.is_empty(), machine) {
+        if let Some(site) = jsonata_common::sites(m)
+            .into_iter()
+            .find(|s| contains(s.node.range, offset))
+        {
+            return site.slot;
+        }
+    }
+    let Some(i) = walk.state_at else {
+        return Slot::Other;
+    };
+    // The key path of the string: the containers, then its own key.
+    let mut rest: Vec<&str> = cx.path.iter().skip(i + 1).map(String::as_str).collect();
+    if let Kind::Value { key } = &cx.kind {
+        rest.push(key);
+    }
+    match rest.first().copied() {
+        Some("Catch") if matches!(rest.get(2).copied(), Some("Output" | "Assign")) => Slot::Catch,
+        Some("Output" | "Assign")
+            if matches!(
+                state_type,
+                Some(StateType::Task | StateType::Parallel | StateType::Map)
+            ) =>
+        {
+            Slot::Result
+        }
+        Some("Arguments" | "ItemReader" | "ResultWriter") => Slot::Arguments,
+        _ => Slot::Other,
+    }
+}
+
+/// Completion inside a JSONata expression: after `$states.context.` the
+/// context object's fields; after `$states.` the fields `$states` has here;
+/// after `$` (or on nothing) the workflow variables in scope, `$states`, and
+/// the JSONata functions Step Functions offers, with their signatures.
+fn jsonata_candidates(
+    doc: &Document,
+    cx: &context::Context,
+    offset: usize,
+    machine: Option<&Machine<'_>>,
+    scope: Option<&Scope<'_>>,
+    walk: &catalog::Walk,
+    state_type: Option<StateType>,
+) -> Vec<Candidate> {
+    let word = doc.text.get(cx.word.start()..cx.word.end()).unwrap_or("");
+    let by_word = |c: Candidate| Candidate { word: true, ..c };
+    if word.starts_with("$states.context.") {
+        return catalog::CONTEXT_FIELDS
+            .iter()
+            .map(|(name, d)| {
+                let label = name.replacen("$$.", "$states.context.", 1);
+                by_word(Candidate::new(label, CompletionItemKind::FIELD).doc(*d))
+            })
+            .collect();
+    }
+    if word.starts_with("$states.") {
+        let slot = jsonata_slot(doc, cx, offset, machine, walk, state_type);
+        return catalog::STATES_FIELDS
+            .iter()
+            .filter(|(f, _)| match *f {
+                "result" => slot == Slot::Result,
+                "errorOutput" => slot == Slot::Catch,
+                _ => true,
+            })
+            .map(|(f, d)| {
+                by_word(Candidate::new(format!("$states.{f}"), CompletionItemKind::FIELD).doc(*d))
+            })
+            .collect();
+    }
+    // After `$`, part of a name, or nothing yet; not after `$$` or a path.
+    let name_start = word.starts_with('$') && !word.starts_with("$$") && !word.contains('.');
+    if !word.is_empty() && !name_start {
+        return Vec::new();
+    }
+    let mut out = variable_candidates(doc, cx, None, machine, scope);
+    out.push(by_word(
+        Candidate::new("$states", CompletionItemKind::VARIABLE)
+            .detail("reserved variable")
+            .doc("The state's `input` and `context`, and where they exist its `result` and `errorOutput`."),
+    ));
+    for (name, sig, d) in catalog::JSONATA_FUNCTIONS {
+        out.push(by_word(
+            Candidate::new(format!("${name}"), CompletionItemKind::FUNCTION)
+                .detail(*sig)
+                .doc(*d),
+        ));
+    }
+    out
 }
 
 /// Intrinsics and context paths inside JSONPath values.
@@ -1073,13 +1398,7 @@ pub fn rename(
 
 /// A YAML token for `new` in the quoting style of `old` where possible.
 fn yaml_token(old: &str, new: &str) -> String {
-    if old.starts_with('\'') {
-        format!("'{}'", new.replace('\'', "''"))
-    } else if old.starts_with('"') {
-        json_string(new)
-    } else {
-        yaml_scalar(new)
-    }
+    edit::scalar_token(old, new, Format::Yaml)
 }
 
 // ---------------------------------------------------------------------------
@@ -1165,16 +1484,35 @@ fn scope_symbols(machine: &Machine<'_>, scope: ScopeId, map: &LineMap<'_>) -> Ve
         .collect()
 }
 
+/// The outline: the states of each definition; in a template, one symbol
+/// per state machine written in place (named by its logical id) holding its
+/// states.
 pub fn document_symbols(doc: &Document, enc: Encoding) -> Vec<DocumentSymbol> {
     let map = doc.map(enc);
-    doc.parsed
+    let mut out: Vec<DocumentSymbol> = doc
+        .parsed
         .documents
         .iter()
+        .filter(|d| template::classify(&d.root) == template::Kind::Definition)
         .flat_map(|d| {
             let machine = Machine::build(&d.root);
             scope_symbols(&machine, machine.root_scope().id, &map)
         })
-        .collect()
+        .collect();
+    if !doc.parsed.documents.is_empty() {
+        for e in &doc.embedded {
+            let machine = Machine::build(&e.root);
+            out.push(symbol(
+                e.machine.clone(),
+                Some("state machine".into()),
+                SymbolKind::CLASS,
+                map.range(e.range()),
+                map.range(e.key_range),
+                scope_symbols(&machine, machine.root_scope().id, &map),
+            ));
+        }
+    }
+    out
 }
 
 pub fn folding_ranges(doc: &Document, enc: Encoding) -> Vec<FoldingRange> {
@@ -1210,6 +1548,147 @@ pub fn folding_ranges(doc: &Document, enc: Encoding) -> Vec<FoldingRange> {
     }
     out.sort_by_key(|f| (f.start_line, f.end_line));
     out
+}
+
+// ---------------------------------------------------------------------------
+// Formatting and selection ranges
+
+/// The whole text re-indented (JSON only): one edit replacing it, none when
+/// it is already formatted, `None` (declined) for YAML and for text with
+/// syntax errors.
+pub fn formatting(
+    doc: &Document,
+    enc: Encoding,
+    options: &lsp_types::FormattingOptions,
+) -> Option<Vec<TextEdit>> {
+    if doc.format != Format::Json
+        || doc.parsed.documents.is_empty()
+        || !doc.parsed.errors.is_empty()
+    {
+        return None;
+    }
+    let final_newline = if options.insert_final_newline == Some(true) {
+        Some(true)
+    } else if options.trim_final_newlines == Some(true) && !doc.text.ends_with('\n') {
+        Some(false)
+    } else {
+        None
+    };
+    let formatted = super::format::json(
+        &doc.text,
+        &super::format::Options {
+            tab_size: options.tab_size,
+            insert_spaces: options.insert_spaces,
+            final_newline,
+        },
+    )?;
+    if formatted == doc.text {
+        return Some(Vec::new());
+    }
+    let map = doc.map(enc);
+    Some(vec![TextEdit::new(
+        map.range(TextRange::new(0, doc.text.len())),
+        formatted,
+    )])
+}
+
+/// For each position, the ranges around it from the innermost (a key's or a
+/// string's text inside its quotes, the token, the member, the object or
+/// array …) out to the whole document, read from the tree. `None` while the
+/// text does not parse.
+pub fn selection_ranges(
+    doc: &Document,
+    enc: Encoding,
+    positions: &[Position],
+) -> Option<Vec<lsp_types::SelectionRange>> {
+    if doc.parsed.documents.is_empty() {
+        return None;
+    }
+    let map = doc.map(enc);
+    let whole = TextRange::new(0, doc.text.len());
+    Some(
+        positions
+            .iter()
+            .map(|&p| {
+                let offset = map.offset(p);
+                let mut chain = vec![whole];
+                let root = doc
+                    .parsed
+                    .documents
+                    .iter()
+                    .map(|d| &d.root)
+                    .find(|r| contains(r.range, offset));
+                if let Some(root) = root {
+                    selection_chain(&doc.text, root, offset, &mut chain);
+                }
+                // Outermost first; drop repeats and anything not inside its
+                // parent (ranges must nest).
+                let mut nested: Vec<TextRange> = Vec::new();
+                for r in chain {
+                    if nested
+                        .last()
+                        .is_some_and(|p| *p == r || !(p.start() <= r.start() && r.end() <= p.end()))
+                    {
+                        continue;
+                    }
+                    nested.push(r);
+                }
+                let mut out: Option<lsp_types::SelectionRange> = None;
+                for r in nested {
+                    out = Some(lsp_types::SelectionRange {
+                        range: map.range(r),
+                        parent: out.map(Box::new),
+                    });
+                }
+                out.unwrap_or(lsp_types::SelectionRange {
+                    range: map.range(TextRange::empty(offset)),
+                    parent: None,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The ranges from `root` down to the innermost node at `offset`, outermost
+/// first.
+fn selection_chain(text: &str, root: &Node, offset: usize, chain: &mut Vec<TextRange>) {
+    let mut node = root;
+    chain.push(node.range);
+    loop {
+        match &node.value {
+            Value::Object(members) => {
+                let Some(m) = members
+                    .iter()
+                    .find(|m| contains(m.key_range.cover(m.value.range), offset))
+                else {
+                    return;
+                };
+                chain.push(m.key_range.cover(m.value.range));
+                if contains(m.key_range, offset) && !contains(m.value.range, offset) {
+                    chain.push(m.key_range);
+                    chain.push(inner(text, m.key_range));
+                    return;
+                }
+                if !contains(m.value.range, offset) {
+                    return;
+                }
+                node = &m.value;
+                chain.push(node.range);
+            }
+            Value::Array(items) => {
+                let Some(item) = items.iter().find(|n| contains(n.range, offset)) else {
+                    return;
+                };
+                node = item;
+                chain.push(node.range);
+            }
+            Value::String(_) => {
+                chain.push(inner(text, node.range));
+                return;
+            }
+            _ => return,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1383,7 +1862,8 @@ mod tests {
                         for col in 0..(text.len() as u32 + 3) {
                             let p = Position::new(line, col);
                             let _ = hover(&d, enc, p);
-                            let _ = completion(&d, enc, p);
+                            let _ = completion(&d, enc, p, true);
+                            let _ = selection_ranges(&d, enc, &[p]);
                             let _ = definition(&d, enc, p);
                             let _ = references(&d, enc, p, true);
                             let _ = prepare_rename(&d, enc, p);
@@ -1393,6 +1873,15 @@ mod tests {
                     }
                     let _ = document_symbols(&d, enc);
                     let _ = folding_ranges(&d, enc);
+                    let _ = formatting(
+                        &d,
+                        enc,
+                        &lsp_types::FormattingOptions {
+                            tab_size: 2,
+                            insert_spaces: true,
+                            ..Default::default()
+                        },
+                    );
                 }
                 let _ = i;
             }
@@ -1402,13 +1891,13 @@ mod tests {
     #[test]
     fn json_completion_quotes_outside_strings() {
         let d = doc("{\"StartAt\": , \"States\": {\"A b\": {\"Type\": \"Task\",  }}}");
-        let items = completion(&d, Encoding::Utf16, pos_of(&d, ": ,", 2));
+        let items = completion(&d, Encoding::Utf16, pos_of(&d, ": ,", 2), false);
         let a = items.iter().find(|i| i.label == "A b").unwrap();
         let Some(CompletionTextEdit::Edit(e)) = &a.text_edit else {
             panic!()
         };
         assert_eq!(e.new_text, "\"A b\"");
-        let items = completion(&d, Encoding::Utf16, pos_of(&d, ",  }", 2));
+        let items = completion(&d, Encoding::Utf16, pos_of(&d, ",  }", 2), false);
         let r = items.iter().find(|i| i.label == "Resource").unwrap();
         let Some(CompletionTextEdit::Edit(e)) = &r.text_edit else {
             panic!()

@@ -15,12 +15,13 @@
 //! returns [`Disconnected`].
 //!
 //! The loop: notifications that change text (`didOpen`, `didChange`,
-//! `didClose`) are applied, then every message already queued is drained
-//! (`try_recv`, falling back to a wait of a few milliseconds, since the
-//! stdio transport hands messages over one at a time); text changes among
-//! them are applied too and everything else is kept, in order, to be
-//! handled after the documents have been linted once. A burst of keystrokes
-//! therefore lints only the latest text.
+//! `didClose`) are applied, then every message already queued is drained;
+//! text changes among them are applied too and everything else is kept, in
+//! order, to be handled after the documents have been linted once. A burst
+//! of keystrokes therefore lints only the latest text. Over standard I/O
+//! ([`run_with_reader`]) the drain also waits, briefly, for a message the
+//! reader thread has started reading but not delivered; when the reader is
+//! idle it does not wait at all, so a single change is linted at once.
 //! Each document is linted with the `asl-lint.toml` nearest to it (see
 //! `workspace`), re-read when the client reports a change to such a file or
 //! to its configuration, and whenever the file itself changed on disk.
@@ -32,7 +33,9 @@ mod catalog;
 mod context;
 pub mod convert;
 mod documents;
+mod format;
 mod handlers;
+mod snippets;
 pub mod stdio;
 mod workspace;
 
@@ -44,9 +47,10 @@ use lsp_server::{
 };
 use lsp_types::{
     CodeActionParams, CompletionParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbolParams,
-    FoldingRangeParams, GotoDefinitionParams, HoverParams, PublishDiagnosticsParams,
-    ReferenceParams, RenameParams, TextDocumentPositionParams, Uri,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentFormattingParams,
+    DocumentSymbolParams, FoldingRangeParams, GotoDefinitionParams, HoverParams,
+    PublishDiagnosticsParams, ReferenceParams, RenameParams, SelectionRangeParams,
+    TextDocumentPositionParams, Uri,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
@@ -62,8 +66,10 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// The most queued messages read in one go after a text change.
 const MAX_DRAIN: usize = 100_000;
 
-/// How long the drain after a text change waits for the next message.
-const SETTLE: std::time::Duration = std::time::Duration::from_millis(5);
+/// The longest the drain after a text change waits for a message the
+/// stdio reader is in the middle of reading (a client that stalls halfway
+/// through a message does not hold linting up for longer).
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// The client sent `exit` before `shutdown`; LSP asks for exit code 1.
 #[derive(Debug)]
@@ -91,11 +97,24 @@ impl std::error::Error for Disconnected {}
 
 /// Runs the server until `exit`. See the module docs.
 pub fn run(connection: Connection) -> Result<(), BoxError> {
+    run_with_reader(connection, None)
+}
+
+/// [`run`] over the stdio transport, whose reader says when a message is
+/// on its way (see [`stdio::Reading`]).
+pub fn run_with_reader(
+    connection: Connection,
+    reading: Option<stdio::Reading>,
+) -> Result<(), BoxError> {
     let (id, params) = connection.initialize_start()?;
     let enc = negotiate_encoding(&params);
     let root = workspace_root(&params);
     let watch_config = params
         .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
+        .and_then(Value::as_bool)
+        == Some(true);
+    let snippets = params
+        .pointer("/capabilities/textDocument/completion/completionItem/snippetSupport")
         .and_then(Value::as_bool)
         == Some(true);
     // Answered here rather than with `initialize_finish`, which ends the
@@ -118,6 +137,8 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
         docs: Documents::default(),
         configs: Configs::new(root),
         next_request: 0,
+        reading,
+        snippets,
     };
     if watch_config {
         server.register_config_watcher();
@@ -148,6 +169,8 @@ fn capabilities(enc: Encoding) -> Value {
         "renameProvider": { "prepareProvider": true },
         "documentSymbolProvider": true,
         "foldingRangeProvider": true,
+        "documentFormattingProvider": true,
+        "selectionRangeProvider": true,
         "codeActionProvider": { "codeActionKinds": ["quickfix"] },
     })
 }
@@ -185,6 +208,10 @@ struct Server<'c> {
     /// The configuration files, looked up per document.
     configs: Configs,
     next_request: i32,
+    /// The stdio reader's progress, when there is one.
+    reading: Option<stdio::Reading>,
+    /// Whether the client accepts snippet text in completion items.
+    snippets: bool,
 }
 
 impl Server<'_> {
@@ -253,17 +280,23 @@ impl Server<'_> {
         }
     }
 
-    /// A message the client has already sent, if any. lsp-server's stdio
-    /// transport hands messages over a rendezvous channel, so right after a
-    /// message its reader thread is usually still parsing the next one and
-    /// `try_recv` alone would find nothing; waiting [`SETTLE`] at most lets
-    /// a burst of keystrokes arrive before the text is linted.
+    /// A message the client has already sent, if any: one queued, else one
+    /// the stdio reader is in the middle of reading (waited for at most
+    /// [`SETTLE`]). Nothing is waited for when the reader is idle, so a
+    /// lone change is linted at once, and an in-memory connection, whose
+    /// messages are queued whole, never waits.
     fn next_queued(&self) -> Option<Message> {
-        self.conn
-            .receiver
-            .try_recv()
-            .or_else(|_| self.conn.receiver.recv_timeout(SETTLE))
-            .ok()
+        if let Ok(m) = self.conn.receiver.try_recv() {
+            return Some(m);
+        }
+        if self
+            .reading
+            .as_ref()
+            .is_some_and(stdio::Reading::mid_message)
+        {
+            return self.conn.receiver.recv_timeout(SETTLE).ok();
+        }
+        None
     }
 
     fn send(&self, msg: Message) {
@@ -531,12 +564,22 @@ impl Server<'_> {
                     p.text_document_position_params.position,
                 ))
             }),
-            "textDocument/completion" => self.on::<CompletionParams, _>(req, |doc, p| {
-                Ok(handlers::completion(
-                    doc,
-                    enc,
-                    p.text_document_position.position,
-                ))
+            "textDocument/completion" => {
+                let snippets = self.snippets;
+                self.on::<CompletionParams, _>(req, |doc, p| {
+                    Ok(handlers::completion(
+                        doc,
+                        enc,
+                        p.text_document_position.position,
+                        snippets,
+                    ))
+                })
+            }
+            "textDocument/formatting" => self.on::<DocumentFormattingParams, _>(req, |doc, p| {
+                Ok(handlers::formatting(doc, enc, &p.options))
+            }),
+            "textDocument/selectionRange" => self.on::<SelectionRangeParams, _>(req, |doc, p| {
+                Ok(handlers::selection_ranges(doc, enc, &p.positions))
             }),
             "textDocument/definition" => self.on::<GotoDefinitionParams, _>(req, |doc, p| {
                 Ok(handlers::definition(
@@ -568,6 +611,11 @@ impl Server<'_> {
             "textDocument/codeAction" => self.on::<CodeActionParams, _>(req, |doc, p| {
                 Ok(handlers::code_actions(doc, enc, p.range))
             }),
+            "initialize" => Response::new_err(
+                req.id,
+                ErrorCode::InvalidRequest as i32,
+                "the server is already initialized".into(),
+            ),
             _ => Response::new_err(
                 req.id,
                 ErrorCode::MethodNotFound as i32,
@@ -644,6 +692,42 @@ document_params! {
     DocumentSymbolParams => |p| &p.text_document.uri;
     FoldingRangeParams => |p| &p.text_document.uri;
     CodeActionParams => |p| &p.text_document.uri;
+    DocumentFormattingParams => |p| &p.text_document.uri;
+    SelectionRangeParams => |p| &p.text_document.uri;
+}
+
+/// Test support, hidden from the docs: makes linting a document whose text
+/// contains a marker panic, so that tests can check that a crash while
+/// linting becomes one diagnostic and the server keeps serving. Only code in
+/// the same process can arm it (no setting, variable or message does), and
+/// it is off unless a test turns it on.
+#[doc(hidden)]
+pub mod testing {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Mutex;
+
+    static ARMED: AtomicBool = AtomicBool::new(false);
+    static MARKER: Mutex<Option<String>> = Mutex::new(None);
+
+    /// Linting a document that contains `marker` panics from now on;
+    /// `None` (or an empty marker) turns that off.
+    pub fn panic_on_lint(marker: Option<&str>) {
+        let marker = marker.filter(|m| !m.is_empty()).map(str::to_string);
+        ARMED.store(marker.is_some(), Ordering::SeqCst);
+        *MARKER.lock().unwrap_or_else(|e| e.into_inner()) = marker;
+    }
+
+    pub(super) fn check(text: &str) {
+        if !ARMED.load(Ordering::Relaxed) {
+            return;
+        }
+        let marker = MARKER.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some(m) = marker {
+            if text.contains(&m) {
+                panic!("test panic: the document contains the marker `{m}`");
+            }
+        }
+    }
 }
 
 /// Lints a document with its configuration: settings, then the
@@ -654,6 +738,7 @@ fn lint_document(
     loaded: Option<&Loaded>,
     settings: &crate::settings::Settings,
 ) -> Vec<Diagnostic> {
+    testing::check(&doc.text);
     let file = crate::source::SourceFile::new(doc.lint_path(), doc.text.clone());
     let diags = crate::lint::lint_preparsed_source(&file, &doc.parsed, doc.format, settings);
     let relative = match (loaded, path) {

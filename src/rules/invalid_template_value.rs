@@ -1,7 +1,9 @@
+use crate::diagnostic::Fix;
 use crate::paths;
 use crate::rules::jsonpath_sites::{self, Expr};
+use crate::rules::util::edit;
 use crate::rules::{LintContext, Sink};
-use crate::syntax::TextRange;
+use crate::syntax::{Member, TextRange};
 
 declare_rule! {
     /// ## What it does
@@ -13,6 +15,10 @@ declare_rule! {
     /// intrinsic function call, at any nesting depth.
     ///
     /// Intrinsic calls are checked in detail by `intrinsic-function`.
+    ///
+    /// When the value is clearly meant literally (a number, a boolean, an
+    /// object, or text such as `"hello world"` that is not a field reference
+    /// missing its `$`), it offers to remove the `.$` suffix.
     ///
     /// ## Why is this bad?
     /// The `.$` suffix tells Step Functions to evaluate the value. A value
@@ -68,17 +74,21 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                     .help("write the field name before the suffix, e.g. `id.$`");
                 }
                 let Some(s) = m.value.as_str() else {
-                    out.report(
-                        &INVALID_TEMPLATE_VALUE,
-                        m.value.range,
-                        format!(
-                            "`{key}` in `{field}` of state `{state}` must hold a path or an intrinsic function call, found {}",
-                            m.value.type_name()
-                        ),
-                    )
-                    .help(format!(
-                        "to pass a literal value, rename the key to `{name}`"
-                    ));
+                    let report = out
+                        .report(
+                            &INVALID_TEMPLATE_VALUE,
+                            m.value.range,
+                            format!(
+                                "`{key}` in `{field}` of state `{state}` must hold a path or an intrinsic function call, found {}",
+                                m.value.type_name()
+                            ),
+                        )
+                        .help(format!(
+                            "to pass a literal value, rename the key to `{name}`"
+                        ));
+                    if let Some(fix) = literal_fix(cx, m, name, members) {
+                        report.fix(fix);
+                    }
                     continue;
                 };
                 if s.trim().is_empty() {
@@ -114,19 +124,54 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                             &m.value,
                             TextRange::new(lead, s.trim_end().len().max(lead)),
                         );
-                        out.report(
-                            &INVALID_TEMPLATE_VALUE,
-                            range,
-                            format!(
-                                "`{key}` in `{field}` of state `{state}` is neither a path nor an intrinsic function call"
-                            ),
-                        )
-                        .help(literal_help(s.trim(), name));
+                        let report = out
+                            .report(
+                                &INVALID_TEMPLATE_VALUE,
+                                range,
+                                format!(
+                                    "`{key}` in `{field}` of state `{state}` is neither a path nor an intrinsic function call"
+                                ),
+                            )
+                            .help(literal_help(s.trim(), name));
+                        if clearly_literal(s) {
+                            if let Some(fix) = literal_fix(cx, m, name, members) {
+                                report.fix(fix);
+                            }
+                        }
                     }
                 }
             }
         });
     });
+}
+
+/// True when a string that is neither a path nor an intrinsic call reads as
+/// text meant literally rather than a path missing its `$`: it is not a
+/// dotted or bracketed field reference (`order.id`, `.x`, `[0]`, `@.x`) and
+/// does not start like an intrinsic (`States.`).
+fn clearly_literal(s: &str) -> bool {
+    let t = s.trim();
+    if t.is_empty() || t.starts_with(['.', '[', '@', '$']) || t.starts_with("States.") {
+        return false;
+    }
+    let word = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-');
+    let dotted_path = t.contains('.') && t.split('.').all(|p| !p.is_empty() && p.chars().all(word));
+    !dotted_path
+}
+
+/// Removes the `.$` suffix so the value is passed as it is, when the key is
+/// written without escapes and no sibling already has the plain name.
+fn literal_fix(cx: &LintContext<'_>, m: &Member, name: &str, siblings: &[Member]) -> Option<Fix> {
+    if name.is_empty() || siblings.iter().any(|s| s.key == name) {
+        return None;
+    }
+    edit::rename_key(
+        cx.text(),
+        m,
+        name,
+        edit::format(cx),
+        format!("rename `{}` to `{name}` to pass the value literally", m.key),
+    )
 }
 
 fn literal_help(s: &str, name: &str) -> String {

@@ -1,7 +1,8 @@
-use crate::diagnostic::{Edit, Fix};
+use crate::diagnostic::Fix;
 use crate::rules::jsonpath_sites;
+use crate::rules::util::edit;
 use crate::rules::{LintContext, Sink};
-use crate::syntax::{Format, Member, TextRange};
+use crate::syntax::Member;
 
 declare_rule! {
     /// ## What it does
@@ -78,27 +79,19 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     });
 }
 
-/// Appends `.$` inside the key's quotes, for JSON files' keys written without escapes
-/// and only when no sibling already has the new name.
+/// Appends `.$` to the key, in its quoting style (JSON, YAML plain or
+/// quoted), when the key is written without escapes and no sibling already
+/// has the new name.
 fn rename_fix(cx: &LintContext<'_>, m: &Member, siblings: &[Member]) -> Option<Fix> {
-    if Format::from_path(&cx.file.path) != Format::Json {
-        return None;
-    }
     let new_key = format!("{}.$", m.key);
-    if siblings.iter().any(|s| s.key == new_key) {
+    if m.key.is_empty() || siblings.iter().any(|s| s.key == new_key) {
         return None;
     }
-    let raw = cx.text().get(m.key_range.start()..m.key_range.end())?;
-    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
-    if inner != m.key {
-        return None;
-    }
-    let at = m.key_range.end() - 1;
-    Some(Fix {
-        title: format!("rename `{}` to `{new_key}`", m.key),
-        edits: vec![Edit {
-            range: TextRange::empty(at),
-            replacement: ".$".into(),
-        }],
-    })
+    edit::rename_key(
+        cx.text(),
+        m,
+        &new_key,
+        edit::format(cx),
+        format!("rename `{}` to `{new_key}`", m.key),
+    )
 }

@@ -1,7 +1,8 @@
 use crate::diagnostic::{Edit, Fix};
 use crate::model::State;
+use crate::rules::util::edit;
 use crate::rules::{LintContext, Sink};
-use crate::syntax::{Format, TextRange};
+use crate::syntax::Format;
 
 declare_rule! {
     /// ## What it does
@@ -43,33 +44,23 @@ declare_rule! {
     }
 }
 
-/// Inserts `"End": true` after the last member of a JSON object state,
-/// indented like that member when it starts its own line.
-fn insert_end(text: &str, state: &State<'_>) -> Option<Fix> {
-    if text.as_bytes().get(state.node.range.start()) != Some(&b'{') {
-        return None;
-    }
-    let last = state.node.as_object()?.last()?;
-    let key_start = last.key_range.start();
-    let line_start = text.get(..key_start)?.rfind('\n').map_or(0, |i| i + 1);
-    let indent = text.get(line_start..key_start)?;
-    let insertion = if indent.chars().all(|c| c == ' ' || c == '\t') && line_start > 0 {
-        format!(",\n{indent}\"End\": true")
-    } else {
-        ", \"End\": true".to_string()
-    };
+/// Adds `End: true` after the last member of the state, in the file's
+/// style: a line of its own indented like the members when they have their
+/// own lines (JSON, YAML block or flow style), else on the same line.
+fn insert_end(cx: &LintContext<'_>, state: &State<'_>) -> Option<Fix> {
+    let format = edit::format(cx);
+    let e = edit::append_member(cx.text(), state.node, "End", "true", format)?;
     Some(Fix {
-        title: "add `\"End\": true`".into(),
-        edits: vec![Edit {
-            range: TextRange::empty(last.value.range.end()),
-            replacement: insertion,
-        }],
+        title: match format {
+            Format::Json => "add `\"End\": true`".into(),
+            Format::Yaml => "add `End: true`".into(),
+        },
+        edits: vec![e],
     })
 }
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     let m = cx.machine;
-    let json = Format::from_path(&cx.file.path) == Format::Json;
     for state in &m.states {
         if !state.state_type.is_some_and(|t| t.needs_transition()) || state.get("Next").is_some() {
             continue;
@@ -81,11 +72,7 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                     "state `{}` has neither `Next` nor `\"End\": true`",
                     state.name
                 ),
-                if json {
-                    insert_end(cx.text(), state)
-                } else {
-                    None
-                },
+                insert_end(cx, state),
             ),
             Some((node, Some(false))) => (
                 format!("state `{}` has `\"End\": false` and no `Next`", state.name),
@@ -134,6 +121,18 @@ mod tests {
             "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\n      \"Type\": \"Pass\",\n      \"Result\": { \"x\": 1 },\n      \"End\": true\n    },\n    \"B\": { \"Type\": \"Wait\", \"Seconds\": 1, \"End\": true },\n    \"C\": { \"Type\": \"Pass\", \"End\": true }\n  }\n}"
         );
         let again = SourceFile::new("x.asl.json", out);
+        assert!(crate::lint_source(&again, &Settings::only(&MISSING_NEXT_OR_END)).is_empty());
+    }
+
+    #[test]
+    fn fix_inserts_end_true_in_yaml_block_and_flow_style() {
+        let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Result:\n      x: 1 # one\n  B: {Type: Wait, Seconds: 1}\n  C:\n    Type: Pass\n    End: false\n";
+        let out = fixed("x.asl.yaml", text);
+        assert_eq!(
+            out,
+            "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Result:\n      x: 1 # one\n    End: true\n  B: {Type: Wait, Seconds: 1, End: true}\n  C:\n    Type: Pass\n    End: true\n"
+        );
+        let again = SourceFile::new("x.asl.yaml", out);
         assert!(crate::lint_source(&again, &Settings::only(&MISSING_NEXT_OR_END)).is_empty());
     }
 }

@@ -1,5 +1,6 @@
 use crate::diagnostic::{Edit, Fix};
 use crate::model::{has_placeholder, Machine, Scope, State, TransitionKind};
+use crate::rules::util::edit;
 use crate::rules::{closest, edit_distance, LintContext, Sink};
 use crate::syntax::Node;
 
@@ -210,27 +211,6 @@ pub(crate) fn expected_names(machine: &Machine<'_>, scope: &Scope<'_>) -> String
     format!("expected one of {}{more}", names.join(", "))
 }
 
-/// `s` as a JSON string literal (also a valid YAML double-quoted scalar).
-pub(crate) fn json_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     let m = cx.machine;
     let mut budget = SUGGESTION_BUDGET;
@@ -252,11 +232,17 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
             .unwrap_or_else(|| expected_names(m, t.scope));
         let report = report.help(help);
         if let Suggestion::Unique(name) = suggestion {
+            // The target in its own quoting style (a YAML plain scalar stays
+            // plain when the name allows it).
+            let written = cx
+                .text()
+                .get(t.node.range.start()..t.node.range.end())
+                .unwrap_or("\"");
             report.fix(Fix {
                 title: format!("replace with `{name}`"),
                 edits: vec![Edit {
                     range: t.node.range,
-                    replacement: json_quote(name),
+                    replacement: edit::scalar_token(written, name, edit::format(cx)),
                 }],
             });
         }
@@ -314,8 +300,23 @@ mod tests {
     #[test]
     fn json_quote_escapes() {
         assert_eq!(
-            json_quote("a \"b\" \\ c\n\u{1}é"),
+            edit::json_quote("a \"b\" \\ c\n\u{1}é"),
             r#""a \"b\" \\ c\n\u0001é""#
+        );
+    }
+
+    #[test]
+    fn yaml_fix_keeps_the_targets_style() {
+        let text = "StartAt: a\nStates:\n  A:\n    Type: Pass\n    Next: 'Bb'\n  B:\n    Type: Choice\n    Choices:\n      - Variable: $.x\n        IsNull: true\n        Next: Bb\n    Default: \"Bb\"\n";
+        let file = SourceFile::new("x.asl.yaml", text.to_string());
+        let diags = crate::lint_source(&file, &Settings::only(&MISSING_TRANSITION_TARGET));
+        let fixed = crate::diagnostic::apply_fixes(text, &diags);
+        assert_eq!(
+            fixed,
+            text.replacen("StartAt: a", "StartAt: A", 1)
+                .replace("'Bb'", "'B'")
+                .replace("Next: Bb", "Next: B")
+                .replace("\"Bb\"", "\"B\"")
         );
     }
 }

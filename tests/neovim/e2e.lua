@@ -5,7 +5,8 @@
 -- code is 1.
 --
 -- Environment: ASL_LINT_BIN (the server program), ASL_E2E_FILE (the file to
--- open), ASL_E2E_OUT (where to write the results).
+-- open), ASL_E2E_TEMPLATE (a template to open next, optional), ASL_E2E_OUT
+-- (where to write the results).
 
 local TIMEOUT = 20000
 local result = {}
@@ -96,6 +97,22 @@ local function run()
     return #vim.diagnostic.get(buf) > 0
   end, 20), "diagnostics were not refreshed after the rename")
   result.diagnostics_after_rename = diagnostics_of(buf)
+
+  -- A SAM template in a plain `yaml` buffer: the same server lints the
+  -- state machine written in it.
+  local template = os.getenv("ASL_E2E_TEMPLATE")
+  if template ~= nil then
+    vim.cmd("edit " .. vim.fn.fnameescape(template))
+    local tbuf = vim.api.nvim_get_current_buf()
+    result.template_filetype = vim.bo[tbuf].filetype
+    assert(vim.wait(TIMEOUT, function()
+      return #buffer_clients(tbuf) > 0
+    end, 20), "no language server attached to the template")
+    assert(vim.wait(TIMEOUT, function()
+      return #vim.diagnostic.get(tbuf) > 0
+    end, 20), "no diagnostics arrived for the template")
+    result.template_diagnostics = diagnostics_of(tbuf)
+  end
 end
 
 local ok, err = xpcall(run, debug.traceback)

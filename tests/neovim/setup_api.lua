@@ -22,6 +22,9 @@ local function run()
   vim.cmd("filetype on")
   local m = require("asl-lint")
   result.has_config_api = m.has_config_api()
+  m.setup({ cmd = { "/opt/asl-lint/bin/asl-lint", "lsp" }, templates = false })
+  result.without_templates = captured.config
+  captured = {}
   m.setup({ cmd = { "/opt/asl-lint/bin/asl-lint", "lsp" } })
   result.captured = captured
 

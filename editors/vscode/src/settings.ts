@@ -17,6 +17,13 @@ export const EXTENSIONS: Record<LanguageId, string[]> = {
   "asl-yaml": [".asl.yaml", ".asl.yml"],
 };
 
+/**
+ * Plain JSON and YAML documents are sent to the server too: it lints those
+ * that hold a state machine (a definition named otherwise, a CloudFormation
+ * or SAM template, a Serverless Framework file) and ignores the rest.
+ */
+export const TEMPLATE_LANGUAGE_IDS = ["json", "yaml"] as const;
+
 /** The names of the configuration file the server reads. */
 export const CONFIG_FILE_NAMES = ["asl-lint.toml", ".asl-lint.toml"];
 
@@ -29,15 +36,18 @@ export type DocumentFilter =
   | { scheme: string; pattern: string };
 
 /**
- * The documents the server is started for: the two ASL languages, saved or
- * not, and any file named like a definition whatever language mode the user
- * picked for it (for instance JSON, to keep VS Code's JSON formatter).
+ * The documents the server is started for: the two ASL languages and plain
+ * JSON and YAML (templates; the server decides by content), saved or not,
+ * and any file named like a definition whatever language mode the user
+ * picked for it.
  */
 export function documentSelector(): DocumentFilter[] {
-  const byLanguage: DocumentFilter[] = LANGUAGE_IDS.flatMap((language) => [
-    { scheme: "file", language },
-    { scheme: "untitled", language },
-  ]);
+  const byLanguage: DocumentFilter[] = [...LANGUAGE_IDS, ...TEMPLATE_LANGUAGE_IDS].flatMap(
+    (language) => [
+      { scheme: "file", language },
+      { scheme: "untitled", language },
+    ],
+  );
   const suffixes = Object.values(EXTENSIONS)
     .flat()
     .map((e) => e.replace(/^\.asl\./, ""));

@@ -6,6 +6,7 @@ import {
   CONFIG_FILE_NAMES,
   EXTENSIONS,
   LANGUAGE_IDS,
+  TEMPLATE_LANGUAGE_IDS,
   documentSelector,
   languageOf,
   serverCommand,
@@ -59,6 +60,10 @@ test("the selector covers both languages and the file patterns", () => {
     assert.ok(sel.some((f) => "language" in f && f.language === language && f.scheme === "untitled"));
   }
   assert.ok(sel.some((f) => "pattern" in f && f.pattern === "**/*.asl.{json,yaml,yml}" && f.scheme === "file"));
+  // Templates: the server sniffs plain JSON and YAML documents.
+  for (const language of TEMPLATE_LANGUAGE_IDS) {
+    assert.ok(sel.some((f) => "language" in f && f.language === language && f.scheme === "file"));
+  }
 });
 
 test("file names map to languages", () => {
@@ -78,8 +83,25 @@ test("the manifest agrees with the code", () => {
   for (const l of languages) {
     assert.deepEqual(l.extensions, EXTENSIONS[l.id as keyof typeof EXTENSIONS]);
   }
-  for (const id of LANGUAGE_IDS) {
+  for (const id of [...LANGUAGE_IDS, ...TEMPLATE_LANGUAGE_IDS]) {
     assert.ok(manifest.activationEvents.includes(`onLanguage:${id}`));
+  }
+  // VS Code's JSON language server serves only json/jsonc unless a language
+  // participates: without this, `jsonValidation` never reaches `asl` files.
+  assert.deepEqual(manifest.contributes.jsonLanguageParticipants, [
+    { languageId: "asl", comments: false },
+  ]);
+  const jsonFiles = manifest.contributes.jsonValidation[0].fileMatch as string[];
+  for (const pattern of jsonFiles) {
+    const suffix = pattern.replace(/^\*/, "");
+    const language = languageOf(`x${suffix}`);
+    assert.ok(
+      language !== undefined &&
+        manifest.contributes.jsonLanguageParticipants.some(
+          (p: { languageId: string }) => p.languageId === language,
+        ),
+      `${pattern} gets a language the JSON server does not serve`,
+    );
   }
   assert.deepEqual(manifest.contributes.jsonValidation[0].fileMatch, ["*.asl.json"]);
   assert.equal(manifest.contributes.jsonValidation[0].url, "./schemas/asl.schema.json");

@@ -4,6 +4,7 @@
 
 pub mod arn;
 pub mod choice;
+pub mod edit;
 pub mod errors;
 pub mod timestamp;
 pub mod variables;

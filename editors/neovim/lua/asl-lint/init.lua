@@ -7,7 +7,10 @@
 -- Files named *.asl.json get the filetype `json.states` and *.asl.yaml /
 -- *.asl.yml get `yaml.states`: compound filetypes keep Neovim's JSON and
 -- YAML syntax highlighting and match what existing Step Functions setups
--- use. On Neovim 0.11 and later the server is registered with
+-- use. The server also attaches to plain `json` and `yaml` buffers, where it
+-- lints CloudFormation/SAM templates and other files holding a state machine
+-- and ignores the rest; `setup({ templates = false })` leaves them out.
+-- On Neovim 0.11 and later the server is registered with
 -- vim.lsp.config() and vim.lsp.enable(); on older releases (0.7 to 0.10) a
 -- FileType autocommand starts one client per root directory with
 -- vim.lsp.start_client() and attaches buffers with vim.lsp.buf_attach_client().
@@ -17,8 +20,12 @@ local M = {}
 --- The name of the server configuration (vim.lsp.config, :LspInfo …).
 M.name = "asl_lint"
 
---- The filetypes the server attaches to.
+--- The filetypes of state machine definitions.
 M.filetypes = { "json.states", "yaml.states" }
+
+--- The filetypes of templates (and of definitions named otherwise): the
+--- server decides by content whether a buffer holds a state machine.
+M.template_filetypes = { "json", "yaml" }
 
 --- Root markers, in order of priority: the nearest directory holding the
 --- first marker found wins, as with vim.lsp.config's `root_markers`.
@@ -32,11 +39,16 @@ M.patterns = {
 
 local uv = vim.uv or vim.loop
 
---- The default configuration: what vim.lsp.config() receives.
-function M.default_config()
+--- The default configuration: what vim.lsp.config() receives. Without
+--- templates (`templates == false`) only the definition filetypes.
+function M.default_config(templates)
+  local filetypes = vim.deepcopy(M.filetypes)
+  if templates ~= false then
+    vim.list_extend(filetypes, M.template_filetypes)
+  end
   return {
     cmd = { "asl-lint", "lsp" },
-    filetypes = vim.deepcopy(M.filetypes),
+    filetypes = filetypes,
     root_markers = vim.deepcopy(M.root_markers),
   }
 end
@@ -151,12 +163,28 @@ local function setup_legacy(config)
 end
 
 --- Detects the filetypes and enables the server. `opts` is merged over
---- M.default_config(); any other client option (on_attach, capabilities,
---- settings …) is passed through.
+--- M.default_config(); `templates = false` keeps the server to the
+--- definition filetypes; any other client option (on_attach, capabilities,
+--- settings …) is passed through. Lists given in `opts` (cmd, filetypes,
+--- root_markers) replace the defaults rather than merge with them.
 function M.setup(opts)
-  local config = vim.tbl_deep_extend("force", M.default_config(), opts or {})
-  if opts ~= nil and opts.on_attach ~= nil then
-    config.on_attach = opts.on_attach
+  -- A shallow copy: functions do not survive deepcopy on every release.
+  local given = opts or {}
+  opts = {}
+  for k, v in pairs(given) do
+    opts[k] = v
+  end
+  local on_attach = opts.on_attach
+  local templates = opts.templates
+  opts.templates = nil
+  local config = vim.tbl_deep_extend("force", M.default_config(templates), opts)
+  for _, key in ipairs({ "cmd", "filetypes", "root_markers" }) do
+    if opts[key] ~= nil then
+      config[key] = opts[key]
+    end
+  end
+  if on_attach ~= nil then
+    config.on_attach = on_attach
   end
   M.detect_filetypes()
   if M.has_config_api() then
