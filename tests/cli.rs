@@ -150,6 +150,16 @@ fn exit_2_on_a_missing_path_and_the_other_files_are_still_linted() {
     );
     assert_eq!(paths(&v), ["bad.asl.json", "ok.asl.json"]);
     assert_eq!(rules_of(&v, "bad.asl.json"), ["syntax-error"]);
+
+    // Nothing but a missing path: the error alone, no "No files to check.".
+    let (code, stdout, stderr) = t.run(&["check", "nope.asl.json"]);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "");
+    assert_eq!(stderr, "error: path `nope.asl.json` does not exist\n");
+    // With files linted besides, the summary stays.
+    let (code, stdout, _) = t.run(&["check", "nope.asl.json", "ok.asl.json"]);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "No problems found in 1 file.\n");
 }
 
 #[test]
@@ -495,7 +505,18 @@ fn warn_and_max_warnings() {
     assert_eq!(code, 0);
     let (code, _, stderr) = t.json(&["--warn", "duplicate-key", "--max-warnings", "0"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("--max-warnings"), "{stderr}");
+    assert_eq!(
+        stderr,
+        "error: 1 warning, more than the 0 allowed by `--max-warnings`\n"
+    );
+    t.write("dup2.asl.json", DUPLICATE);
+    let (code, _, stderr) = t.json(&["--warn", "duplicate-key", "--max-warnings", "1"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "error: 2 warnings, more than the 1 allowed by `--max-warnings`\n"
+    );
+    fs::remove_file(t.path().join("dup2.asl.json")).expect("remove");
 
     // `--warn` does not bring back a rule that was turned off.
     let (code, v, _) = t.json(&["--warn", "duplicate-key", "--ignore", "duplicate-key"]);

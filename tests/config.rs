@@ -191,19 +191,19 @@ syntax-error = 1
         vec![
             (
                 "\"graph\"",
-                "`select` must be an array of strings, not string"
+                "`select` must be an array of strings, not a string"
             ),
-            ("3", "`exclude` holds strings, not integer"),
+            ("3", "`exclude` holds strings, not an integer"),
             (
                 "\"bad/[x\"",
                 "invalid glob `bad/[x` in `exclude`: unclosed character class; missing ']'"
             ),
             ("\"expres\"", "unknown state machine type `expres`"),
-            ("\"yes\"", "`placeholders` must be a boolean, not string"),
+            ("\"yes\"", "`placeholders` must be a boolean, not a string"),
             ("\"warn\"", "unknown level `warn` for `duplicate-key`"),
             (
                 "1",
-                "the level of `syntax-error` must be a string, not integer"
+                "the level of `syntax-error` must be a string, not an integer"
             ),
         ]
     );
@@ -242,7 +242,7 @@ fn suppressions_need_a_rule_and_a_reason() {
     let not_tables = described("suppress = { rule = \"duplicate-key\" }\n");
     assert_eq!(
         not_tables[0].1,
-        "`suppress` must be an array of tables, not table"
+        "`suppress` must be an array of tables, not a table"
     );
 }
 
@@ -488,14 +488,23 @@ fn max_nesting_depth_is_read_and_checked() {
     assert_eq!(ok.to_settings().max_nesting_depth, 3);
     let default = Config::from_toml("", std::path::Path::new("asl-lint.toml")).expect("valid");
     assert_eq!(default.to_settings().max_nesting_depth, 10);
-    for bad in ["max-nesting-depth = 0\n", "max-nesting-depth = \"3\"\n"] {
+    for (bad, message) in [
+        (
+            "max-nesting-depth = 0\n",
+            "`max-nesting-depth` must be at least 1, not 0",
+        ),
+        (
+            "max-nesting-depth = -2\n",
+            "`max-nesting-depth` must be at least 1, not -2",
+        ),
+        (
+            "max-nesting-depth = \"3\"\n",
+            "`max-nesting-depth` must be a positive integer, not a string",
+        ),
+    ] {
         let errors =
             Config::from_toml(bad, std::path::Path::new("asl-lint.toml")).expect_err("invalid");
-        assert!(
-            errors[0].message.contains("max-nesting-depth"),
-            "{}",
-            errors[0].message
-        );
+        assert_eq!(errors[0].message, message);
     }
     // The setting reaches the rule: two levels are too many for a limit of 1.
     let text = r#"{ "StartAt": "P", "States": { "P": { "Type": "Parallel", "End": true, "Branches": [

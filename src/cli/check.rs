@@ -252,7 +252,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, CliError> {
             out.push_str(&stats);
         }
     }
-    if !args.quiet && !args.format.for_machines() {
+    // A run whose only paths were missing checked nothing: the error says it.
+    let nothing_but_missing = files == 0 && !discovery.missing.is_empty();
+    if !args.quiet && !args.format.for_machines() && !nothing_but_missing {
         if !out.is_empty() && !out.ends_with("\n\n") {
             out.push('\n');
         }
@@ -263,7 +265,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, CliError> {
     let too_many_warnings = args.max_warnings.is_some_and(|max| warnings > max);
     if too_many_warnings {
         eprintln!(
-            "error: {warnings} warnings, more than the {} allowed by `--max-warnings`",
+            "error: {} warning{}, more than the {} allowed by `--max-warnings`",
+            warnings,
+            if warnings == 1 { "" } else { "s" },
             args.max_warnings.unwrap_or_default()
         );
     }
