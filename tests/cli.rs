@@ -1247,6 +1247,14 @@ fn exclude_applies_to_discovery_and_with_force_exclude_to_named_files() {
     let (code, v, _) = t.json(&["--exclude", "src/generated"]);
     assert_eq!(code, 0);
     assert_eq!(paths(&v), ["src/ok.asl.json"]);
+    // Commas separate globs, except inside `{…}` alternatives; the flag may
+    // also be repeated.
+    let (code, v, stderr) = t.json(&["--exclude", "{src/generated,other}/**,src/ok*"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(paths(&v), Vec::<String>::new());
+    let (code, v, _) = t.json(&["--exclude", "src/{generated,x}", "--exclude", "x,y"]);
+    assert_eq!(code, 0);
+    assert_eq!(paths(&v), ["src/ok.asl.json"]);
     let (code, _, stderr) = t.run(&["check", "--exclude", "a/[b"]);
     assert_eq!(code, 2);
     assert!(

@@ -78,8 +78,8 @@ pub struct CheckArgs {
 
     /// Skip files and folders matching these globs, in addition to the
     /// configuration's `exclude` (relative to the current directory,
-    /// comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "GLOB")]
+    /// comma-separated; commas inside `{a,b}` and `[,]` belong to the glob).
+    #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 
     /// Apply `exclude` to paths named on the command line too (they are
@@ -453,20 +453,15 @@ fn statistics(reports: &[FileReport]) -> String {
 
 /// What `--select`, `--ignore`, `--warn`, `--type` and `--exclude` change.
 fn overrides(args: &CheckArgs) -> Result<Overrides, CliError> {
-    let exclude = PathPatterns::new(
-        args.exclude
-            .iter()
-            .map(|p| p.trim())
-            .filter(|p| !p.is_empty()),
-    )
-    .map_err(|(i, why)| {
-        let pattern = args
-            .exclude
-            .iter()
-            .map(|p| p.trim())
-            .filter(|p| !p.is_empty())
-            .nth(i)
-            .unwrap_or_default();
+    let globs: Vec<&str> = args
+        .exclude
+        .iter()
+        .flat_map(|v| split_globs(v))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let exclude = PathPatterns::new(globs.iter().copied()).map_err(|(i, why)| {
+        let pattern = globs.get(i).copied().unwrap_or_default();
         CliError(format!("invalid glob `{pattern}` in `--exclude`: {why}"))
     })?;
     Ok(Overrides {
@@ -484,6 +479,35 @@ fn overrides(args: &CheckArgs) -> Result<Overrides, CliError> {
         exclude,
         no_placeholders: args.no_placeholders,
     })
+}
+
+/// Splits a comma-separated list of globs at the commas that separate them:
+/// not those inside `{a,b}` alternatives or `[…]` classes, nor an escaped
+/// `\,`.
+fn split_globs(list: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut braces, mut class, mut escaped) = (0usize, false, false);
+    let mut start = 0;
+    for (i, c) in list.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '[' if !class => class = true,
+            ']' if class => class = false,
+            '{' if !class => braces += 1,
+            '}' if !class => braces = braces.saturating_sub(1),
+            ',' if !class && braces == 0 => {
+                out.push(&list[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&list[start..]);
+    out
 }
 
 fn selectors(flag: &str, values: &[String]) -> Result<Vec<Selector>, CliError> {
@@ -865,6 +889,16 @@ mod tests {
         assert!(parse_size("lots").is_err());
         assert!(parse_size("5 parsecs").is_err());
         assert!(parse_size("99999999999999999999G").is_err());
+    }
+
+    #[test]
+    fn globs_split_outside_braces_and_classes() {
+        assert_eq!(split_globs("a/**,b"), ["a/**", "b"]);
+        assert_eq!(split_globs("{sub,x}/**"), ["{sub,x}/**"]);
+        assert_eq!(split_globs("{a,b}/*,c/{d,e},[,]x"), ["{a,b}/*", "c/{d,e}", "[,]x"]);
+        assert_eq!(split_globs("a\\,b,c"), ["a\\,b", "c"]);
+        assert_eq!(split_globs("{unclosed,x"), ["{unclosed,x"]);
+        assert_eq!(split_globs(""), [""]);
     }
 
     #[test]
