@@ -367,6 +367,50 @@ fn discovery_is_sorted_skips_vendored_and_hidden_folders_and_sniffs() {
 }
 
 #[test]
+fn a_skipped_cdk_out_with_templates_gets_a_hint() {
+    let t = Tree::new();
+    let template = r#"{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine",
+        "Properties": {"DefinitionString": "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Succeed\"}}}"}}}}"#;
+    t.write("cdk.out/App.template.json", template);
+    t.write("cdk.out/assembly-Prod/Prod-App.template.json", template);
+    t.write("cdk.out/manifest.json", "{}");
+    t.write("bin/app.ts", "// the CDK app\n");
+    let hint = "hint: `cdk.out` holds 2 CloudFormation templates that were not linted: \
+                folders named `cdk.out` are skipped; name it to lint them: `asl-lint check cdk.out`\n";
+    let (code, stdout, stderr) = t.run(&["check"]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout, "No files to check.\n");
+    assert_eq!(stderr, hint);
+    let (_, _, stderr) = t.run(&["check", "--format", "concise", "."]);
+    assert_eq!(stderr, hint);
+    // Not for machines, not with `--quiet`.
+    for flags in [&["--format", "json"][..], &["--format", "sarif"], &["--quiet"]] {
+        let (_, _, stderr) = t.run(&[&["check"][..], flags].concat());
+        assert_eq!(stderr, "", "{flags:?}");
+    }
+    // Named, it is linted and needs no hint.
+    let (code, stdout, stderr) = t.run(&["check", ".", "cdk.out"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(stdout, "No problems found in 2 files.\n");
+    assert_eq!(stderr, "");
+    // Excluded on purpose: no hint either; and one template reads singular.
+    t.write("asl-lint.toml", "exclude = [\"cdk.out\"]\n");
+    let (_, _, stderr) = t.run(&["check"]);
+    assert_eq!(stderr, "");
+    fs::remove_file(t.path().join("asl-lint.toml")).expect("remove");
+    fs::remove_dir_all(t.path().join("cdk.out/assembly-Prod")).expect("remove");
+    let (_, _, stderr) = t.run(&["check", "--format", "concise"]);
+    assert!(
+        stderr.starts_with("hint: `cdk.out` holds 1 CloudFormation template that was not linted"),
+        "{stderr}"
+    );
+    // A `cdk.out` without templates is skipped quietly.
+    fs::remove_file(t.path().join("cdk.out/App.template.json")).expect("remove");
+    let (_, _, stderr) = t.run(&["check"]);
+    assert_eq!(stderr, "");
+}
+
+#[test]
 fn an_empty_folder_checks_nothing() {
     let t = Tree::new();
     fs::create_dir(t.path().join("empty")).expect("mkdir");
@@ -910,9 +954,25 @@ fn hostile_fifo() {
         eprintln!("skipping the FIFO test: mkfifo is unavailable");
         return;
     }
-    // Found while walking: skipped, never opened (opening would block).
+    // Found while walking: reported, never opened (opening would block).
     let v = hostile_run(&t, &["."]);
-    assert!(!paths(&v).contains(&"pipe.asl.json".to_string()), "{v:#}");
+    assert_eq!(rules_of(&v, "pipe.asl.json"), ["io-error"], "{v:#}");
+    assert_eq!(
+        message(&v, "pipe.asl.json"),
+        "cannot read `pipe.asl.json`: not a regular file"
+    );
+    // A FIFO with another name is not a definition: left alone, and so is
+    // one that `exclude` matches.
+    let other = std::process::Command::new("mkfifo")
+        .arg(t.path().join("pipe.json"))
+        .status();
+    assert!(other.is_ok_and(|s| s.success()));
+    let v = hostile_run(&t, &["--exclude", "pipe.asl.json", "."]);
+    assert_eq!(
+        paths(&v),
+        ["neighbour-bad.asl.json", "neighbour-ok.asl.json"],
+        "{v:#}"
+    );
     // Named explicitly: reported.
     let v = hostile_run(
         &t,

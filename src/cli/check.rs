@@ -9,8 +9,10 @@
 //! the configuration's `exclude` and `--exclude` match. Files named
 //! `*.asl.json`, `*.asl.yaml` or `*.asl.yml` are always linted; other
 //! `.json`, `.yaml` and `.yml` files only when they hold a state machine.
-//! FIFOs, sockets and devices are never opened; files over `--max-file-size`
-//! are never read.
+//! FIFOs, sockets and devices are never opened (one found while walking is
+//! reported when it is named like a definition); files over
+//! `--max-file-size` are never read. A skipped `cdk.out` that holds
+//! templates gets a hint on standard error (for people, not machines).
 //!
 //! CloudFormation/SAM templates and Serverless Framework files (`.json`,
 //! `.yaml`, `.yml`, `.template`) found while walking are linted when they
@@ -261,6 +263,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, CliError> {
         out.push_str(&summary(files, errors, warnings, infos));
     }
     print(&out)?;
+    if !args.quiet && !args.format.for_machines() {
+        print_hints(&discovery.cdk_out);
+    }
 
     let too_many_warnings = args.max_warnings.is_some_and(|max| warnings > max);
     if too_many_warnings {
@@ -553,12 +558,15 @@ struct Discovery {
     missing: Vec<String>,
     /// What was walked and named, to judge unused suppressions.
     coverage: Coverage,
+    /// `cdk.out` folders skipped while walking.
+    cdk_out: Vec<String>,
 }
 
 fn discover(args: &CheckArgs, resolver: &mut Resolver) -> Discovery {
     let mut jobs = Vec::new();
     let mut missing = Vec::new();
     let mut coverage = Coverage::default();
+    let mut walked = Walked::default();
     let mut stdin_read = false;
     for path in &args.paths {
         if path.as_os_str() == "-" {
@@ -581,7 +589,7 @@ fn discover(args: &CheckArgs, resolver: &mut Resolver) -> Discovery {
                     continue;
                 }
                 coverage.dirs.push(absolute(path));
-                walk(path, resolver, &mut jobs);
+                walk(path, resolver, &mut jobs, &mut walked);
             }
             Ok(meta) if meta.is_file() => {
                 if args.force_exclude && resolver.is_excluded(path) {
@@ -621,10 +629,64 @@ fn discover(args: &CheckArgs, resolver: &mut Resolver) -> Discovery {
     // linted once.
     let mut seen = HashSet::new();
     jobs.retain(|job| seen.insert(job.display.clone()));
+    // A `cdk.out` that was named, or holds a named file, needs no hint.
+    let named: Vec<PathBuf> = args.paths.iter().map(|p| absolute(p)).collect();
+    walked.cdk_out.retain(|dir| {
+        let dir = absolute(Path::new(dir));
+        !named.iter().any(|p| p.starts_with(&dir))
+    });
+    walked.cdk_out.dedup();
     Discovery {
         jobs,
         missing,
         coverage,
+        cdk_out: walked.cdk_out,
+    }
+}
+
+/// How many CloudFormation templates CDK wrote in `dir` (a `cdk.out`):
+/// `*.template.json` at its top and in its nested assemblies
+/// (`assembly-*` folders, one per stage).
+fn cdk_templates(dir: &Path) -> usize {
+    let is_template = |e: &fs::DirEntry| {
+        e.file_name()
+            .to_string_lossy()
+            .to_ascii_lowercase()
+            .ends_with(".template.json")
+            && e.file_type().is_ok_and(|t| t.is_file())
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut count = 0;
+    for e in entries.flatten() {
+        if is_template(&e) {
+            count += 1;
+        } else if e.file_name().to_string_lossy().starts_with("assembly-")
+            && e.file_type().is_ok_and(|t| t.is_dir())
+        {
+            if let Ok(inner) = fs::read_dir(e.path()) {
+                count += inner.flatten().filter(is_template).count();
+            }
+        }
+    }
+    count
+}
+
+/// The hints printed on standard error for people (not machine formats):
+/// `cdk.out` folders the walk skipped that hold templates.
+fn print_hints(cdk_out: &[String]) {
+    for dir in cdk_out {
+        let n = cdk_templates(Path::new(dir));
+        if n > 0 {
+            eprintln!(
+                "hint: `{dir}` holds {n} CloudFormation template{} that {} not linted: \
+                 folders named `cdk.out` are skipped; name it to lint {}: `asl-lint check {dir}`",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "was" } else { "were" },
+                if n == 1 { "it" } else { "them" },
+            );
+        }
     }
 }
 
@@ -671,7 +733,15 @@ fn skipped_dir(entry: &DirEntry) -> bool {
     SKIPPED_DIRS.contains(&name.as_ref()) || name.starts_with('.')
 }
 
-fn walk(root: &Path, resolver: &mut Resolver, jobs: &mut Vec<Job>) {
+/// What a walk noticed besides the files to lint.
+#[derive(Default)]
+struct Walked {
+    /// Skipped `cdk.out` folders (as displayed), for the hint that naming
+    /// them lints their templates.
+    cdk_out: Vec<String>,
+}
+
+fn walk(root: &Path, resolver: &mut Resolver, jobs: &mut Vec<Job>, found: &mut Walked) {
     let display = |p: &Path| -> String {
         let p = if root == Path::new(".") {
             p.strip_prefix(".").unwrap_or(p)
@@ -692,16 +762,18 @@ fn walk(root: &Path, resolver: &mut Resolver, jobs: &mut Vec<Job>) {
         match entry {
             Ok(entry) => {
                 if entry.file_type().is_dir() {
-                    // The named folder itself is never excluded here.
-                    if skipped_dir(&entry)
-                        || (entry.depth() > 0 && resolver.is_excluded_below(entry.path(), root))
+                    // The named folder itself is never skipped or excluded.
+                    if skipped_dir(&entry) {
+                        if entry.file_name() == "cdk.out"
+                            && !resolver.is_excluded_below(entry.path(), root)
+                        {
+                            found.cdk_out.push(display(entry.path()));
+                        }
+                        walker.skip_current_dir();
+                    } else if entry.depth() > 0 && resolver.is_excluded_below(entry.path(), root)
                     {
                         walker.skip_current_dir();
                     }
-                    continue;
-                }
-                // FIFOs, sockets and devices are not linted.
-                if !entry.file_type().is_file() {
                     continue;
                 }
                 let name = entry.file_name().to_string_lossy();
@@ -709,6 +781,22 @@ fn walk(root: &Path, resolver: &mut Resolver, jobs: &mut Vec<Job>) {
                     continue;
                 };
                 if resolver.is_excluded_below(entry.path(), root) {
+                    continue;
+                }
+                // FIFOs, sockets and devices are never opened (opening a FIFO
+                // blocks); one named like a definition is reported.
+                if !entry.file_type().is_file() {
+                    if selection == Selection::Always {
+                        let shown = display(entry.path());
+                        let config = resolver.for_file(entry.path());
+                        jobs.push(failed(
+                            shown.clone(),
+                            config,
+                            format!("cannot read `{shown}`: not a regular file"),
+                            "FIFOs, sockets and devices are never opened; \
+                             rename it or add it to `exclude`",
+                        ));
+                    }
                     continue;
                 }
                 jobs.push(Job {
