@@ -210,6 +210,8 @@ pub struct SuppressEntry {
     pub reason: String,
     /// Where the entry's `rule` value is in the configuration text.
     pub range: TextRange,
+    /// Where the entry's `path` value is, when it has one.
+    pub path_range: Option<TextRange>,
 }
 
 impl SuppressEntry {
@@ -740,6 +742,7 @@ impl Reader {
         let mut ok = true;
         let mut rule = None;
         let mut path = None;
+        let mut path_range = None;
         let mut state = None;
         let mut reason = None;
         for (key, value) in table {
@@ -763,7 +766,10 @@ impl Reader {
                     ok &= rule.is_some();
                 }
                 "path" => match PathPatterns::new([s.as_ref()]) {
-                    Ok(p) => path = Some(p),
+                    Ok(p) => {
+                        path = Some(p);
+                        path_range = Some(range);
+                    }
                     Err((_, why)) => {
                         self.error(
                             range,
@@ -816,6 +822,7 @@ impl Reader {
             state,
             reason: reason?,
             range,
+            path_range,
         })
     }
 }

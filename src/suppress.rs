@@ -138,20 +138,40 @@ impl<'c> Suppressor<'c> {
     /// [`Suppressor::apply`]: an entry for a file that was not linted is not
     /// reported, but one without `path` applies to every file.
     pub fn unused_entries(&self, settings: &Settings) -> Vec<Diagnostic> {
-        self.unused_entries_where(settings, |_| true)
+        self.unused_entries_where(settings, |_, applied| applied)
     }
 
     /// [`Suppressor::unused_entries`], limited to the entries for which
-    /// `judged` is true: a run over part of a project (some files named on
-    /// the command line) judges only the entries whose files it covered.
+    /// `judged(entry, applied)` is true, where `applied` says whether the
+    /// entry's `path` matched a linted file. A run over part of a project
+    /// (some files named on the command line) judges only the entries whose
+    /// files it covered; a run over all of it can also judge the entries
+    /// whose `path` matched no file, which are reported as such.
     pub fn unused_entries_where(
         &self,
         settings: &Settings,
-        judged: impl Fn(&SuppressEntry) -> bool,
+        judged: impl Fn(&SuppressEntry, bool) -> bool,
     ) -> Vec<Diagnostic> {
         let mut sink = Sink::new(settings, None);
         for (i, entry) in self.entries.iter().enumerate() {
-            if !self.applied[i] || self.used[i] || !sink.enabled(entry.rule) || !judged(entry) {
+            if self.used[i] || !sink.enabled(entry.rule) || !judged(entry, self.applied[i]) {
+                continue;
+            }
+            if let (false, Some(p)) = (self.applied[i], &entry.path) {
+                let globs = p.patterns().join("`, `");
+                sink.report(
+                    &UNUSED_SUPPRESSION,
+                    entry.path_range.unwrap_or(entry.range),
+                    format!(
+                        "`path` of the `[[suppress]]` entry for `{}` matches no file",
+                        entry.rule.name
+                    ),
+                )
+                .help(format!(
+                    "no linted file matches `{globs}` (relative to the configuration's folder); \
+                     correct the `path` or remove the entry"
+                ))
+                .pointer(format!("/suppress/{i}/path"));
                 continue;
             }
             let mut scope = String::new();
@@ -184,7 +204,7 @@ impl<'c> Suppressor<'c> {
     /// when there is something to report. `config` is the configuration the
     /// entries came from.
     pub fn unused_report(&self, config: &Config, settings: &Settings) -> Option<FileReport> {
-        self.unused_report_where(config, settings, |_| true)
+        self.unused_report_where(config, settings, |_, applied| applied)
     }
 
     /// [`Suppressor::unused_report`] for the entries `judged` accepts (see
@@ -193,7 +213,7 @@ impl<'c> Suppressor<'c> {
         &self,
         config: &Config,
         settings: &Settings,
-        judged: impl Fn(&SuppressEntry) -> bool,
+        judged: impl Fn(&SuppressEntry, bool) -> bool,
     ) -> Option<FileReport> {
         let diagnostics = self.unused_entries_where(settings, judged);
         if diagnostics.is_empty() {

@@ -1407,8 +1407,8 @@ reason = \"not linted in part of the project\"
         ["unused-suppression:info"]
     );
     // The unused entries are reported in the configuration file, after the
-    // definitions: here the one without `path`. The one for `other/**`
-    // applied to no file, so it is not judged.
+    // definitions: the one without `path`, which hid nothing, and the one
+    // for `other/**`, whose `path` matched no file of the whole folder.
     assert_eq!(paths(&v).last().map(String::as_str), Some("asl-lint.toml"));
     let unused = &file(&v, "asl-lint.toml")["diagnostics"];
     let messages: Vec<&str> = unused
@@ -1419,10 +1419,15 @@ reason = \"not linted in part of the project\"
         .collect();
     assert_eq!(
         messages,
-        ["`[[suppress]]` entry for `missing-transition-target` matches no finding"]
+        [
+            "`[[suppress]]` entry for `missing-transition-target` matches no finding",
+            "`path` of the `[[suppress]]` entry for `unreachable-state` matches no file"
+        ]
     );
     assert_eq!(unused[0]["range"]["start"]["line"], 13);
     assert_eq!(unused[0]["severity"], "info");
+    assert_eq!(unused[1]["range"]["start"]["line"], 18);
+    assert_eq!(unused[1]["pointer"], "/suppress/3/path");
     assert_eq!(v["summary"]["files"], 4, "{v:#}");
 
     // Linting part of the project judges only the entries it covered.
@@ -1447,6 +1452,81 @@ reason = \"not linted in part of the project\"
         levels_of(&v, "legacy/dup.asl.json"),
         ["duplicate-key:error"]
     );
+}
+
+#[test]
+fn a_suppress_path_that_matches_no_file_is_reported_when_the_whole_folder_ran() {
+    let t = Tree::new();
+    t.write("flows/a.asl.json", VALID);
+    t.write("drafts/d.asl.json", VALID);
+    t.write("cdk.out/Stack.template.json", "{}");
+    let config = "[[suppress]]
+rule = \"ASL216\"
+path = \"nothing/**\"
+reason = \"x\"
+";
+    t.write("project/asl-lint.toml", config);
+    t.write("project/flows/a.asl.json", VALID);
+    let (code, stdout, stderr) = t.run_in("project", &["check", "--format", "concise", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "asl-lint.toml:3:8: info[unused-suppression] `path` of the `[[suppress]]` entry for \
+         `choice-no-default` matches no file\n\nFound 1 info in 1 file.\n"
+    );
+    // From above the configuration's folder too.
+    let (_, v, _) = t.json(&["."]);
+    assert_eq!(rules_of(&v, "project/asl-lint.toml"), ["unused-suppression"]);
+    let d = &file(&v, "project/asl-lint.toml")["diagnostics"][0];
+    assert_eq!(
+        d["help"],
+        "no linted file matches `nothing/**` (relative to the configuration's folder); \
+         correct the `path` or remove the entry"
+    );
+    assert_eq!(d["pointer"], "/suppress/0/path");
+    assert_eq!(d["range"]["end"]["column"], 20);
+
+    // Part of the tree: a pre-commit hook naming files, or a subfolder.
+    let (_, v, _) = t.json(&["project/flows/a.asl.json"]);
+    assert_eq!(paths(&v), ["project/flows/a.asl.json"]);
+    let (_, v, _) = t.json(&["project/flows"]);
+    assert_eq!(paths(&v), ["project/flows/a.asl.json"]);
+    // Naming the folder the glob names judges it, even when it is empty.
+    fs::create_dir_all(t.path().join("project/nothing")).expect("mkdir");
+    let (_, v, _) = t.json(&["project/nothing"]);
+    assert_eq!(rules_of(&v, "project/asl-lint.toml"), ["unused-suppression"]);
+
+    // What the walk left out may be what the entry is for: an excluded file
+    // it matches, an excluded folder or `cdk.out` its glob reaches into, or
+    // the configuration's own folder excluded from above.
+    let judged = |config: &str, args: &[&str]| -> bool {
+        t.write("project/asl-lint.toml", config);
+        let (_, v, stderr) = t.json(args);
+        assert!(stderr.is_empty() || stderr.starts_with("hint:"), "{stderr}");
+        paths(&v).iter().any(|p| p.ends_with("asl-lint.toml"))
+    };
+    let entry = |path: &str| {
+        format!("[[suppress]]\nrule = \"ASL216\"\npath = \"{path}\"\nreason = \"x\"\n")
+    };
+    t.write("project/drafts/x.asl.json", VALID);
+    t.write("project/cdk.out/x.asl.json", VALID);
+    let excluded = |path: &str| format!("exclude = [\"drafts\", \"*.old.asl.json\"]\n{}", entry(path));
+    t.write("project/flows/b.old.asl.json", VALID);
+    assert!(!judged(&excluded("drafts/**"), &["project"]));
+    assert!(!judged(&excluded("flows/*.old.asl.json"), &["project"]));
+    assert!(!judged(&excluded("cdk.out/x.asl.json"), &["project"]));
+    assert!(!judged(&excluded("x.asl.json"), &["project"]), "matches at any depth");
+    assert!(judged(&excluded("flows/missing/**"), &["project"]));
+    assert!(!judged(&entry("flows/missing/**"), &["--exclude", "project", "."]));
+    assert!(!judged(&entry("drafts/**"), &["--exclude", "project/drafts", "."]));
+    assert!(judged(&entry("flows/missing/**"), &["--exclude", "project/drafts", "."]));
+    // `cdk.out` named: it was linted, so its entries are judged.
+    assert!(judged(&entry("cdk.out/y/**"), &["project", "project/cdk.out"]));
+    // Turned off, nothing is reported.
+    assert!(!judged(
+        &format!("[rules]\nunused-suppression = \"off\"\n{}", entry("nothing/**")),
+        &["."]
+    ));
 }
 
 // ---------------------------------------------------------------- outputs for machines

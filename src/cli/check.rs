@@ -376,8 +376,12 @@ fn apply_suppressions(
         .zip(&suppressors)
         .filter(|(c, _)| c.from_file)
         .filter_map(|(c, s)| {
-            s.unused_report_where(&c.config, &c.settings, |entry| {
-                coverage.covers(&c.config.root, entry)
+            s.unused_report_where(&c.config, &c.settings, |entry, applied| {
+                if applied {
+                    coverage.covers(&c.config.root, entry)
+                } else {
+                    coverage.covers_unmatched(&c.config, entry)
+                }
             })
         })
         .collect();
@@ -586,13 +590,18 @@ fn discover(args: &CheckArgs, resolver: &mut Resolver) -> Discovery {
         match fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
                 if args.force_exclude && resolver.is_excluded(path) {
+                    coverage.unseen_dirs.push(absolute(path));
                     continue;
                 }
                 coverage.dirs.push(absolute(path));
-                walk(path, resolver, &mut jobs, &mut walked);
+                // Read the folder's configuration even when it holds no
+                // definition: its `[[suppress]]` entries are judged.
+                resolver.for_dir(path);
+                walk(path, resolver, &mut jobs, &mut walked, &mut coverage);
             }
             Ok(meta) if meta.is_file() => {
                 if args.force_exclude && resolver.is_excluded(path) {
+                    coverage.unseen_files.push(absolute(path));
                     continue;
                 }
                 let selection = if args.only_state_machines {
@@ -629,6 +638,10 @@ fn discover(args: &CheckArgs, resolver: &mut Resolver) -> Discovery {
     // linted once.
     let mut seen = HashSet::new();
     jobs.retain(|job| seen.insert(job.display.clone()));
+    // A skipped folder that was also named was walked after all.
+    coverage
+        .unseen_dirs
+        .retain(|u| !coverage.dirs.iter().any(|d| d == u));
     // A `cdk.out` that was named, or holds a named file, needs no hint.
     let named: Vec<PathBuf> = args.paths.iter().map(|p| absolute(p)).collect();
     walked.cdk_out.retain(|dir| {
@@ -741,7 +754,13 @@ struct Walked {
     cdk_out: Vec<String>,
 }
 
-fn walk(root: &Path, resolver: &mut Resolver, jobs: &mut Vec<Job>, found: &mut Walked) {
+fn walk(
+    root: &Path,
+    resolver: &mut Resolver,
+    jobs: &mut Vec<Job>,
+    found: &mut Walked,
+    coverage: &mut Coverage,
+) {
     let display = |p: &Path| -> String {
         let p = if root == Path::new(".") {
             p.strip_prefix(".").unwrap_or(p)
@@ -764,14 +783,16 @@ fn walk(root: &Path, resolver: &mut Resolver, jobs: &mut Vec<Job>, found: &mut W
                 if entry.file_type().is_dir() {
                     // The named folder itself is never skipped or excluded.
                     if skipped_dir(&entry) {
-                        if entry.file_name() == "cdk.out"
-                            && !resolver.is_excluded_below(entry.path(), root)
-                        {
-                            found.cdk_out.push(display(entry.path()));
+                        if entry.file_name() == "cdk.out" {
+                            coverage.unseen_dirs.push(absolute(entry.path()));
+                            if !resolver.is_excluded_below(entry.path(), root) {
+                                found.cdk_out.push(display(entry.path()));
+                            }
                         }
                         walker.skip_current_dir();
                     } else if entry.depth() > 0 && resolver.is_excluded_below(entry.path(), root)
                     {
+                        coverage.unseen_dirs.push(absolute(entry.path()));
                         walker.skip_current_dir();
                     }
                     continue;
@@ -781,6 +802,7 @@ fn walk(root: &Path, resolver: &mut Resolver, jobs: &mut Vec<Job>, found: &mut W
                     continue;
                 };
                 if resolver.is_excluded_below(entry.path(), root) {
+                    coverage.unseen_files.push(absolute(entry.path()));
                     continue;
                 }
                 // FIFOs, sockets and devices are never opened (opening a FIFO
