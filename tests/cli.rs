@@ -65,6 +65,7 @@ impl Tree {
         c.current_dir(self.path())
             .env("NO_COLOR", "1")
             .env_remove("ASL_LINT_OUTPUT_FORMAT")
+            .env_remove("GITHUB_WORKSPACE")
             .timeout(Duration::from_secs(60));
         c
     }
@@ -1629,6 +1630,63 @@ fn github_annotations_are_escaped_end_to_end() {
          title=missing-transition-target (ASL100)::`Next` of state `A` names `50%25%0AB,c:d`, \
          which is not a state of the top level%0Ahelp: expected one of `A`\n"
     );
+}
+
+#[test]
+fn github_annotation_paths_are_relative_to_the_repository_root() {
+    let t = Tree::new();
+    fs::create_dir_all(t.path().join("repo/.git")).expect("mkdir .git");
+    t.write("repo/other/o.asl.json", DUPLICATE);
+    t.write("repo/defs/d.asl.json", DUPLICATE);
+    let file_of = |stdout: &str| -> Vec<String> {
+        stdout
+            .lines()
+            .map(|l| {
+                let start = l.find("file=").expect("a file") + 5;
+                l[start..].split(',').next().unwrap_or_default().to_string()
+            })
+            .collect()
+    };
+    // From a subfolder, paths going up and down.
+    let (code, stdout, stderr) =
+        t.run_in("repo/defs", &["check", "--format", "github", "../other", "d.asl.json"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(file_of(&stdout), ["other/o.asl.json", "defs/d.asl.json"]);
+    // Standard input, named relative to the current folder.
+    let out = t
+        .cmd()
+        .current_dir(t.path().join("repo/defs"))
+        .args(["check", "--format", "github", "--stdin-filename", "x.asl.json", "-"])
+        .write_stdin(DUPLICATE)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        file_of(&String::from_utf8_lossy(&out.stdout)),
+        ["defs/x.asl.json"]
+    );
+    // SARIF agrees.
+    let (_, stdout, _) = t.run_in("repo/defs", &["check", "--format", "sarif", "../other"]);
+    let log: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            ["uri"],
+        "other/o.asl.json"
+    );
+    // Outside a repository: `GITHUB_WORKSPACE`, else the current folder.
+    t.write("plain/sub/p.asl.json", DUPLICATE);
+    let out = t
+        .cmd()
+        .current_dir(t.path().join("plain/sub"))
+        .env("GITHUB_WORKSPACE", t.path().join("plain"))
+        .args(["check", "--format", "github", "p.asl.json"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        file_of(&String::from_utf8_lossy(&out.stdout)),
+        ["sub/p.asl.json"]
+    );
+    let (_, stdout, _) = t.run_in("plain/sub", &["check", "--format", "github", "p.asl.json"]);
+    assert_eq!(file_of(&stdout), ["p.asl.json"]);
 }
 
 /// Reads XML strictly to the end; returns the names of the elements.

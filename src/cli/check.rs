@@ -226,8 +226,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, CliError> {
     let mut out = String::new();
     match args.format {
         Format::Json => out.push_str(&output::json::render(&reports)),
-        Format::Sarif => out.push_str(&sarif::render(&reports, &sarif_base())),
-        Format::Github => out.push_str(&github::render(&reports)),
+        Format::Sarif => out.push_str(&sarif::render(&reports, &output::workspace_root())),
+        Format::Github => out.push_str(&github::render(&reports, &output::workspace_root())),
         Format::Junit => out.push_str(&junit::render(&reports)),
         Format::Checkstyle => out.push_str(&checkstyle::render(&reports)),
         Format::Concise => {
@@ -387,16 +387,6 @@ fn apply_suppressions(
         .collect();
     unused.sort_by(|a, b| Path::new(&a.path).cmp(Path::new(&b.path)));
     (reports, unused)
-}
-
-/// The directory SARIF URIs are relative to: the root of the git repository
-/// holding the current directory (GitHub code scanning wants
-/// repository-relative paths), or the current directory.
-fn sarif_base() -> PathBuf {
-    let cwd = absolute(Path::new("."));
-    cwd.ancestors()
-        .find(|d| d.join(".git").exists())
-        .map_or_else(|| cwd.clone(), Path::to_path_buf)
 }
 
 fn human_options(no_color: bool) -> human::Options {
