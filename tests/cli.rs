@@ -216,7 +216,9 @@ fn json_output_field_by_field() {
     let keys: Vec<&String> = d.as_object().expect("object").keys().collect();
     assert_eq!(
         keys,
-        ["rule", "code", "severity", "message", "help", "pointer", "range"]
+        [
+            "rule", "code", "severity", "message", "help", "pointer", "range", "related"
+        ]
     );
     assert_eq!(d["rule"], "duplicate-key");
     assert_eq!(d["code"], "ASL002");
@@ -245,6 +247,18 @@ fn json_output_field_by_field() {
             "end": {"line": 4, "column": 59}
         })
     );
+    // The first `"Comment"`, where the key was first defined, is related.
+    let first_col = line4.find("\"Comment\"").expect("key") + 1;
+    let first_col = line4[..first_col - 1].chars().count() + 1;
+    assert_eq!(d["related"].as_array().map(Vec::len), Some(1), "{d:#}");
+    assert_eq!(
+        d["related"][0]["range"],
+        serde_json::json!({
+            "start": {"line": 4, "column": first_col},
+            "end": {"line": 4, "column": first_col + 9}
+        })
+    );
+    assert!(d["related"][0]["message"].is_string());
     assert_eq!(
         v["summary"],
         serde_json::json!({"files": 2, "errors": 1, "warnings": 0, "infos": 0})
