@@ -216,9 +216,7 @@ fn json_output_field_by_field() {
     let keys: Vec<&String> = d.as_object().expect("object").keys().collect();
     assert_eq!(
         keys,
-        [
-            "rule", "code", "severity", "message", "help", "pointer", "range", "related"
-        ]
+        ["rule", "code", "severity", "message", "help", "pointer", "range", "related"]
     );
     assert_eq!(d["rule"], "duplicate-key");
     assert_eq!(d["code"], "ASL002");
@@ -399,7 +397,11 @@ fn a_skipped_cdk_out_with_templates_gets_a_hint() {
     let (_, _, stderr) = t.run(&["check", "--format", "concise", "."]);
     assert_eq!(stderr, hint);
     // Not for machines, not with `--quiet`.
-    for flags in [&["--format", "json"][..], &["--format", "sarif"], &["--quiet"]] {
+    for flags in [
+        &["--format", "json"][..],
+        &["--format", "sarif"],
+        &["--quiet"],
+    ] {
         let (_, _, stderr) = t.run(&[&["check"][..], flags].concat());
         assert_eq!(stderr, "", "{flags:?}");
     }
@@ -1470,6 +1472,35 @@ reason = \"not linted in part of the project\"
 }
 
 #[test]
+fn a_yaml_comment_after_a_state_key_covers_the_state() {
+    let t = Tree::new();
+    t.write(
+        "m.asl.yaml",
+        "StartAt: A
+States:
+  A: # asl-lint: disable=choice-no-default,missing-transition-target -- routed upstream
+    Type: Choice
+    Choices:
+      - Variable: $.x
+        NumericEquals: 1
+        Next: Nope
+  # asl-lint: disable=unreachable-state--no-space
+  B:
+    Type: Succeed
+",
+    );
+    let (code, stdout, _) = t.run(&["check", "--format", "concise", "m.asl.yaml"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "m.asl.yaml:9:3: info[unused-suppression] suppression comment needs a space on each \
+         side of `--`, so it is ignored\n\
+         m.asl.yaml:10:3: error[unreachable-state] state `B` cannot be reached from `StartAt` \
+         (`A`): no transition names it\n\nFound 1 error and 1 info in 1 file.\n"
+    );
+}
+
+#[test]
 fn a_suppress_path_that_matches_no_file_is_reported_when_the_whole_folder_ran() {
     let t = Tree::new();
     t.write("flows/a.asl.json", VALID);
@@ -1491,7 +1522,10 @@ reason = \"x\"
     );
     // From above the configuration's folder too.
     let (_, v, _) = t.json(&["."]);
-    assert_eq!(rules_of(&v, "project/asl-lint.toml"), ["unused-suppression"]);
+    assert_eq!(
+        rules_of(&v, "project/asl-lint.toml"),
+        ["unused-suppression"]
+    );
     let d = &file(&v, "project/asl-lint.toml")["diagnostics"][0];
     assert_eq!(
         d["help"],
@@ -1509,7 +1543,10 @@ reason = \"x\"
     // Naming the folder the glob names judges it, even when it is empty.
     fs::create_dir_all(t.path().join("project/nothing")).expect("mkdir");
     let (_, v, _) = t.json(&["project/nothing"]);
-    assert_eq!(rules_of(&v, "project/asl-lint.toml"), ["unused-suppression"]);
+    assert_eq!(
+        rules_of(&v, "project/asl-lint.toml"),
+        ["unused-suppression"]
+    );
 
     // What the walk left out may be what the entry is for: an excluded file
     // it matches, an excluded folder or `cdk.out` its glob reaches into, or
@@ -1525,21 +1562,44 @@ reason = \"x\"
     };
     t.write("project/drafts/x.asl.json", VALID);
     t.write("project/cdk.out/x.asl.json", VALID);
-    let excluded = |path: &str| format!("exclude = [\"drafts\", \"*.old.asl.json\"]\n{}", entry(path));
+    let excluded = |path: &str| {
+        format!(
+            "exclude = [\"drafts\", \"*.old.asl.json\"]\n{}",
+            entry(path)
+        )
+    };
     t.write("project/flows/b.old.asl.json", VALID);
     assert!(!judged(&excluded("drafts/**"), &["project"]));
     assert!(!judged(&excluded("flows/*.old.asl.json"), &["project"]));
     assert!(!judged(&excluded("cdk.out/x.asl.json"), &["project"]));
-    assert!(!judged(&excluded("x.asl.json"), &["project"]), "matches at any depth");
+    assert!(
+        !judged(&excluded("x.asl.json"), &["project"]),
+        "matches at any depth"
+    );
     assert!(judged(&excluded("flows/missing/**"), &["project"]));
-    assert!(!judged(&entry("flows/missing/**"), &["--exclude", "project", "."]));
-    assert!(!judged(&entry("drafts/**"), &["--exclude", "project/drafts", "."]));
-    assert!(judged(&entry("flows/missing/**"), &["--exclude", "project/drafts", "."]));
+    assert!(!judged(
+        &entry("flows/missing/**"),
+        &["--exclude", "project", "."]
+    ));
+    assert!(!judged(
+        &entry("drafts/**"),
+        &["--exclude", "project/drafts", "."]
+    ));
+    assert!(judged(
+        &entry("flows/missing/**"),
+        &["--exclude", "project/drafts", "."]
+    ));
     // `cdk.out` named: it was linted, so its entries are judged.
-    assert!(judged(&entry("cdk.out/y/**"), &["project", "project/cdk.out"]));
+    assert!(judged(
+        &entry("cdk.out/y/**"),
+        &["project", "project/cdk.out"]
+    ));
     // Turned off, nothing is reported.
     assert!(!judged(
-        &format!("[rules]\nunused-suppression = \"off\"\n{}", entry("nothing/**")),
+        &format!(
+            "[rules]\nunused-suppression = \"off\"\n{}",
+            entry("nothing/**")
+        ),
         &["."]
     ));
 }
@@ -1662,15 +1722,24 @@ fn github_annotation_paths_are_relative_to_the_repository_root() {
             .collect()
     };
     // From a subfolder, paths going up and down.
-    let (code, stdout, stderr) =
-        t.run_in("repo/defs", &["check", "--format", "github", "../other", "d.asl.json"]);
+    let (code, stdout, stderr) = t.run_in(
+        "repo/defs",
+        &["check", "--format", "github", "../other", "d.asl.json"],
+    );
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(file_of(&stdout), ["other/o.asl.json", "defs/d.asl.json"]);
     // Standard input, named relative to the current folder.
     let out = t
         .cmd()
         .current_dir(t.path().join("repo/defs"))
-        .args(["check", "--format", "github", "--stdin-filename", "x.asl.json", "-"])
+        .args([
+            "check",
+            "--format",
+            "github",
+            "--stdin-filename",
+            "x.asl.json",
+            "-",
+        ])
         .write_stdin(DUPLICATE)
         .output()
         .expect("runs");
@@ -1682,8 +1751,7 @@ fn github_annotation_paths_are_relative_to_the_repository_root() {
     let (_, stdout, _) = t.run_in("repo/defs", &["check", "--format", "sarif", "../other"]);
     let log: Value = serde_json::from_str(&stdout).expect("JSON");
     assert_eq!(
-        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
-            ["uri"],
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "other/o.asl.json"
     );
     // Outside a repository: `GITHUB_WORKSPACE`, else the current folder.

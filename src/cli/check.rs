@@ -780,8 +780,7 @@ fn walk(
                             }
                         }
                         walker.skip_current_dir();
-                    } else if entry.depth() > 0 && resolver.is_excluded_below(entry.path(), root)
-                    {
+                    } else if entry.depth() > 0 && resolver.is_excluded_below(entry.path(), root) {
                         coverage.unseen_dirs.push(absolute(entry.path()));
                         walker.skip_current_dir();
                     }
@@ -995,7 +994,10 @@ mod tests {
     fn globs_split_outside_braces_and_classes() {
         assert_eq!(split_globs("a/**,b"), ["a/**", "b"]);
         assert_eq!(split_globs("{sub,x}/**"), ["{sub,x}/**"]);
-        assert_eq!(split_globs("{a,b}/*,c/{d,e},[,]x"), ["{a,b}/*", "c/{d,e}", "[,]x"]);
+        assert_eq!(
+            split_globs("{a,b}/*,c/{d,e},[,]x"),
+            ["{a,b}/*", "c/{d,e}", "[,]x"]
+        );
         assert_eq!(split_globs("a\\,b,c"), ["a\\,b", "c"]);
         assert_eq!(split_globs("{unclosed,x"), ["{unclosed,x"]);
         assert_eq!(split_globs(""), [""]);

@@ -112,7 +112,10 @@ mod tests {
     fn paths_are_workspace_relative() {
         let base = Path::new("/repo");
         assert_eq!(display_path("/repo/a/b.json", base), "a/b.json");
-        assert_eq!(display_path("/repo/defs/../other/o.json", base), "other/o.json");
+        assert_eq!(
+            display_path("/repo/defs/../other/o.json", base),
+            "other/o.json"
+        );
         assert_eq!(display_path("/other/b.json", base), "/other/b.json");
         let cwd = absolute(Path::new("."));
         assert_eq!(display_path("./a/b.json", &cwd), "a/b.json");

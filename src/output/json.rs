@@ -189,13 +189,14 @@ mod tests {
             Selection::Always,
         )
         .expect("linted");
-        let v: serde_json::Value =
-            serde_json::from_str(&render(&[report])).expect("valid JSON");
+        let v: serde_json::Value = serde_json::from_str(&render(&[report])).expect("valid JSON");
         let d = &v["files"][0]["diagnostics"][0];
         assert_eq!(d["rule"], "duplicate-key");
         let related = d["related"].as_array().expect("an array");
         assert_eq!(related.len(), 1, "{d:#}");
-        assert!(related[0]["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert!(related[0]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()));
         assert_eq!(related[0]["range"]["start"]["line"], 1);
         assert_eq!(related[0]["range"]["start"]["column"], 2);
     }
