@@ -392,8 +392,59 @@ fn generated_schema(mut schema: serde_json::Value) -> serde_json::Value {
         .chain(&categories)
         .cloned()
         .collect();
-    schema["definitions"]["rule"]["enum"] = Value::Array(rule_enum);
-    schema["definitions"]["selector"]["enum"] = Value::Array(selector_enum);
+    // The parser reads names, codes and categories in any case (`asl102`,
+    // `Graph`): the enum offers the canonical spellings for completion, the
+    // pattern accepts the others.
+    let any_case = |words: &[&str]| -> String {
+        let alternatives: Vec<String> = words
+            .iter()
+            .map(|w| {
+                w.chars()
+                    .map(|c| {
+                        if c.is_ascii_alphabetic() {
+                            format!("[{}{}]", c.to_ascii_lowercase(), c.to_ascii_uppercase())
+                        } else {
+                            c.to_string()
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        alternatives.join("|")
+    };
+    let name_list: Vec<&str> = rules::ALL.iter().map(|r| r.name).collect();
+    let code_digits: Vec<&str> = rules::ALL
+        .iter()
+        .map(|r| r.code.strip_prefix("ASL").expect("codes start with ASL"))
+        .collect();
+    let category_list: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+    let rules_pattern = format!(
+        "{}|[aA][sS][lL](?:{})",
+        any_case(&name_list),
+        code_digits.join("|")
+    );
+    let definition = |description: &str, values: Vec<Value>, pattern: String| {
+        json!({
+            "description": description,
+            "anyOf": [
+                { "enum": values },
+                { "type": "string", "pattern": format!("^(?:{pattern})$") }
+            ]
+        })
+    };
+    schema["definitions"]["rule"] = definition(
+        "A rule name or code, in any case (`unreachable-state`, `ASL102`, `asl102`).",
+        rule_enum,
+        rules_pattern.clone(),
+    );
+    schema["definitions"]["selector"] = definition(
+        "A rule name, a rule code or a category, in any case.",
+        selector_enum,
+        format!("{rules_pattern}|{}", any_case(&category_list)),
+    );
+    schema["$id"] = json!(
+        "https://raw.githubusercontent.com/asl-lint/asl-lint/main/schemas/asl-lint.config.schema.json"
+    );
     let mut props = Map::new();
     for r in rules::ALL {
         props.insert(
@@ -464,6 +515,18 @@ fn config_schema_agrees_with_the_parser_on_examples() {
         ("[[suppress]]\nrule = \"duplicate-key\"\n", false),
         ("[[suppress]]\nrule = \"duplicate-key\"\nreason = \"r\"\nwhy = 1\n", false),
         ("type = \"EXPRESS\"\n", false),
+        // Names, codes and categories are read in any case, by both.
+        ("select = [\"asl002\", \"Graph\", \"Unreachable-State\"]\n", true),
+        ("ignore = [\"STATES\", \"aSl104\"]\n", true),
+        ("[rules]\nasl102 = \"off\"\n", true),
+        ("[[suppress]]\nrule = \"asl216\"\nreason = \"r\"\n", true),
+        // Not a code, a category where a rule is wanted, a level's case.
+        ("select = [\"asl9999\"]\n", false),
+        ("select = [\"asl\"]\n", false),
+        ("select = [\"graphs\"]\n", false),
+        ("[rules]\ngraph = \"off\"\n", false),
+        ("[[suppress]]\nrule = \"schema\"\nreason = \"r\"\n", false),
+        ("[rules]\nduplicate-key = \"Off\"\n", false),
     ];
     for (text, valid) in cases {
         let parsed = parse(text);
