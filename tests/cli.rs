@@ -1951,6 +1951,145 @@ fn graph_of_multi_document_yaml_and_failures() {
     );
 }
 
+/// A CloudFormation template with an inline `Definition`, a
+/// `DefinitionString` (CDK's `Fn::Join`), a SAM `DefinitionUri` and a
+/// definition in S3.
+const TEMPLATE: &str = r#"{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Resources": {
+    "Orders": {
+      "Type": "AWS::StepFunctions::StateMachine",
+      "Properties": {
+        "Definition": {
+          "StartAt": "Check",
+          "States": {
+            "Check": { "Type": "Choice", "Choices": [{ "Variable": "$.x", "NumericEquals": 1, "Next": "Done" }] },
+            "Done": { "Type": "Succeed" }
+          }
+        }
+      }
+    },
+    "Refunds": {
+      "Type": "AWS::StepFunctions::StateMachine",
+      "Properties": {
+        "DefinitionString": { "Fn::Join": ["", ["{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Resource\": \"", { "Ref": "Fn" }, "\", \"Next\": \"B\"}}}"]] }
+      }
+    },
+    "Flow": {
+      "Type": "AWS::Serverless::StateMachine",
+      "Properties": { "DefinitionUri": "flow.asl.json" }
+    },
+    "Archived": {
+      "Type": "AWS::StepFunctions::StateMachine",
+      "Properties": { "DefinitionS3Location": { "Bucket": "b", "Key": "k" } }
+    }
+  }
+}
+"#;
+
+#[test]
+fn graph_draws_the_machines_of_a_template() {
+    let t = Tree::new();
+    t.write("cfn.json", TEMPLATE);
+    t.write(
+        "flow.asl.json",
+        r#"{"StartAt": "Call", "States": {"Call": {"Type": "Pass", "End": true}, "Orphan": {"Type": "Succeed"}}}"#,
+    );
+    let (code, mermaid, stderr) = t.run(&["graph", "cfn.json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr,
+        "warning: state machine `Archived` of `cfn.json` is not drawn: the definition of state \
+         machine `Archived` is in S3 (`DefinitionS3Location`); it is not linted\n"
+    );
+    insta::assert_snapshot!("graph_template_mermaid", mermaid);
+    // One box per machine, labelled with its logical id, in one flowchart;
+    // each with its own findings.
+    assert_eq!(mermaid.matches("flowchart TD").count(), 1);
+    for id in ["Orders", "Refunds", "Flow"] {
+        assert!(mermaid.contains(&format!("[\"{id}\"]")), "{id}:\n{mermaid}");
+    }
+    assert!(mermaid.contains("class g0_s0 warning"), "Check has no Default");
+    assert!(mermaid.contains("g1_m0[\"B (missing)\"]"), "{mermaid}");
+    // `A` (no terminal state, missing `B`) and `Orphan` (unreachable in
+    // flow.asl.json, linted as the template's file).
+    assert!(mermaid.contains("class g1_s0,g2_s1 error"), "{mermaid}");
+
+    // `--machine` picks one; a typo gets a suggestion.
+    let (code, one, _) = t.run(&["graph", "cfn.json", "--machine", "Flow"]);
+    assert_eq!(code, 0);
+    assert!(one.contains("subgraph g0[\"Flow\"]") && !one.contains("Orders"), "{one}");
+    let (code, stdout, stderr) = t.run(&["graph", "cfn.json", "--machine", "Order"]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        "error: `cfn.json` has no state machine `Order`; did you mean `Orders`?\n"
+    );
+    let (code, _, stderr) = t.run(&["graph", "cfn.json", "--machine", "Archived"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: state machine `Archived` of `cfn.json` cannot be drawn: the definition"),
+        "{stderr}"
+    );
+    t.write("m.asl.json", VALID);
+    let (code, _, stderr) = t.run(&["graph", "m.asl.json", "--machine", "Orders"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("holds no template state machine `Orders`"), "{stderr}");
+
+    // A SAM template in YAML whose only file is missing: nothing to draw.
+    t.write(
+        "sam.yaml",
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Gone:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: gone.asl.json\n",
+    );
+    let (code, _, stderr) = t.run(&["graph", "sam.yaml"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("error[missing-definition-file]"), "{stderr}");
+    assert!(
+        stderr.ends_with("error: `sam.yaml` holds no state machine to draw\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn graph_of_a_template_renders_with_graphviz() {
+    let t = Tree::new();
+    t.write("cfn.json", TEMPLATE);
+    t.write("flow.asl.json", VALID);
+    let (code, dot, stderr) = t.run(&["graph", "--format", "dot", "cfn.json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(dot.starts_with("digraph \"template\" {"), "{dot}");
+    assert_eq!(dot.matches("digraph").count(), 1, "one graph for every machine");
+    let Ok(out) = std::process::Command::new("dot")
+        .args(["-Tsvg", "-o", "out.svg"])
+        .current_dir(t.path())
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(dot.as_bytes())?;
+            child.wait_with_output()
+        })
+    else {
+        eprintln!("Graphviz `dot` is not installed: DOT rendering not checked");
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "dot rejected the graph: {}\n{dot}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = fs::read_to_string(t.path().join("out.svg")).expect("an SVG");
+    assert_eq!(svg.matches("<svg").count(), 1);
+    for label in [">Orders<", ">Refunds<", ">Flow<", ">Check<", ">Only<"] {
+        assert!(svg.contains(label), "{label} is drawn");
+    }
+}
+
 /// The README's Mermaid example is `asl-lint graph examples/refund.asl.json`;
 /// `UPDATE_README=1 cargo test --test cli` rewrites it. (The SVG next to it,
 /// docs/graph-example.svg, is drawn by Graphviz from `--format dot`.)
