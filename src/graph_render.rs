@@ -124,7 +124,11 @@ fn mermaid_of(plans: &[(Option<&str>, Plan<'_, '_>)]) -> String {
 
 fn mermaid_scope(plan: &Plan<'_, '_>, scope: ScopeId, depth: usize, out: &mut String) {
     let pad = "  ".repeat(depth);
-    let _ = writeln!(out, "{pad}{}((\"Start\")):::start", start_id(&plan.prefix, scope));
+    let _ = writeln!(
+        out,
+        "{pad}{}((\"Start\")):::start",
+        start_id(&plan.prefix, scope)
+    );
     for state in plan.machine.states_of(scope) {
         let id = state_id(&plan.prefix, state.id);
         let label = mermaid_text(state.name);
@@ -162,7 +166,11 @@ fn mermaid_scope(plan: &Plan<'_, '_>, scope: ScopeId, depth: usize, out: &mut St
         }
     }
     if plan.ends[scope.0 as usize] {
-        let _ = writeln!(out, "{pad}{}((\"End\")):::finish", end_id(&plan.prefix, scope));
+        let _ = writeln!(
+            out,
+            "{pad}{}((\"End\")):::finish",
+            end_id(&plan.prefix, scope)
+        );
     }
 }
 
@@ -308,7 +316,11 @@ fn dot_scope(plan: &Plan<'_, '_>, scope: ScopeId, depth: usize, out: &mut String
                 "{pad}  {id} [shape=point, style=invis, width=0.01, label=\"\"];"
             );
             for &child in &state.children {
-                let _ = writeln!(out, "{pad}  subgraph cluster_{} {{", scope_id(&plan.prefix, child));
+                let _ = writeln!(
+                    out,
+                    "{pad}  subgraph cluster_{} {{",
+                    scope_id(&plan.prefix, child)
+                );
                 let _ = writeln!(
                     out,
                     "{pad}    label=\"{}\"; style=\"dashed,rounded\"; color=\"gray40\"; penwidth=1;",

@@ -140,7 +140,10 @@ fn mermaid_of_a_template_with_two_machines() {
     let m = two_machines(mermaid_machines);
     // Each machine in its own box; ids never collide.
     assert!(m.contains("  subgraph g0[\"Orders\"]\n"), "{m}");
-    assert!(m.contains("  subgraph g1[\"Refund #quot;fast#quot; #lt;path#gt;\"]\n"), "{m}");
+    assert!(
+        m.contains("  subgraph g1[\"Refund #quot;fast#quot; #lt;path#gt;\"]\n"),
+        "{m}"
+    );
     insta::assert_snapshot!(m);
 }
 

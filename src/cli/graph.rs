@@ -158,7 +158,9 @@ pub fn run(args: &GraphArgs) -> Result<ExitStatus, CliError> {
                 if docs == 1 { "" } else { "s" }
             ),
             (Some(m), _) => match found.skipped.iter().find(|(s, _)| s == m) {
-                Some((_, why)) => format!("state machine `{m}` of `{display}` cannot be drawn: {why}"),
+                Some((_, why)) => {
+                    format!("state machine `{m}` of `{display}` cannot be drawn: {why}")
+                }
                 None if found.machines.is_empty() => format!(
                     "`{display}` holds no template state machine `{m}`; `--machine` picks one \
                      of a CloudFormation/SAM template or Serverless file"
