@@ -1656,6 +1656,79 @@ reason = \"x\"
 
 // ---------------------------------------------------------------- outputs for machines
 
+#[test]
+fn output_is_the_same_whatever_the_number_of_threads() {
+    let t = Tree::new();
+    t.write(
+        "asl-lint.toml",
+        "[[suppress]]\nrule = \"duplicate-key\"\npath = \"d/0*/**\"\nreason = \"r\"\n\n\
+         [[suppress]]\nrule = \"end-false\"\nreason = \"nothing to hide\"\n",
+    );
+    t.write(
+        "d/3/asl-lint.toml",
+        "[rules]\nunreachable-state = \"info\"\n",
+    );
+    for i in 0..120 {
+        let dir = format!("d/{}{}", i % 7, i % 3);
+        match i % 6 {
+            0 => t.write(&format!("{dir}/v{i}.asl.json"), VALID),
+            1 => t.write(&format!("{dir}/s{i}.asl.json"), SYNTAX_ERROR),
+            2 => t.write(&format!("{dir}/u{i}.asl.json"), DUPLICATE),
+            3 => t.write(
+                &format!("{dir}/y{i}.asl.yaml"),
+                "StartAt: A\nStates:\n  A: # asl-lint: disable=missing-transition-target -- r\n    \
+                 Type: Pass\n    Next: Gone\n  B: # asl-lint: disable=duplicate-key -- unused\n    \
+                 Type: Succeed\n",
+            ),
+            4 => {
+                t.write(
+                    &format!("{dir}/t{i}.yaml"),
+                    &format!(
+                        "Resources:\n  M{i}:\n    Type: AWS::Serverless::StateMachine\n    \
+                         Properties:\n      DefinitionUri: f{i}.asl.json\n      \
+                         DefinitionSubstitutions:\n        Arn: x\n"
+                    ),
+                );
+                t.write(
+                    &format!("{dir}/f{i}.asl.json"),
+                    "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \
+                     \"Resource\": \"${Nope}\", \"End\": true}, \"Z\": {\"Type\": \"Succeed\"}}}",
+                )
+            }
+            _ => t.write(
+                &format!("{dir}/w{i}.json"),
+                "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Choice\", \
+                 \"Choices\": [{\"Variable\": \"$.x\", \"BooleanEquals\": true, \"Next\": \"A\"}]}}}",
+            ),
+        };
+    }
+    for format in ["json", "sarif", "concise", "human"] {
+        let run = |threads: &str| {
+            let out = t
+                .cmd()
+                .env("RAYON_NUM_THREADS", threads)
+                .args(["check", "--format", format, "--statistics", "."])
+                .output()
+                .expect("runs");
+            assert_eq!(out.status.code(), Some(1));
+            (out.stdout, out.stderr)
+        };
+        let one = run("1");
+        assert!(one.0.len() > 10_000, "{format}: the run found plenty");
+        for threads in ["4", "1", "4"] {
+            assert!(
+                run(threads) == one,
+                "{format}: the output with {threads} threads differs from the one with 1"
+            );
+        }
+    }
+    // 120 files, the 20 definition files the templates name, and the
+    // configuration with its unused entry.
+    let (_, v, _) = t.json(&["."]);
+    assert_eq!(v["summary"]["files"], 141, "{:#}", v["summary"]);
+    assert_eq!(rules_of(&v, "asl-lint.toml"), ["unused-suppression"]);
+}
+
 /// Copies the folder `from` into `to`, recursively.
 fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("mkdir");
