@@ -1683,7 +1683,7 @@ fn output_is_the_same_whatever_the_number_of_threads() {
             4 => {
                 t.write(
                     &format!("{dir}/t{i}.yaml"),
-                    &format!(
+                    format!(
                         "Resources:\n  M{i}:\n    Type: AWS::Serverless::StateMachine\n    \
                          Properties:\n      DefinitionUri: f{i}.asl.json\n      \
                          DefinitionSubstitutions:\n        Arn: x\n"
