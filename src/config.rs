@@ -210,6 +210,8 @@ pub struct SuppressEntry {
     pub reason: String,
     /// Where the entry's `rule` value is in the configuration text.
     pub range: TextRange,
+    /// Where the entry's `path` value is, when it has one.
+    pub path_range: Option<TextRange>,
 }
 
 impl SuppressEntry {
@@ -288,11 +290,10 @@ impl Config {
                 "max-nesting-depth" => match value.get_ref() {
                     DeValue::Integer(i) => match i.to_string().parse::<usize>() {
                         Ok(n) if n >= 1 => config.max_nesting_depth = Some(n),
-                        _ => reader.wrong_type(
-                            "max-nesting-depth",
-                            "a positive integer",
-                            value,
-                            value.get_ref(),
+                        _ => reader.error(
+                            span_of(value),
+                            format!("`max-nesting-depth` must be at least 1, not {i}"),
+                            Some("the default is 10".into()),
                         ),
                     },
                     other => {
@@ -465,6 +466,19 @@ fn quote_list(items: &[&str]) -> String {
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
+/// The TOML type of a value with its article: `a string`, `an integer`.
+fn a_type(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
 #[derive(Default)]
 struct Reader {
     errors: Vec<ConfigError>,
@@ -482,7 +496,7 @@ impl Reader {
     fn wrong_type(&mut self, what: &str, expected: &str, at: &Value<'_>, found: &DeValue<'_>) {
         self.error(
             span_of(at),
-            format!("`{what}` must be {expected}, not {}", found.type_str()),
+            format!("`{what}` must be {expected}, not {}", a_type(found)),
             None,
         );
     }
@@ -517,7 +531,7 @@ impl Reader {
                 DeValue::String(s) => out.push((s.as_ref(), span_of(item))),
                 other => self.error(
                     span_of(item),
-                    format!("`{what}` holds strings, not {}", other.type_str()),
+                    format!("`{what}` holds strings, not {}", a_type(other)),
                     None,
                 ),
             }
@@ -666,7 +680,7 @@ impl Reader {
                         format!(
                             "the level of `{}` must be a string, not {}",
                             key.get_ref(),
-                            other.type_str()
+                            a_type(other)
                         ),
                         Some(format!("expected {}", quote_list(LEVELS))),
                     );
@@ -698,7 +712,7 @@ impl Reader {
                 span_of(value),
                 format!(
                     "`suppress` must be an array of tables, not {}",
-                    value.get_ref().type_str()
+                    a_type(value.get_ref())
                 ),
                 Some("write each entry as a `[[suppress]]` table".into()),
             );
@@ -711,7 +725,7 @@ impl Reader {
                     span_of(item),
                     format!(
                         "`suppress` entries must be tables, not {}",
-                        item.get_ref().type_str()
+                        a_type(item.get_ref())
                     ),
                     Some("write each entry as a `[[suppress]]` table".into()),
                 );
@@ -728,6 +742,7 @@ impl Reader {
         let mut ok = true;
         let mut rule = None;
         let mut path = None;
+        let mut path_range = None;
         let mut state = None;
         let mut reason = None;
         for (key, value) in table {
@@ -751,7 +766,10 @@ impl Reader {
                     ok &= rule.is_some();
                 }
                 "path" => match PathPatterns::new([s.as_ref()]) {
-                    Ok(p) => path = Some(p),
+                    Ok(p) => {
+                        path = Some(p);
+                        path_range = Some(range);
+                    }
                     Err((_, why)) => {
                         self.error(
                             range,
@@ -804,6 +822,7 @@ impl Reader {
             state,
             reason: reason?,
             range,
+            path_range,
         })
     }
 }

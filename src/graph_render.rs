@@ -23,10 +23,49 @@ const MAX_LABEL: usize = 40;
 
 /// A Mermaid flowchart of the machine; `diagnostics` highlight their states.
 pub fn mermaid(machine: &Machine<'_>, diagnostics: &[Diagnostic]) -> String {
-    let plan = Plan::new(machine, diagnostics);
+    mermaid_of(&[(None, Plan::new(machine, diagnostics, String::new()))])
+}
+
+/// A state machine of a template with its findings, for a drawing of the
+/// template's machines.
+pub struct Titled<'m, 'a> {
+    /// The logical id (or Serverless name): the label of its box.
+    pub title: &'m str,
+    pub machine: &'m Machine<'a>,
+    pub diagnostics: &'m [Diagnostic],
+}
+
+/// One Mermaid flowchart of several machines (a template's), each in a box
+/// labelled with its title, so that one ```` ```mermaid ```` block shows them
+/// all.
+pub fn mermaid_machines(machines: &[Titled<'_, '_>]) -> String {
+    mermaid_of(&plans_of(machines))
+}
+
+fn plans_of<'m, 'a>(machines: &[Titled<'m, 'a>]) -> Vec<(Option<&'m str>, Plan<'m, 'a>)> {
+    machines
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let plan = Plan::new(t.machine, t.diagnostics, format!("g{i}_"));
+            (Some(t.title), plan)
+        })
+        .collect()
+}
+
+fn mermaid_of(plans: &[(Option<&str>, Plan<'_, '_>)]) -> String {
     let mut out = String::from("flowchart TD\n");
-    mermaid_scope(&plan, ScopeId(0), 1, &mut out);
-    for e in &plan.edges {
+    for (i, (title, plan)) in plans.iter().enumerate() {
+        match title {
+            Some(title) => {
+                let _ = writeln!(out, "  subgraph g{i}[\"{}\"]", mermaid_text(title));
+                mermaid_scope(plan, ScopeId(0), 2, &mut out);
+                out.push_str("  end\n");
+            }
+            None => mermaid_scope(plan, ScopeId(0), 1, &mut out),
+        }
+    }
+    for e in plans.iter().flat_map(|(_, p)| &p.edges) {
         let arrow = if e.kind == EdgeKind::Catch {
             "-.->"
         } else {
@@ -49,7 +88,7 @@ pub fn mermaid(machine: &Machine<'_>, diagnostics: &[Diagnostic]) -> String {
     }
     out.push_str("  classDef start fill:#333,stroke:#333,color:#fff\n");
     out.push_str("  classDef finish fill:#fff,stroke:#333,stroke-width:3px\n");
-    if !plan.missing.is_empty() {
+    if plans.iter().any(|(_, p)| !p.missing.is_empty()) {
         out.push_str("  classDef missing fill:#fff,stroke:#c00,stroke-dasharray:4 3,color:#c00\n");
     }
     for (severity, class, style) in [
@@ -65,11 +104,15 @@ pub fn mermaid(machine: &Machine<'_>, diagnostics: &[Diagnostic]) -> String {
         ),
         (Severity::Info, "info", "fill:#d1ecf1,stroke:#17a"),
     ] {
-        let ids: Vec<String> = machine
-            .states
+        let ids: Vec<String> = plans
             .iter()
-            .filter(|s| plan.marks[s.id.0 as usize] == Some(severity))
-            .map(|s| state_id(s.id))
+            .flat_map(|(_, plan)| {
+                plan.machine
+                    .states
+                    .iter()
+                    .filter(|s| plan.marks[s.id.0 as usize] == Some(severity))
+                    .map(|s| state_id(&plan.prefix, s.id))
+            })
             .collect();
         if !ids.is_empty() {
             let _ = writeln!(out, "  classDef {class} {style}");
@@ -81,9 +124,13 @@ pub fn mermaid(machine: &Machine<'_>, diagnostics: &[Diagnostic]) -> String {
 
 fn mermaid_scope(plan: &Plan<'_, '_>, scope: ScopeId, depth: usize, out: &mut String) {
     let pad = "  ".repeat(depth);
-    let _ = writeln!(out, "{pad}{}((\"Start\")):::start", start_id(scope));
+    let _ = writeln!(
+        out,
+        "{pad}{}((\"Start\")):::start",
+        start_id(&plan.prefix, scope)
+    );
     for state in plan.machine.states_of(scope) {
-        let id = state_id(state.id);
+        let id = state_id(&plan.prefix, state.id);
         let label = mermaid_text(state.name);
         if state.children.is_empty() {
             let shape = match state.state_type {
@@ -99,7 +146,7 @@ fn mermaid_scope(plan: &Plan<'_, '_>, scope: ScopeId, depth: usize, out: &mut St
                 let _ = writeln!(
                     out,
                     "{pad}  subgraph {}[\"{}\"]",
-                    scope_id(child),
+                    scope_id(&plan.prefix, child),
                     scope_label(plan.machine, child)
                 );
                 mermaid_scope(plan, child, depth + 2, out);
@@ -113,13 +160,17 @@ fn mermaid_scope(plan: &Plan<'_, '_>, scope: ScopeId, depth: usize, out: &mut St
             let _ = writeln!(
                 out,
                 "{pad}{}[\"{} (missing)\"]:::missing",
-                missing_id(i),
+                missing_id(&plan.prefix, i),
                 mermaid_text(name)
             );
         }
     }
     if plan.ends[scope.0 as usize] {
-        let _ = writeln!(out, "{pad}{}((\"End\")):::finish", end_id(scope));
+        let _ = writeln!(
+            out,
+            "{pad}{}((\"End\")):::finish",
+            end_id(&plan.prefix, scope)
+        );
     }
 }
 
@@ -145,34 +196,62 @@ fn mermaid_text(s: &str) -> String {
 
 /// A Graphviz DOT digraph of the machine; `diagnostics` highlight their states.
 pub fn dot(machine: &Machine<'_>, diagnostics: &[Diagnostic]) -> String {
-    let plan = Plan::new(machine, diagnostics);
-    let mut out = String::from("digraph \"state machine\" {\n");
+    dot_of(
+        "state machine",
+        &[(None, Plan::new(machine, diagnostics, String::new()))],
+    )
+}
+
+/// One Graphviz digraph of several machines (a template's), each in a
+/// cluster labelled with its title, so that one `dot -Tsvg` draws them all.
+pub fn dot_machines(machines: &[Titled<'_, '_>]) -> String {
+    dot_of("template", &plans_of(machines))
+}
+
+fn dot_of(name: &str, plans: &[(Option<&str>, Plan<'_, '_>)]) -> String {
+    let mut out = format!("digraph \"{}\" {{\n", dot_text(name));
     out.push_str("  compound=true;\n  rankdir=TB;\n  graph [fontname=\"Helvetica\"];\n");
     out.push_str(
         "  node [shape=box, style=\"rounded,filled\", fillcolor=\"white\", fontname=\"Helvetica\"];\n",
     );
     out.push_str("  edge [fontname=\"Helvetica\", fontsize=10];\n");
-    dot_scope(&plan, ScopeId(0), 1, &mut out);
-    for e in &plan.edges {
-        let mut attrs = Vec::new();
-        if let Some(l) = &e.label {
-            attrs.push(format!("label=\"{}\"", dot_text(l)));
-        }
-        if e.kind == EdgeKind::Catch {
-            attrs.push("style=dashed".into());
-        }
-        if e.from_container != e.to_container || e.from != e.to {
-            if let Some(c) = e.from_container {
-                attrs.push(format!("ltail=cluster_{}", state_id(c)));
+    for (i, (title, plan)) in plans.iter().enumerate() {
+        match title {
+            Some(title) => {
+                let _ = writeln!(out, "  subgraph cluster_g{i} {{");
+                let _ = writeln!(
+                    out,
+                    "    label=\"{}\"; style=\"rounded\"; color=\"gray60\";",
+                    dot_text(title)
+                );
+                dot_scope(plan, ScopeId(0), 2, &mut out);
+                out.push_str("  }\n");
             }
-            if let Some(c) = e.to_container {
-                attrs.push(format!("lhead=cluster_{}", state_id(c)));
-            }
+            None => dot_scope(plan, ScopeId(0), 1, &mut out),
         }
-        if attrs.is_empty() {
-            let _ = writeln!(out, "  {} -> {};", e.from, e.to);
-        } else {
-            let _ = writeln!(out, "  {} -> {} [{}];", e.from, e.to, attrs.join(", "));
+    }
+    for (_, plan) in plans {
+        for e in &plan.edges {
+            let mut attrs = Vec::new();
+            if let Some(l) = &e.label {
+                attrs.push(format!("label=\"{}\"", dot_text(l)));
+            }
+            if e.kind == EdgeKind::Catch {
+                attrs.push("style=dashed".into());
+            }
+            if e.from_container != e.to_container || e.from != e.to {
+                if let Some(c) = e.from_container {
+                    attrs.push(format!("ltail=cluster_{}", state_id(&plan.prefix, c)));
+                }
+                if let Some(c) = e.to_container {
+                    attrs.push(format!("lhead=cluster_{}", state_id(&plan.prefix, c)));
+                }
+            }
+            if attrs.is_empty() {
+                let _ = writeln!(out, "  {} -> {};", e.from, e.to);
+            } else {
+                let _ = writeln!(out, "  {} -> {} [{}];", e.from, e.to, attrs.join(", "));
+            }
         }
     }
     out.push_str("}\n");
@@ -192,10 +271,10 @@ fn dot_scope(plan: &Plan<'_, '_>, scope: ScopeId, depth: usize, out: &mut String
     let _ = writeln!(
         out,
         "{pad}{} [shape=point, width=0.15, label=\"\", fillcolor=\"black\"];",
-        start_id(scope)
+        start_id(&plan.prefix, scope)
     );
     for state in plan.machine.states_of(scope) {
-        let id = state_id(state.id);
+        let id = state_id(&plan.prefix, state.id);
         let fill = dot_fill(plan.marks[state.id.0 as usize]);
         if state.children.is_empty() {
             let mut attrs = vec![format!("label=\"{}\"", dot_text(state.name))];
@@ -237,7 +316,11 @@ fn dot_scope(plan: &Plan<'_, '_>, scope: ScopeId, depth: usize, out: &mut String
                 "{pad}  {id} [shape=point, style=invis, width=0.01, label=\"\"];"
             );
             for &child in &state.children {
-                let _ = writeln!(out, "{pad}  subgraph cluster_{} {{", scope_id(child));
+                let _ = writeln!(
+                    out,
+                    "{pad}  subgraph cluster_{} {{",
+                    scope_id(&plan.prefix, child)
+                );
                 let _ = writeln!(
                     out,
                     "{pad}    label=\"{}\"; style=\"dashed,rounded\"; color=\"gray40\"; penwidth=1;",
@@ -254,7 +337,7 @@ fn dot_scope(plan: &Plan<'_, '_>, scope: ScopeId, depth: usize, out: &mut String
             let _ = writeln!(
                 out,
                 "{pad}{} [label=\"{}\\n(missing)\", style=\"dashed,rounded\", color=\"#cc0000\", fontcolor=\"#cc0000\"];",
-                missing_id(i),
+                missing_id(&plan.prefix, i),
                 dot_text(name)
             );
         }
@@ -263,7 +346,7 @@ fn dot_scope(plan: &Plan<'_, '_>, scope: ScopeId, depth: usize, out: &mut String
         let _ = writeln!(
             out,
             "{pad}{} [shape=doublecircle, width=0.12, label=\"\", fillcolor=\"black\"];",
-            end_id(scope)
+            end_id(&plan.prefix, scope)
         );
     }
 }
@@ -305,6 +388,8 @@ struct Edge {
 
 struct Plan<'m, 'a> {
     machine: &'m Machine<'a>,
+    /// Put before every id, so that several machines can share a drawing.
+    prefix: String,
     /// The most severe finding inside each state (by JSON pointer).
     marks: Vec<Option<Severity>>,
     /// Transition targets that name no state of their scope.
@@ -314,20 +399,20 @@ struct Plan<'m, 'a> {
     edges: Vec<Edge>,
 }
 
-fn state_id(id: StateId) -> String {
-    format!("s{}", id.0)
+fn state_id(prefix: &str, id: StateId) -> String {
+    format!("{prefix}s{}", id.0)
 }
-fn scope_id(id: ScopeId) -> String {
-    format!("c{}", id.0)
+fn scope_id(prefix: &str, id: ScopeId) -> String {
+    format!("{prefix}c{}", id.0)
 }
-fn start_id(id: ScopeId) -> String {
-    format!("st{}", id.0)
+fn start_id(prefix: &str, id: ScopeId) -> String {
+    format!("{prefix}st{}", id.0)
 }
-fn end_id(id: ScopeId) -> String {
-    format!("fin{}", id.0)
+fn end_id(prefix: &str, id: ScopeId) -> String {
+    format!("{prefix}fin{}", id.0)
 }
-fn missing_id(i: usize) -> String {
-    format!("m{i}")
+fn missing_id(prefix: &str, i: usize) -> String {
+    format!("{prefix}m{i}")
 }
 
 fn scope_label(machine: &Machine<'_>, scope: ScopeId) -> String {
@@ -340,9 +425,10 @@ fn scope_label(machine: &Machine<'_>, scope: ScopeId) -> String {
 }
 
 impl<'m, 'a> Plan<'m, 'a> {
-    fn new(machine: &'m Machine<'a>, diagnostics: &[Diagnostic]) -> Self {
+    fn new(machine: &'m Machine<'a>, diagnostics: &[Diagnostic], prefix: String) -> Self {
         let mut plan = Plan {
             machine,
+            prefix,
             marks: vec![None; machine.states.len()],
             missing: Vec::new(),
             ends: vec![false; machine.scopes.len()],
@@ -354,11 +440,11 @@ impl<'m, 'a> Plan<'m, 'a> {
             let container = |id: StateId| (!machine.state(id).children.is_empty()).then_some(id);
             if let Some(start) = scope.start_at_name() {
                 let (to, to_container) = match scope.by_name.get(start) {
-                    Some(&id) => (state_id(id), container(id)),
+                    Some(&id) => (state_id(&plan.prefix, id), container(id)),
                     None => (plan.missing_node(&mut missing_index, scope.id, start), None),
                 };
                 plan.edges.push(Edge {
-                    from: start_id(scope.id),
+                    from: start_id(&plan.prefix, scope.id),
                     to,
                     from_container: None,
                     to_container,
@@ -367,7 +453,7 @@ impl<'m, 'a> Plan<'m, 'a> {
                 });
             }
             for state in machine.states_of(scope.id) {
-                let from = state_id(state.id);
+                let from = state_id(&plan.prefix, state.id);
                 let from_container = container(state.id);
                 // Choices first, then `Default`, `Next` and the catchers.
                 let mut transitions: Vec<_> = state.transitions.iter().collect();
@@ -379,7 +465,7 @@ impl<'m, 'a> Plan<'m, 'a> {
                 });
                 for t in transitions {
                     let (to, to_container) = match scope.by_name.get(t.target) {
-                        Some(&id) => (state_id(id), container(id)),
+                        Some(&id) => (state_id(&plan.prefix, id), container(id)),
                         None => (
                             plan.missing_node(&mut missing_index, scope.id, t.target),
                             None,
@@ -422,7 +508,7 @@ impl<'m, 'a> Plan<'m, 'a> {
                     plan.ends[scope.id.0 as usize] = true;
                     plan.edges.push(Edge {
                         from: from.clone(),
-                        to: end_id(scope.id),
+                        to: end_id(&plan.prefix, scope.id),
                         from_container,
                         to_container: None,
                         kind: EdgeKind::Plain,
@@ -445,7 +531,7 @@ impl<'m, 'a> Plan<'m, 'a> {
         if i == next {
             self.missing.push((scope, name.to_string()));
         }
-        missing_id(i)
+        missing_id(&self.prefix, i)
     }
 
     /// Marks each state with the most severe finding inside it: the state

@@ -7,11 +7,13 @@
 //!   finding is inside state `S` when its JSON pointer starts with `/States/S`
 //!   or contains a nested `…/States/S` of a Parallel branch or Map processor.
 //! - In YAML files, comments `# asl-lint: disable=rule[,rule2] -- reason`. A
-//!   comment after code covers findings that start on its line; a comment on
-//!   its own line covers the next line that is not a comment and, when that
-//!   line starts a mapping key, the whole block of that key (the lines
-//!   indented deeper than it). The reason is required: a comment without one
-//!   is ignored and reported.
+//!   comment on its own line covers the next line that is not a comment and,
+//!   when that line starts a mapping key, the whole block of that key (the
+//!   lines indented deeper than it); a comment after code covers the same:
+//!   the block of the key its line starts (`A:  # asl-lint: …`), or else the
+//!   findings that start on its line. The reason is required, after ` -- `
+//!   with a space on each side: a comment without one is ignored and
+//!   reported.
 //!
 //! Suppressions that hide nothing, and comments that cannot work, are
 //! reported as [`UNUSED_SUPPRESSION`] findings. A [`Suppressor`] lives for a
@@ -138,20 +140,40 @@ impl<'c> Suppressor<'c> {
     /// [`Suppressor::apply`]: an entry for a file that was not linted is not
     /// reported, but one without `path` applies to every file.
     pub fn unused_entries(&self, settings: &Settings) -> Vec<Diagnostic> {
-        self.unused_entries_where(settings, |_| true)
+        self.unused_entries_where(settings, |_, applied| applied)
     }
 
     /// [`Suppressor::unused_entries`], limited to the entries for which
-    /// `judged` is true: a run over part of a project (some files named on
-    /// the command line) judges only the entries whose files it covered.
+    /// `judged(entry, applied)` is true, where `applied` says whether the
+    /// entry's `path` matched a linted file. A run over part of a project
+    /// (some files named on the command line) judges only the entries whose
+    /// files it covered; a run over all of it can also judge the entries
+    /// whose `path` matched no file, which are reported as such.
     pub fn unused_entries_where(
         &self,
         settings: &Settings,
-        judged: impl Fn(&SuppressEntry) -> bool,
+        judged: impl Fn(&SuppressEntry, bool) -> bool,
     ) -> Vec<Diagnostic> {
         let mut sink = Sink::new(settings, None);
         for (i, entry) in self.entries.iter().enumerate() {
-            if !self.applied[i] || self.used[i] || !sink.enabled(entry.rule) || !judged(entry) {
+            if self.used[i] || !sink.enabled(entry.rule) || !judged(entry, self.applied[i]) {
+                continue;
+            }
+            if let (false, Some(p)) = (self.applied[i], &entry.path) {
+                let globs = p.patterns().join("`, `");
+                sink.report(
+                    &UNUSED_SUPPRESSION,
+                    entry.path_range.unwrap_or(entry.range),
+                    format!(
+                        "`path` of the `[[suppress]]` entry for `{}` matches no file",
+                        entry.rule.name
+                    ),
+                )
+                .help(format!(
+                    "no linted file matches `{globs}` (relative to the configuration's folder); \
+                     correct the `path` or remove the entry"
+                ))
+                .pointer(format!("/suppress/{i}/path"));
                 continue;
             }
             let mut scope = String::new();
@@ -184,7 +206,7 @@ impl<'c> Suppressor<'c> {
     /// when there is something to report. `config` is the configuration the
     /// entries came from.
     pub fn unused_report(&self, config: &Config, settings: &Settings) -> Option<FileReport> {
-        self.unused_report_where(config, settings, |_| true)
+        self.unused_report_where(config, settings, |_, applied| applied)
     }
 
     /// [`Suppressor::unused_report`] for the entries `judged` accepts (see
@@ -193,7 +215,7 @@ impl<'c> Suppressor<'c> {
         &self,
         config: &Config,
         settings: &Settings,
-        judged: impl Fn(&SuppressEntry) -> bool,
+        judged: impl Fn(&SuppressEntry, bool) -> bool,
     ) -> Option<FileReport> {
         let diagnostics = self.unused_entries_where(settings, judged);
         if diagnostics.is_empty() {
@@ -272,6 +294,8 @@ enum Problem {
     NotUnderstood,
     NoRules,
     NoReason,
+    /// `--` without a space on each side.
+    Unspaced,
 }
 
 /// A `# asl-lint:` comment.
@@ -480,6 +504,8 @@ fn closing_quote(s: &str, quote: char) -> Option<usize> {
 fn scan(file: &SourceFile) -> Vec<Directive> {
     let text = file.text.as_str();
     let lines = split_lines(file);
+    // Computed on the first comment: most files have none.
+    let mut shape: Option<(Vec<usize>, Vec<Option<usize>>)> = None;
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         if line.scalar {
@@ -504,35 +530,18 @@ fn scan(file: &SourceFile) -> Vec<Directive> {
             TextRange::new(line.start + code_end, line.start + line.text.len())
         };
         let (names, problem) = parse_directive(after, base);
+        let (ends, next_code) =
+            shape.get_or_insert_with(|| (block_ends(&lines), next_code(&lines)));
         let (lines_covered, block) = if own_line {
-            match (i + 1..lines.len()).find(|&j| !lines[j].is_trivia()) {
-                Some(j) if starts_key(lines[j].code()) => {
-                    let key = &lines[j];
-                    let indent = key.indent;
-                    // `Catch:` followed by `- …` at the same indentation: the
-                    // sequence is still the key's value.
-                    let code = key.code().trim();
-                    let opens_nested = code.ends_with(':') && !code.starts_with('-');
-                    let mut last = j;
-                    for (k, l) in lines.iter().enumerate().skip(j + 1) {
-                        if l.scalar || l.is_trivia() {
-                            continue;
-                        }
-                        let item = l.code().trim_start();
-                        let same_level_item =
-                            l.indent == indent && (item == "-" || item.starts_with("- "));
-                        if l.indent < indent
-                            || (l.indent == indent && !(opens_nested && same_level_item))
-                        {
-                            break;
-                        }
-                        last = k;
-                    }
-                    (Some((j, last)), true)
-                }
+            match next_code[i] {
+                Some(j) if starts_key(lines[j].code()) => (Some((j, ends[j])), true),
                 Some(j) => (Some((j, j)), false),
                 None => (None, false),
             }
+        } else if starts_key(line.code()) {
+            // After a key whose value is the block below (`A:  # asl-lint: …`):
+            // the whole block, as a comment on the line before would.
+            (Some((i, ends[i])), ends[i] > i)
         } else {
             (Some((i, i)), false)
         };
@@ -548,6 +557,56 @@ fn scan(file: &SourceFile) -> Vec<Directive> {
     out
 }
 
+/// For each line, the first line after it that is not blank or a comment.
+fn next_code(lines: &[Line<'_>]) -> Vec<Option<usize>> {
+    let mut next = vec![None; lines.len()];
+    let mut after = None;
+    for j in (0..lines.len()).rev() {
+        next[j] = after;
+        if !lines[j].is_trivia() {
+            after = Some(j);
+        }
+    }
+    next
+}
+
+/// For each line that starts a key, the last line of the key's block: the
+/// lines after it indented deeper (blank lines, comments and block scalar
+/// content in between do not end it). Other lines map to themselves. One
+/// pass with a stack of open keys, so nested blocks cost nothing extra.
+fn block_ends(lines: &[Line<'_>]) -> Vec<usize> {
+    let mut ends: Vec<usize> = (0..lines.len()).collect();
+    // Open keys: (line, indent, whether its value is a nested block that a
+    // `- …` sequence at the same indentation still belongs to, as in
+    // `Catch:` followed by `- ErrorEquals: …`).
+    let mut open: Vec<(usize, usize, bool)> = Vec::new();
+    let mut last = 0;
+    for (k, l) in lines.iter().enumerate() {
+        if l.scalar || l.is_trivia() {
+            continue;
+        }
+        let item = l.code().trim_start();
+        let is_item = item == "-" || item.starts_with("- ");
+        while let Some(&(j, indent, opens_nested)) = open.last() {
+            let inside = l.indent > indent || (l.indent == indent && opens_nested && is_item);
+            if inside {
+                break;
+            }
+            ends[j] = last;
+            open.pop();
+        }
+        if starts_key(l.code()) {
+            let code = l.code().trim();
+            open.push((k, l.indent, code.ends_with(':') && !code.starts_with('-')));
+        }
+        last = k;
+    }
+    for (j, _, _) in open {
+        ends[j] = last;
+    }
+    ends
+}
+
 /// Parses what follows `asl-lint:`; `base` is its offset in the text.
 fn parse_directive(after: &str, base: usize) -> (Vec<Name>, Option<Problem>) {
     let lead = after.len() - after.trim_start().len();
@@ -561,7 +620,17 @@ fn parse_directive(after: &str, base: usize) -> (Vec<Name>, Option<Problem>) {
     };
     let list_base = base + lead + "disable".len() + ws + 1;
     let (list, reason) = match list.find("--") {
-        Some(i) => (&list[..i], Some(list[i + 2..].trim())),
+        Some(i) => {
+            // ` -- `: a `--` glued to a name (`rule--why`) would read as part
+            // of it, or make a rule name of the reason.
+            let after = &list[i + 2..];
+            let spaced = (i == 0 || list[..i].ends_with([' ', '\t']))
+                && (after.is_empty() || after.starts_with([' ', '\t']));
+            if !spaced {
+                return (Vec::new(), Some(Problem::Unspaced));
+            }
+            (&list[..i], Some(after.trim()))
+        }
         None => (list, None),
     };
     let mut names = Vec::new();
@@ -645,6 +714,15 @@ fn report_directives(
                     &UNUSED_SUPPRESSION,
                     d.comment,
                     "`asl-lint:` comment is not understood",
+                )
+                .help(DIRECTIVE_FORM);
+                continue;
+            }
+            Some(Problem::Unspaced) => {
+                sink.report(
+                    &UNUSED_SUPPRESSION,
+                    d.comment,
+                    "suppression comment needs a space on each side of `--`, so it is ignored",
                 )
                 .help(DIRECTIVE_FORM);
                 continue;
@@ -848,6 +926,20 @@ mod tests {
         assert!(matches!(
             parse_directive(" enable=a -- x", 0).1,
             Some(Problem::NotUnderstood)
+        ));
+        for unspaced in [
+            " disable=unreachable-state--nospace",
+            " disable=a --why",
+            " disable=a-- why",
+        ] {
+            let (names, problem) = parse_directive(unspaced, 0);
+            assert!(matches!(problem, Some(Problem::Unspaced)), "{unspaced}");
+            assert!(names.is_empty());
+        }
+        assert!(parse_directive(" disable=a\t--\twhy", 0).1.is_none());
+        assert!(matches!(
+            parse_directive(" disable=a --", 0).1,
+            Some(Problem::NoReason)
         ));
     }
 

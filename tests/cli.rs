@@ -65,6 +65,7 @@ impl Tree {
         c.current_dir(self.path())
             .env("NO_COLOR", "1")
             .env_remove("ASL_LINT_OUTPUT_FORMAT")
+            .env_remove("GITHUB_WORKSPACE")
             .timeout(Duration::from_secs(60));
         c
     }
@@ -150,6 +151,16 @@ fn exit_2_on_a_missing_path_and_the_other_files_are_still_linted() {
     );
     assert_eq!(paths(&v), ["bad.asl.json", "ok.asl.json"]);
     assert_eq!(rules_of(&v, "bad.asl.json"), ["syntax-error"]);
+
+    // Nothing but a missing path: the error alone, no "No files to check.".
+    let (code, stdout, stderr) = t.run(&["check", "nope.asl.json"]);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "");
+    assert_eq!(stderr, "error: path `nope.asl.json` does not exist\n");
+    // With files linted besides, the summary stays.
+    let (code, stdout, _) = t.run(&["check", "nope.asl.json", "ok.asl.json"]);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "No problems found in 1 file.\n");
 }
 
 #[test]
@@ -205,7 +216,7 @@ fn json_output_field_by_field() {
     let keys: Vec<&String> = d.as_object().expect("object").keys().collect();
     assert_eq!(
         keys,
-        ["rule", "code", "severity", "message", "help", "pointer", "range"]
+        ["rule", "code", "severity", "message", "help", "pointer", "range", "related"]
     );
     assert_eq!(d["rule"], "duplicate-key");
     assert_eq!(d["code"], "ASL002");
@@ -234,6 +245,18 @@ fn json_output_field_by_field() {
             "end": {"line": 4, "column": 59}
         })
     );
+    // The first `"Comment"`, where the key was first defined, is related.
+    let first_col = line4.find("\"Comment\"").expect("key") + 1;
+    let first_col = line4[..first_col - 1].chars().count() + 1;
+    assert_eq!(d["related"].as_array().map(Vec::len), Some(1), "{d:#}");
+    assert_eq!(
+        d["related"][0]["range"],
+        serde_json::json!({
+            "start": {"line": 4, "column": first_col},
+            "end": {"line": 4, "column": first_col + 9}
+        })
+    );
+    assert!(d["related"][0]["message"].is_string());
     assert_eq!(
         v["summary"],
         serde_json::json!({"files": 2, "errors": 1, "warnings": 0, "infos": 0})
@@ -354,6 +377,54 @@ fn discovery_is_sorted_skips_vendored_and_hidden_folders_and_sniffs() {
     // The same file twice is linted once.
     let (_, v, _) = t.json(&["b.asl.json", "b.asl.json"]);
     assert_eq!(paths(&v), ["b.asl.json"]);
+}
+
+#[test]
+fn a_skipped_cdk_out_with_templates_gets_a_hint() {
+    let t = Tree::new();
+    let template = r#"{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine",
+        "Properties": {"DefinitionString": "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Succeed\"}}}"}}}}"#;
+    t.write("cdk.out/App.template.json", template);
+    t.write("cdk.out/assembly-Prod/Prod-App.template.json", template);
+    t.write("cdk.out/manifest.json", "{}");
+    t.write("bin/app.ts", "// the CDK app\n");
+    let hint = "hint: `cdk.out` holds 2 CloudFormation templates that were not linted: \
+                folders named `cdk.out` are skipped; name it to lint them: `asl-lint check cdk.out`\n";
+    let (code, stdout, stderr) = t.run(&["check"]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout, "No files to check.\n");
+    assert_eq!(stderr, hint);
+    let (_, _, stderr) = t.run(&["check", "--format", "concise", "."]);
+    assert_eq!(stderr, hint);
+    // Not for machines, not with `--quiet`.
+    for flags in [
+        &["--format", "json"][..],
+        &["--format", "sarif"],
+        &["--quiet"],
+    ] {
+        let (_, _, stderr) = t.run(&[&["check"][..], flags].concat());
+        assert_eq!(stderr, "", "{flags:?}");
+    }
+    // Named, it is linted and needs no hint.
+    let (code, stdout, stderr) = t.run(&["check", ".", "cdk.out"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(stdout, "No problems found in 2 files.\n");
+    assert_eq!(stderr, "");
+    // Excluded on purpose: no hint either; and one template reads singular.
+    t.write("asl-lint.toml", "exclude = [\"cdk.out\"]\n");
+    let (_, _, stderr) = t.run(&["check"]);
+    assert_eq!(stderr, "");
+    fs::remove_file(t.path().join("asl-lint.toml")).expect("remove");
+    fs::remove_dir_all(t.path().join("cdk.out/assembly-Prod")).expect("remove");
+    let (_, _, stderr) = t.run(&["check", "--format", "concise"]);
+    assert!(
+        stderr.starts_with("hint: `cdk.out` holds 1 CloudFormation template that was not linted"),
+        "{stderr}"
+    );
+    // A `cdk.out` without templates is skipped quietly.
+    fs::remove_file(t.path().join("cdk.out/App.template.json")).expect("remove");
+    let (_, _, stderr) = t.run(&["check"]);
+    assert_eq!(stderr, "");
 }
 
 #[test]
@@ -495,7 +566,18 @@ fn warn_and_max_warnings() {
     assert_eq!(code, 0);
     let (code, _, stderr) = t.json(&["--warn", "duplicate-key", "--max-warnings", "0"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("--max-warnings"), "{stderr}");
+    assert_eq!(
+        stderr,
+        "error: 1 warning, more than the 0 allowed by `--max-warnings`\n"
+    );
+    t.write("dup2.asl.json", DUPLICATE);
+    let (code, _, stderr) = t.json(&["--warn", "duplicate-key", "--max-warnings", "1"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "error: 2 warnings, more than the 1 allowed by `--max-warnings`\n"
+    );
+    fs::remove_file(t.path().join("dup2.asl.json")).expect("remove");
 
     // `--warn` does not bring back a rule that was turned off.
     let (code, v, _) = t.json(&["--warn", "duplicate-key", "--ignore", "duplicate-key"]);
@@ -547,6 +629,56 @@ fn type_flag_accepts_both_kinds() {
     assert_eq!(t.run(&["check", "--type", "express", "ok.asl.json"]).0, 0);
     assert_eq!(t.run(&["check", "--type", "standard", "ok.asl.json"]).0, 0);
     assert_eq!(t.run(&["check", "--type", "fast", "ok.asl.json"]).0, 2);
+}
+
+#[test]
+fn express_type_from_the_flag_or_the_configuration_reaches_the_rules() {
+    let t = Tree::new();
+    // `.sync` is a run-a-job integration Express workflows do not support.
+    t.write(
+        "job.asl.json",
+        r#"{
+  "StartAt": "Run",
+  "States": {
+    "Run": {
+      "Type": "Task",
+      "Resource": "arn:aws:states:::batch:submitJob.sync",
+      "Arguments": { "JobName": "j", "JobQueue": "q", "JobDefinition": "d" },
+      "QueryLanguage": "JSONata",
+      "End": true
+    }
+  }
+}
+"#,
+    );
+    let express = |v: &Value| -> Vec<String> {
+        rules_of(v, "job.asl.json")
+            .into_iter()
+            .filter(|r| r == "express-unsupported-pattern")
+            .collect()
+    };
+    let (_, standard, _) = t.json(&["job.asl.json"]);
+    assert_eq!(express(&standard), Vec::<String>::new(), "{standard:#}");
+    let (code, flag, _) = t.json(&["--type", "express", "job.asl.json"]);
+    assert_eq!(code, 1);
+    assert_eq!(express(&flag), ["express-unsupported-pattern"], "{flag:#}");
+    let d = &file(&flag, "job.asl.json")["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["rule"] == "express-unsupported-pattern")
+        .cloned()
+        .expect("the finding");
+    assert_eq!(d["pointer"], "/States/Run/Resource");
+    assert_eq!(d["severity"], "error");
+
+    t.write("asl-lint.toml", "type = \"express\"\n");
+    let (code, configured, _) = t.json(&["job.asl.json"]);
+    assert_eq!(code, 1);
+    assert_eq!(express(&configured), ["express-unsupported-pattern"]);
+    // The flag wins over the file.
+    let (_, overridden, _) = t.json(&["--type", "standard", "job.asl.json"]);
+    assert_eq!(express(&overridden), Vec::<String>::new());
 }
 
 // ---------------------------------------------------------------- explain and rules
@@ -889,9 +1021,25 @@ fn hostile_fifo() {
         eprintln!("skipping the FIFO test: mkfifo is unavailable");
         return;
     }
-    // Found while walking: skipped, never opened (opening would block).
+    // Found while walking: reported, never opened (opening would block).
     let v = hostile_run(&t, &["."]);
-    assert!(!paths(&v).contains(&"pipe.asl.json".to_string()), "{v:#}");
+    assert_eq!(rules_of(&v, "pipe.asl.json"), ["io-error"], "{v:#}");
+    assert_eq!(
+        message(&v, "pipe.asl.json"),
+        "cannot read `pipe.asl.json`: not a regular file"
+    );
+    // A FIFO with another name is not a definition: left alone, and so is
+    // one that `exclude` matches.
+    let other = std::process::Command::new("mkfifo")
+        .arg(t.path().join("pipe.json"))
+        .status();
+    assert!(other.is_ok_and(|s| s.success()));
+    let v = hostile_run(&t, &["--exclude", "pipe.asl.json", "."]);
+    assert_eq!(
+        paths(&v),
+        ["neighbour-bad.asl.json", "neighbour-ok.asl.json"],
+        "{v:#}"
+    );
     // Named explicitly: reported.
     let v = hostile_run(
         &t,
@@ -1226,6 +1374,14 @@ fn exclude_applies_to_discovery_and_with_force_exclude_to_named_files() {
     let (code, v, _) = t.json(&["--exclude", "src/generated"]);
     assert_eq!(code, 0);
     assert_eq!(paths(&v), ["src/ok.asl.json"]);
+    // Commas separate globs, except inside `{…}` alternatives; the flag may
+    // also be repeated.
+    let (code, v, stderr) = t.json(&["--exclude", "{src/generated,other}/**,src/ok*"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(paths(&v), Vec::<String>::new());
+    let (code, v, _) = t.json(&["--exclude", "src/{generated,x}", "--exclude", "x,y"]);
+    assert_eq!(code, 0);
+    assert_eq!(paths(&v), ["src/ok.asl.json"]);
     let (code, _, stderr) = t.run(&["check", "--exclude", "a/[b"]);
     assert_eq!(code, 2);
     assert!(
@@ -1318,8 +1474,8 @@ reason = \"not linted in part of the project\"
         ["unused-suppression:info"]
     );
     // The unused entries are reported in the configuration file, after the
-    // definitions: here the one without `path`. The one for `other/**`
-    // applied to no file, so it is not judged.
+    // definitions: the one without `path`, which hid nothing, and the one
+    // for `other/**`, whose `path` matched no file of the whole folder.
     assert_eq!(paths(&v).last().map(String::as_str), Some("asl-lint.toml"));
     let unused = &file(&v, "asl-lint.toml")["diagnostics"];
     let messages: Vec<&str> = unused
@@ -1330,10 +1486,15 @@ reason = \"not linted in part of the project\"
         .collect();
     assert_eq!(
         messages,
-        ["`[[suppress]]` entry for `missing-transition-target` matches no finding"]
+        [
+            "`[[suppress]]` entry for `missing-transition-target` matches no finding",
+            "`path` of the `[[suppress]]` entry for `unreachable-state` matches no file"
+        ]
     );
     assert_eq!(unused[0]["range"]["start"]["line"], 13);
     assert_eq!(unused[0]["severity"], "info");
+    assert_eq!(unused[1]["range"]["start"]["line"], 18);
+    assert_eq!(unused[1]["pointer"], "/suppress/3/path");
     assert_eq!(v["summary"]["files"], 4, "{v:#}");
 
     // Linting part of the project judges only the entries it covered.
@@ -1360,7 +1521,213 @@ reason = \"not linted in part of the project\"
     );
 }
 
+#[test]
+fn a_yaml_comment_after_a_state_key_covers_the_state() {
+    let t = Tree::new();
+    t.write(
+        "m.asl.yaml",
+        "StartAt: A
+States:
+  A: # asl-lint: disable=choice-no-default,missing-transition-target -- routed upstream
+    Type: Choice
+    Choices:
+      - Variable: $.x
+        NumericEquals: 1
+        Next: Nope
+  # asl-lint: disable=unreachable-state--no-space
+  B:
+    Type: Succeed
+",
+    );
+    let (code, stdout, _) = t.run(&["check", "--format", "concise", "m.asl.yaml"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "m.asl.yaml:9:3: info[unused-suppression] suppression comment needs a space on each \
+         side of `--`, so it is ignored\n\
+         m.asl.yaml:10:3: error[unreachable-state] state `B` cannot be reached from `StartAt` \
+         (`A`): no transition names it\n\nFound 1 error and 1 info in 1 file.\n"
+    );
+}
+
+#[test]
+fn a_suppress_path_that_matches_no_file_is_reported_when_the_whole_folder_ran() {
+    let t = Tree::new();
+    t.write("flows/a.asl.json", VALID);
+    t.write("drafts/d.asl.json", VALID);
+    t.write("cdk.out/Stack.template.json", "{}");
+    let config = "[[suppress]]
+rule = \"ASL216\"
+path = \"nothing/**\"
+reason = \"x\"
+";
+    t.write("project/asl-lint.toml", config);
+    t.write("project/flows/a.asl.json", VALID);
+    let (code, stdout, stderr) = t.run_in("project", &["check", "--format", "concise", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "asl-lint.toml:3:8: info[unused-suppression] `path` of the `[[suppress]]` entry for \
+         `choice-no-default` matches no file\n\nFound 1 info in 1 file.\n"
+    );
+    // From above the configuration's folder too.
+    let (_, v, _) = t.json(&["."]);
+    assert_eq!(
+        rules_of(&v, "project/asl-lint.toml"),
+        ["unused-suppression"]
+    );
+    let d = &file(&v, "project/asl-lint.toml")["diagnostics"][0];
+    assert_eq!(
+        d["help"],
+        "no linted file matches `nothing/**` (relative to the configuration's folder); \
+         correct the `path` or remove the entry"
+    );
+    assert_eq!(d["pointer"], "/suppress/0/path");
+    assert_eq!(d["range"]["end"]["column"], 20);
+
+    // Part of the tree: a pre-commit hook naming files, or a subfolder.
+    let (_, v, _) = t.json(&["project/flows/a.asl.json"]);
+    assert_eq!(paths(&v), ["project/flows/a.asl.json"]);
+    let (_, v, _) = t.json(&["project/flows"]);
+    assert_eq!(paths(&v), ["project/flows/a.asl.json"]);
+    // Naming the folder the glob names judges it, even when it is empty.
+    fs::create_dir_all(t.path().join("project/nothing")).expect("mkdir");
+    let (_, v, _) = t.json(&["project/nothing"]);
+    assert_eq!(
+        rules_of(&v, "project/asl-lint.toml"),
+        ["unused-suppression"]
+    );
+
+    // What the walk left out may be what the entry is for: an excluded file
+    // it matches, an excluded folder or `cdk.out` its glob reaches into, or
+    // the configuration's own folder excluded from above.
+    let judged = |config: &str, args: &[&str]| -> bool {
+        t.write("project/asl-lint.toml", config);
+        let (_, v, stderr) = t.json(args);
+        assert!(stderr.is_empty() || stderr.starts_with("hint:"), "{stderr}");
+        paths(&v).iter().any(|p| p.ends_with("asl-lint.toml"))
+    };
+    let entry = |path: &str| {
+        format!("[[suppress]]\nrule = \"ASL216\"\npath = \"{path}\"\nreason = \"x\"\n")
+    };
+    t.write("project/drafts/x.asl.json", VALID);
+    t.write("project/cdk.out/x.asl.json", VALID);
+    let excluded = |path: &str| {
+        format!(
+            "exclude = [\"drafts\", \"*.old.asl.json\"]\n{}",
+            entry(path)
+        )
+    };
+    t.write("project/flows/b.old.asl.json", VALID);
+    assert!(!judged(&excluded("drafts/**"), &["project"]));
+    assert!(!judged(&excluded("flows/*.old.asl.json"), &["project"]));
+    assert!(!judged(&excluded("cdk.out/x.asl.json"), &["project"]));
+    assert!(
+        !judged(&excluded("x.asl.json"), &["project"]),
+        "matches at any depth"
+    );
+    assert!(judged(&excluded("flows/missing/**"), &["project"]));
+    assert!(!judged(
+        &entry("flows/missing/**"),
+        &["--exclude", "project", "."]
+    ));
+    assert!(!judged(
+        &entry("drafts/**"),
+        &["--exclude", "project/drafts", "."]
+    ));
+    assert!(judged(
+        &entry("flows/missing/**"),
+        &["--exclude", "project/drafts", "."]
+    ));
+    // `cdk.out` named: it was linted, so its entries are judged.
+    assert!(judged(
+        &entry("cdk.out/y/**"),
+        &["project", "project/cdk.out"]
+    ));
+    // Turned off, nothing is reported.
+    assert!(!judged(
+        &format!(
+            "[rules]\nunused-suppression = \"off\"\n{}",
+            entry("nothing/**")
+        ),
+        &["."]
+    ));
+}
+
 // ---------------------------------------------------------------- outputs for machines
+
+#[test]
+fn output_is_the_same_whatever_the_number_of_threads() {
+    let t = Tree::new();
+    t.write(
+        "asl-lint.toml",
+        "[[suppress]]\nrule = \"duplicate-key\"\npath = \"d/0*/**\"\nreason = \"r\"\n\n\
+         [[suppress]]\nrule = \"end-false\"\nreason = \"nothing to hide\"\n",
+    );
+    t.write(
+        "d/3/asl-lint.toml",
+        "[rules]\nunreachable-state = \"info\"\n",
+    );
+    for i in 0..120 {
+        let dir = format!("d/{}{}", i % 7, i % 3);
+        match i % 6 {
+            0 => t.write(&format!("{dir}/v{i}.asl.json"), VALID),
+            1 => t.write(&format!("{dir}/s{i}.asl.json"), SYNTAX_ERROR),
+            2 => t.write(&format!("{dir}/u{i}.asl.json"), DUPLICATE),
+            3 => t.write(
+                &format!("{dir}/y{i}.asl.yaml"),
+                "StartAt: A\nStates:\n  A: # asl-lint: disable=missing-transition-target -- r\n    \
+                 Type: Pass\n    Next: Gone\n  B: # asl-lint: disable=duplicate-key -- unused\n    \
+                 Type: Succeed\n",
+            ),
+            4 => {
+                t.write(
+                    &format!("{dir}/t{i}.yaml"),
+                    format!(
+                        "Resources:\n  M{i}:\n    Type: AWS::Serverless::StateMachine\n    \
+                         Properties:\n      DefinitionUri: f{i}.asl.json\n      \
+                         DefinitionSubstitutions:\n        Arn: x\n"
+                    ),
+                );
+                t.write(
+                    &format!("{dir}/f{i}.asl.json"),
+                    "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \
+                     \"Resource\": \"${Nope}\", \"End\": true}, \"Z\": {\"Type\": \"Succeed\"}}}",
+                )
+            }
+            _ => t.write(
+                &format!("{dir}/w{i}.json"),
+                "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Choice\", \
+                 \"Choices\": [{\"Variable\": \"$.x\", \"BooleanEquals\": true, \"Next\": \"A\"}]}}}",
+            ),
+        };
+    }
+    for format in ["json", "sarif", "concise", "human"] {
+        let run = |threads: &str| {
+            let out = t
+                .cmd()
+                .env("RAYON_NUM_THREADS", threads)
+                .args(["check", "--format", format, "--statistics", "."])
+                .output()
+                .expect("runs");
+            assert_eq!(out.status.code(), Some(1));
+            (out.stdout, out.stderr)
+        };
+        let one = run("1");
+        assert!(one.0.len() > 10_000, "{format}: the run found plenty");
+        for threads in ["4", "1", "4"] {
+            assert!(
+                run(threads) == one,
+                "{format}: the output with {threads} threads differs from the one with 1"
+            );
+        }
+    }
+    // 120 files, the 20 definition files the templates name, and the
+    // configuration with its unused entry.
+    let (_, v, _) = t.json(&["."]);
+    assert_eq!(v["summary"]["files"], 141, "{:#}", v["summary"]);
+    assert_eq!(rules_of(&v, "asl-lint.toml"), ["unused-suppression"]);
+}
 
 /// Copies the folder `from` into `to`, recursively.
 fn copy_tree(from: &Path, to: &Path) {
@@ -1376,12 +1743,34 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// A corpus test whose corpus is absent (a clone without `../shared`): it
+/// fails when `ASL_LINT_REQUIRE_CORPUS` is set (to anything but empty or
+/// `0`), as CI jobs with the corpus set it; otherwise it is skipped with a
+/// banner on the real standard error, which the test harness does not
+/// capture, so that a green run is not mistaken for a checked corpus.
+fn corpus_absent(test: &str, what: &str) {
+    use std::io::Write as _;
+    const REQUIRE: &str = "ASL_LINT_REQUIRE_CORPUS";
+    let message = format!(
+        "corpus test `{test}` SKIPPED: {what} is absent, so none of its assertions ran; \
+         set {REQUIRE}=1 to make this a failure"
+    );
+    if std::env::var_os(REQUIRE).is_some_and(|v| !v.is_empty() && v != "0") {
+        panic!("{message}");
+    }
+    let rule = "=".repeat(78);
+    let _ = writeln!(std::io::stderr(), "\n{rule}\n{message}\n{rule}");
+}
+
 #[test]
 fn sarif_of_the_invalid_corpus_is_valid_and_repository_relative() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let corpus = manifest.join("../shared/corpus/invalid");
     if !corpus.is_dir() {
-        eprintln!("../shared/corpus/invalid is absent: SARIF corpus test skipped");
+        corpus_absent(
+            "sarif_of_the_invalid_corpus_is_valid_and_repository_relative",
+            "../shared/corpus/invalid",
+        );
         return;
     }
     // A repository (a `.git` folder is enough to find its root), run from a
@@ -1460,6 +1849,71 @@ fn github_annotations_are_escaped_end_to_end() {
          title=missing-transition-target (ASL100)::`Next` of state `A` names `50%25%0AB,c:d`, \
          which is not a state of the top level%0Ahelp: expected one of `A`\n"
     );
+}
+
+#[test]
+fn github_annotation_paths_are_relative_to_the_repository_root() {
+    let t = Tree::new();
+    fs::create_dir_all(t.path().join("repo/.git")).expect("mkdir .git");
+    t.write("repo/other/o.asl.json", DUPLICATE);
+    t.write("repo/defs/d.asl.json", DUPLICATE);
+    let file_of = |stdout: &str| -> Vec<String> {
+        stdout
+            .lines()
+            .map(|l| {
+                let start = l.find("file=").expect("a file") + 5;
+                l[start..].split(',').next().unwrap_or_default().to_string()
+            })
+            .collect()
+    };
+    // From a subfolder, paths going up and down.
+    let (code, stdout, stderr) = t.run_in(
+        "repo/defs",
+        &["check", "--format", "github", "../other", "d.asl.json"],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(file_of(&stdout), ["other/o.asl.json", "defs/d.asl.json"]);
+    // Standard input, named relative to the current folder.
+    let out = t
+        .cmd()
+        .current_dir(t.path().join("repo/defs"))
+        .args([
+            "check",
+            "--format",
+            "github",
+            "--stdin-filename",
+            "x.asl.json",
+            "-",
+        ])
+        .write_stdin(DUPLICATE)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        file_of(&String::from_utf8_lossy(&out.stdout)),
+        ["defs/x.asl.json"]
+    );
+    // SARIF agrees.
+    let (_, stdout, _) = t.run_in("repo/defs", &["check", "--format", "sarif", "../other"]);
+    let log: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "other/o.asl.json"
+    );
+    // Outside a repository: `GITHUB_WORKSPACE`, else the current folder.
+    t.write("plain/sub/p.asl.json", DUPLICATE);
+    let out = t
+        .cmd()
+        .current_dir(t.path().join("plain/sub"))
+        .env("GITHUB_WORKSPACE", t.path().join("plain"))
+        .args(["check", "--format", "github", "p.asl.json"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        file_of(&String::from_utf8_lossy(&out.stdout)),
+        ["sub/p.asl.json"]
+    );
+    let (_, stdout, _) = t.run_in("plain/sub", &["check", "--format", "github", "p.asl.json"]);
+    assert_eq!(file_of(&stdout), ["p.asl.json"]);
 }
 
 /// Reads XML strictly to the end; returns the names of the elements.
@@ -1640,6 +2094,163 @@ fn graph_of_multi_document_yaml_and_failures() {
         stderr.starts_with("error: cannot read `missing.json`: "),
         "{stderr}"
     );
+}
+
+/// A CloudFormation template with an inline `Definition`, a
+/// `DefinitionString` (CDK's `Fn::Join`), a SAM `DefinitionUri` and a
+/// definition in S3.
+const TEMPLATE: &str = r#"{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Resources": {
+    "Orders": {
+      "Type": "AWS::StepFunctions::StateMachine",
+      "Properties": {
+        "Definition": {
+          "StartAt": "Check",
+          "States": {
+            "Check": { "Type": "Choice", "Choices": [{ "Variable": "$.x", "NumericEquals": 1, "Next": "Done" }] },
+            "Done": { "Type": "Succeed" }
+          }
+        }
+      }
+    },
+    "Refunds": {
+      "Type": "AWS::StepFunctions::StateMachine",
+      "Properties": {
+        "DefinitionString": { "Fn::Join": ["", ["{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Resource\": \"", { "Ref": "Fn" }, "\", \"Next\": \"B\"}}}"]] }
+      }
+    },
+    "Flow": {
+      "Type": "AWS::Serverless::StateMachine",
+      "Properties": { "DefinitionUri": "flow.asl.json" }
+    },
+    "Archived": {
+      "Type": "AWS::StepFunctions::StateMachine",
+      "Properties": { "DefinitionS3Location": { "Bucket": "b", "Key": "k" } }
+    }
+  }
+}
+"#;
+
+#[test]
+fn graph_draws_the_machines_of_a_template() {
+    let t = Tree::new();
+    t.write("cfn.json", TEMPLATE);
+    t.write(
+        "flow.asl.json",
+        r#"{"StartAt": "Call", "States": {"Call": {"Type": "Pass", "End": true}, "Orphan": {"Type": "Succeed"}}}"#,
+    );
+    let (code, mermaid, stderr) = t.run(&["graph", "cfn.json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr,
+        "warning: state machine `Archived` of `cfn.json` is not drawn: the definition of state \
+         machine `Archived` is in S3 (`DefinitionS3Location`); it is not linted\n"
+    );
+    insta::assert_snapshot!("graph_template_mermaid", mermaid);
+    // One box per machine, labelled with its logical id, in one flowchart;
+    // each with its own findings.
+    assert_eq!(mermaid.matches("flowchart TD").count(), 1);
+    for id in ["Orders", "Refunds", "Flow"] {
+        assert!(mermaid.contains(&format!("[\"{id}\"]")), "{id}:\n{mermaid}");
+    }
+    assert!(
+        mermaid.contains("class g0_s0 warning"),
+        "Check has no Default"
+    );
+    assert!(mermaid.contains("g1_m0[\"B (missing)\"]"), "{mermaid}");
+    // `A` (no terminal state, missing `B`) and `Orphan` (unreachable in
+    // flow.asl.json, linted as the template's file).
+    assert!(mermaid.contains("class g1_s0,g2_s1 error"), "{mermaid}");
+
+    // `--machine` picks one; a typo gets a suggestion.
+    let (code, one, _) = t.run(&["graph", "cfn.json", "--machine", "Flow"]);
+    assert_eq!(code, 0);
+    assert!(
+        one.contains("subgraph g0[\"Flow\"]") && !one.contains("Orders"),
+        "{one}"
+    );
+    let (code, stdout, stderr) = t.run(&["graph", "cfn.json", "--machine", "Order"]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        "error: `cfn.json` has no state machine `Order`; did you mean `Orders`?\n"
+    );
+    let (code, _, stderr) = t.run(&["graph", "cfn.json", "--machine", "Archived"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with(
+            "error: state machine `Archived` of `cfn.json` cannot be drawn: the definition"
+        ),
+        "{stderr}"
+    );
+    t.write("m.asl.json", VALID);
+    let (code, _, stderr) = t.run(&["graph", "m.asl.json", "--machine", "Orders"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("holds no template state machine `Orders`"),
+        "{stderr}"
+    );
+
+    // A SAM template in YAML whose only file is missing: nothing to draw.
+    t.write(
+        "sam.yaml",
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Gone:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: gone.asl.json\n",
+    );
+    let (code, _, stderr) = t.run(&["graph", "sam.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("error[missing-definition-file]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("error: `sam.yaml` holds no state machine to draw\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn graph_of_a_template_renders_with_graphviz() {
+    let t = Tree::new();
+    t.write("cfn.json", TEMPLATE);
+    t.write("flow.asl.json", VALID);
+    let (code, dot, stderr) = t.run(&["graph", "--format", "dot", "cfn.json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(dot.starts_with("digraph \"template\" {"), "{dot}");
+    assert_eq!(
+        dot.matches("digraph").count(),
+        1,
+        "one graph for every machine"
+    );
+    let Ok(out) = std::process::Command::new("dot")
+        .args(["-Tsvg", "-o", "out.svg"])
+        .current_dir(t.path())
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(dot.as_bytes())?;
+            child.wait_with_output()
+        })
+    else {
+        eprintln!("Graphviz `dot` is not installed: DOT rendering not checked");
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "dot rejected the graph: {}\n{dot}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = fs::read_to_string(t.path().join("out.svg")).expect("an SVG");
+    assert_eq!(svg.matches("<svg").count(), 1);
+    for label in [">Orders<", ">Refunds<", ">Flow<", ">Check<", ">Only<"] {
+        assert!(svg.contains(label), "{label} is drawn");
+    }
 }
 
 /// The README's Mermaid example is `asl-lint graph examples/refund.asl.json`;

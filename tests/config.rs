@@ -191,19 +191,19 @@ syntax-error = 1
         vec![
             (
                 "\"graph\"",
-                "`select` must be an array of strings, not string"
+                "`select` must be an array of strings, not a string"
             ),
-            ("3", "`exclude` holds strings, not integer"),
+            ("3", "`exclude` holds strings, not an integer"),
             (
                 "\"bad/[x\"",
                 "invalid glob `bad/[x` in `exclude`: unclosed character class; missing ']'"
             ),
             ("\"expres\"", "unknown state machine type `expres`"),
-            ("\"yes\"", "`placeholders` must be a boolean, not string"),
+            ("\"yes\"", "`placeholders` must be a boolean, not a string"),
             ("\"warn\"", "unknown level `warn` for `duplicate-key`"),
             (
                 "1",
-                "the level of `syntax-error` must be a string, not integer"
+                "the level of `syntax-error` must be a string, not an integer"
             ),
         ]
     );
@@ -242,7 +242,7 @@ fn suppressions_need_a_rule_and_a_reason() {
     let not_tables = described("suppress = { rule = \"duplicate-key\" }\n");
     assert_eq!(
         not_tables[0].1,
-        "`suppress` must be an array of tables, not table"
+        "`suppress` must be an array of tables, not a table"
     );
 }
 
@@ -392,8 +392,59 @@ fn generated_schema(mut schema: serde_json::Value) -> serde_json::Value {
         .chain(&categories)
         .cloned()
         .collect();
-    schema["definitions"]["rule"]["enum"] = Value::Array(rule_enum);
-    schema["definitions"]["selector"]["enum"] = Value::Array(selector_enum);
+    // The parser reads names, codes and categories in any case (`asl102`,
+    // `Graph`): the enum offers the canonical spellings for completion, the
+    // pattern accepts the others.
+    let any_case = |words: &[&str]| -> String {
+        let alternatives: Vec<String> = words
+            .iter()
+            .map(|w| {
+                w.chars()
+                    .map(|c| {
+                        if c.is_ascii_alphabetic() {
+                            format!("[{}{}]", c.to_ascii_lowercase(), c.to_ascii_uppercase())
+                        } else {
+                            c.to_string()
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        alternatives.join("|")
+    };
+    let name_list: Vec<&str> = rules::ALL.iter().map(|r| r.name).collect();
+    let code_digits: Vec<&str> = rules::ALL
+        .iter()
+        .map(|r| r.code.strip_prefix("ASL").expect("codes start with ASL"))
+        .collect();
+    let category_list: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+    let rules_pattern = format!(
+        "{}|[aA][sS][lL](?:{})",
+        any_case(&name_list),
+        code_digits.join("|")
+    );
+    let definition = |description: &str, values: Vec<Value>, pattern: String| {
+        json!({
+            "description": description,
+            "anyOf": [
+                { "enum": values },
+                { "type": "string", "pattern": format!("^(?:{pattern})$") }
+            ]
+        })
+    };
+    schema["definitions"]["rule"] = definition(
+        "A rule name or code, in any case (`unreachable-state`, `ASL102`, `asl102`).",
+        rule_enum,
+        rules_pattern.clone(),
+    );
+    schema["definitions"]["selector"] = definition(
+        "A rule name, a rule code or a category, in any case.",
+        selector_enum,
+        format!("{rules_pattern}|{}", any_case(&category_list)),
+    );
+    schema["$id"] = json!(
+        "https://raw.githubusercontent.com/asl-lint/asl-lint/main/schemas/asl-lint.config.schema.json"
+    );
     let mut props = Map::new();
     for r in rules::ALL {
         props.insert(
@@ -464,6 +515,18 @@ fn config_schema_agrees_with_the_parser_on_examples() {
         ("[[suppress]]\nrule = \"duplicate-key\"\n", false),
         ("[[suppress]]\nrule = \"duplicate-key\"\nreason = \"r\"\nwhy = 1\n", false),
         ("type = \"EXPRESS\"\n", false),
+        // Names, codes and categories are read in any case, by both.
+        ("select = [\"asl002\", \"Graph\", \"Unreachable-State\"]\n", true),
+        ("ignore = [\"STATES\", \"aSl104\"]\n", true),
+        ("[rules]\nasl102 = \"off\"\n", true),
+        ("[[suppress]]\nrule = \"asl216\"\nreason = \"r\"\n", true),
+        // Not a code, a category where a rule is wanted, a level's case.
+        ("select = [\"asl9999\"]\n", false),
+        ("select = [\"asl\"]\n", false),
+        ("select = [\"graphs\"]\n", false),
+        ("[rules]\ngraph = \"off\"\n", false),
+        ("[[suppress]]\nrule = \"schema\"\nreason = \"r\"\n", false),
+        ("[rules]\nduplicate-key = \"Off\"\n", false),
     ];
     for (text, valid) in cases {
         let parsed = parse(text);
@@ -488,14 +551,23 @@ fn max_nesting_depth_is_read_and_checked() {
     assert_eq!(ok.to_settings().max_nesting_depth, 3);
     let default = Config::from_toml("", std::path::Path::new("asl-lint.toml")).expect("valid");
     assert_eq!(default.to_settings().max_nesting_depth, 10);
-    for bad in ["max-nesting-depth = 0\n", "max-nesting-depth = \"3\"\n"] {
+    for (bad, message) in [
+        (
+            "max-nesting-depth = 0\n",
+            "`max-nesting-depth` must be at least 1, not 0",
+        ),
+        (
+            "max-nesting-depth = -2\n",
+            "`max-nesting-depth` must be at least 1, not -2",
+        ),
+        (
+            "max-nesting-depth = \"3\"\n",
+            "`max-nesting-depth` must be a positive integer, not a string",
+        ),
+    ] {
         let errors =
             Config::from_toml(bad, std::path::Path::new("asl-lint.toml")).expect_err("invalid");
-        assert!(
-            errors[0].message.contains("max-nesting-depth"),
-            "{}",
-            errors[0].message
-        );
+        assert_eq!(errors[0].message, message);
     }
     // The setting reaches the rule: two levels are too many for a limit of 1.
     let text = r#"{ "StartAt": "P", "States": { "P": { "Type": "Parallel", "End": true, "Branches": [

@@ -2,7 +2,7 @@
 //! render of the DOT output by Graphviz itself when `dot` is installed.
 
 use asl_lint::diagnostic::{Diagnostic, Severity};
-use asl_lint::graph_render::{dot, mermaid};
+use asl_lint::graph_render::{dot, dot_machines, mermaid, mermaid_machines, Titled};
 use asl_lint::model::Machine;
 use asl_lint::rules::duplicate_key::DUPLICATE_KEY;
 use asl_lint::settings::Settings;
@@ -111,6 +111,50 @@ fn dot_of_a_nested_machine() {
     insta::assert_snapshot!(dot(&machine, &diags));
 }
 
+/// The nested machine and a small one, as two machines of a template.
+fn two_machines<T>(draw: impl Fn(&[Titled<'_, '_>]) -> T) -> T {
+    let (root, diags) = example();
+    let small = json::parse(
+        r#"{ "StartAt": "Only \"one\"", "States": { "Only \"one\"": { "Type": "Pass", "Next": "Gone" } } }"#,
+    )
+    .documents
+    .remove(0)
+    .root;
+    let (nested, small) = (Machine::build(&root), Machine::build(&small));
+    draw(&[
+        Titled {
+            title: "Orders",
+            machine: &nested,
+            diagnostics: &diags,
+        },
+        Titled {
+            title: "Refund \"fast\" <path>",
+            machine: &small,
+            diagnostics: &[],
+        },
+    ])
+}
+
+#[test]
+fn mermaid_of_a_template_with_two_machines() {
+    let m = two_machines(mermaid_machines);
+    // Each machine in its own box; ids never collide.
+    assert!(m.contains("  subgraph g0[\"Orders\"]\n"), "{m}");
+    assert!(
+        m.contains("  subgraph g1[\"Refund #quot;fast#quot; #lt;path#gt;\"]\n"),
+        "{m}"
+    );
+    insta::assert_snapshot!(m);
+}
+
+#[test]
+fn dot_of_a_template_with_two_machines() {
+    let d = two_machines(dot_machines);
+    assert!(d.contains("subgraph cluster_g0 {"), "{d}");
+    assert!(d.contains("label=\"Refund \\\"fast\\\" <path>\""), "{d}");
+    insta::assert_snapshot!(d);
+}
+
 #[test]
 fn broken_machines_still_draw() {
     for text in [
@@ -136,7 +180,7 @@ fn graphviz_renders_the_dot_output() {
     use std::process::{Command, Stdio};
     let (root, diags) = example();
     let machine = Machine::build(&root);
-    let mut inputs = vec![dot(&machine, &diags)];
+    let mut inputs = vec![dot(&machine, &diags), two_machines(dot_machines)];
     for text in [
         r#"{ "StartAt": "P", "States": { "P": { "Type": "Parallel", "Branches": [ { "StartAt": "X", "States": {} } ], "Next": "P" } } }"#,
         r#"{ "StartAt": "M", "States": { "M": { "Type": "Map", "ItemProcessor": { "StartAt": "I", "States": { "I": { "Type": "Pass", "Next": "M" } } }, "Catch": [ { "ErrorEquals": ["States.ALL"], "Next": "M" } ], "End": true } } }"#,

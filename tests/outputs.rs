@@ -491,7 +491,7 @@ fn github_commands_escape_messages_and_properties() {
         ],
         referenced: Vec::new(),
     };
-    let out = github::render(&[report]);
+    let out = github::render(&[report], &std::env::current_dir().expect("cwd"));
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines,
@@ -505,7 +505,7 @@ fn github_commands_escape_messages_and_properties() {
 
 #[test]
 fn github_commands_for_real_reports() {
-    let out = github::render(&reports());
+    let out = github::render(&reports(), &std::env::current_dir().expect("cwd"));
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 6);
     assert!(lines[0].starts_with("::error file=defs/broken.asl.json,line=1,endLine=1,col="));

@@ -18,6 +18,61 @@ const BROKEN_YAML: &str = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: 
 
 const FIXED_YAML: &str = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n";
 
+/// A SAM template whose inline definition names a state that does not exist.
+const BROKEN_SAM: &str = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition:
+        StartAt: Charge
+        States:
+          Charge:
+            Type: Task
+            Resource: !GetAtt ChargeFunction.Arn
+            Next: Ship
+";
+
+const FIXED_SAM: &str = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition:
+        StartAt: Charge
+        States:
+          Charge:
+            Type: Task
+            Resource: !GetAtt ChargeFunction.Arn
+            End: true
+";
+
+/// A CloudFormation template in JSON with a `DefinitionString`, clean.
+const CFN_JSON: &str = r#"{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Resources": {
+    "Flow": {
+      "Type": "AWS::StepFunctions::StateMachine",
+      "Properties": {
+        "DefinitionString": "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Succeed\"}}}"
+      }
+    }
+  }
+}
+"#;
+
+/// A template without a state machine: not the hook's business.
+const BUCKET_TEMPLATE: &str = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+";
+
 /// The hook as declared: (entry, types_or).
 fn hook() -> (String, Vec<String>) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml");
@@ -146,6 +201,9 @@ fn the_hook_lints_staged_state_machines_only() {
     repo.write("flows/order.asl.json", VALID);
     repo.write("flows/broken.asl.yaml", BROKEN_YAML);
     repo.write("infra/machine.json", VALID);
+    repo.write("infra/template.yaml", BROKEN_SAM);
+    repo.write("infra/flow.template.json", CFN_JSON);
+    repo.write("infra/bucket.yaml", BUCKET_TEMPLATE);
     repo.write("generated/out.asl.json", "{ not json");
     repo.write(
         "package.json",
@@ -163,7 +221,10 @@ fn the_hook_lints_staged_state_machines_only() {
             "flows/broken.asl.yaml",
             "flows/order.asl.json",
             "generated/out.asl.json",
+            "infra/bucket.yaml",
+            "infra/flow.template.json",
             "infra/machine.json",
+            "infra/template.yaml",
             "package.json",
         ]
     );
@@ -173,29 +234,52 @@ fn the_hook_lints_staged_state_machines_only() {
         stdout.contains("flows/broken.asl.yaml"),
         "the broken definition is reported:\n{stdout}"
     );
+    // The template's finding is placed in the template and names the machine.
+    for part in [
+        "[infra/template.yaml:13:19]",
+        "`Next` of state `Charge` names `Ship`",
+        "(state machine",
+    ] {
+        assert!(
+            stdout.contains(part),
+            "the broken template is reported ({part}):\n{stdout}"
+        );
+    }
     for quiet in [
         "package.json",
         "ci.yml",
         "generated/out.asl.json",
         "infra/machine.json",
+        "infra/flow.template.json",
+        "infra/bucket.yaml",
     ] {
         assert!(
             !stdout.contains(quiet),
             "`{quiet}` is not reported:\n{stdout}"
         );
     }
-    // Three definitions: the two under flows/ and the sniffed infra one.
+    // Five files: the two definitions under flows/, the sniffed infra one
+    // and the two templates that hold a state machine (not the bucket).
     assert!(
-        stdout.ends_with("in 3 files.\n"),
-        "three definitions were checked:\n{stdout}"
+        stdout.ends_with("in 5 files.\n"),
+        "five files were checked:\n{stdout}"
     );
 
     // Fixed and staged again: the hook passes.
     repo.write("flows/broken.asl.yaml", FIXED_YAML);
-    git(repo.path(), &["add", "flows/broken.asl.yaml"]);
+    repo.write("infra/template.yaml", FIXED_SAM);
+    git(
+        repo.path(),
+        &["add", "flows/broken.asl.yaml", "infra/template.yaml"],
+    );
     let (code, stdout, stderr) = repo.run_hook(&entry, &repo.staged(&types));
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert_eq!(stdout, "No problems found in 3 files.\n");
+    assert_eq!(stdout, "No problems found in 5 files.\n");
+
+    // A commit of the template alone checks just that file.
+    let (code, stdout, stderr) = repo.run_hook(&entry, &["infra/template.yaml".to_string()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(stdout, "No problems found in 1 file.\n");
 
     // A commit that touches no definition passes without checking anything.
     let others = vec![

@@ -116,8 +116,21 @@ fn config_entries_respect_path_globs() {
     let mut elsewhere = nested_report();
     s.apply_report(&mut elsewhere, Some("src/m.asl.json"), &settings);
     assert_eq!(elsewhere.diagnostics.len(), 2);
-    // The entry matched no linted file: not reported as unused.
+    // The entry matched no linted file: not reported as unused, unless the
+    // caller knows the run covered every file it could match.
     assert!(s.unused_entries(&settings).is_empty());
+    let stale = s.unused_entries_where(&settings, |_, _| true);
+    assert_eq!(stale.len(), 1);
+    assert_eq!(
+        stale[0].message,
+        "`path` of the `[[suppress]]` entry for `duplicate-key` matches no file"
+    );
+    assert_eq!(stale[0].pointer, "/suppress/0/path");
+    let text = cfg.source.as_ref().expect("text").text.as_str();
+    assert_eq!(
+        &text[stale[0].range.start()..stale[0].range.end()],
+        "\"legacy/**\""
+    );
     let mut legacy = nested_report();
     s.apply_report(&mut legacy, Some("legacy/x/m.asl.json"), &settings);
     assert!(legacy.diagnostics.is_empty());
@@ -192,6 +205,100 @@ fn comments_cover_their_line_or_the_next_key_block() {
             (15, "syntax-error".into(), "finding at `C:`".into()),
         ]
     );
+}
+
+#[test]
+fn a_comment_after_a_key_covers_the_key_block() {
+    let text = "\
+StartAt: A
+States:
+  A: # asl-lint: disable=choice-no-default,missing-transition-target -- routed upstream
+    Type: Choice
+    Choices:
+      - Variable: $.x
+        NumericEquals: 1
+        Next: Nope
+  B:
+    Type: Task
+    Catch: # asl-lint: disable=syntax-error -- every catcher
+    - ErrorEquals: [x]
+      Next: A
+    Retry: [] # asl-lint: disable=duplicate-key -- this line only
+    Next: A
+  C:
+    Type: Succeed
+";
+    let file = SourceFile::new("m.asl.yaml", text);
+    let cnd = rules_lookup("choice-no-default");
+    let mtt = rules_lookup("missing-transition-target");
+    let diags = vec![
+        finding(cnd, text, "Type: Choice", 0, "/States/A/Type"),
+        finding(mtt, text, "Nope", 0, "/States/A/Choices/0/Next"),
+        finding(&SYNTAX_ERROR, text, "Next: A", 0, "/States/B/Catch/0/Next"),
+        finding(&DUPLICATE_KEY, text, "Retry", 0, "/States/B/Retry"),
+        finding(&DUPLICATE_KEY, text, "Next: A", 1, "/States/B/Next"),
+        finding(cnd, text, "C:", 0, "/States/C"),
+    ];
+    let out = suppress::apply(&file, None, diags, &[], &Settings::default());
+    assert_eq!(
+        summary(&file, &out),
+        vec![
+            (15, "duplicate-key".into(), "finding at `Next: A`".into()),
+            (16, "choice-no-default".into(), "finding at `C:`".into()),
+        ]
+    );
+}
+
+#[test]
+fn a_reason_needs_spaces_around_the_dashes() {
+    let text = "\
+StartAt: A
+States:
+  #asl-lint:disable=duplicate-key--nospace
+  A:
+    Type: Succeed
+";
+    let file = SourceFile::new("m.asl.yaml", text);
+    let diags = vec![finding(&DUPLICATE_KEY, text, "Type", 0, "/States/A/Type")];
+    let out = suppress::apply(&file, None, diags, &[], &Settings::default());
+    assert_eq!(
+        summary(&file, &out),
+        vec![
+            (
+                3,
+                "unused-suppression".into(),
+                "suppression comment needs a space on each side of `--`, so it is ignored".into()
+            ),
+            (5, "duplicate-key".into(), "finding at `Type`".into()),
+        ]
+    );
+}
+
+#[test]
+fn key_blocks_are_found_in_linear_time() {
+    // Many comments before one key with a large block, and as many keys in
+    // it with comments after them: scanning the block (or the comments
+    // after each comment) once per comment would be quadratic.
+    let n = 50_000;
+    let mut text = String::from("StartAt: A\nStates:\n");
+    for _ in 0..n {
+        text.push_str("  # asl-lint: disable=duplicate-key -- r\n");
+    }
+    text.push_str("  A: # asl-lint: disable=duplicate-key -- r\n    Parameters:\n");
+    for i in 0..n {
+        text.push_str(&format!("      k{i}: 1\n"));
+    }
+    let file = SourceFile::new("big.asl.yaml", text.as_str());
+    let diags = vec![finding(&DUPLICATE_KEY, &text, "k49999", 0, "/x")];
+    let start = std::time::Instant::now();
+    let out = suppress::apply(&file, None, diags, &[], &Settings::default());
+    let took = start.elapsed();
+    assert!(out.is_empty(), "every comment covers the finding");
+    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+}
+
+fn rules_lookup(name: &str) -> &'static Rule {
+    asl_lint::rules::lookup(name).expect("a rule")
 }
 
 #[test]

@@ -9,8 +9,10 @@
 //! the configuration's `exclude` and `--exclude` match. Files named
 //! `*.asl.json`, `*.asl.yaml` or `*.asl.yml` are always linted; other
 //! `.json`, `.yaml` and `.yml` files only when they hold a state machine.
-//! FIFOs, sockets and devices are never opened; files over `--max-file-size`
-//! are never read.
+//! FIFOs, sockets and devices are never opened (one found while walking is
+//! reported when it is named like a definition); files over
+//! `--max-file-size` are never read. A skipped `cdk.out` that holds
+//! templates gets a hint on standard error (for people, not machines).
 //!
 //! CloudFormation/SAM templates and Serverless Framework files (`.json`,
 //! `.yaml`, `.yml`, `.template`) found while walking are linted when they
@@ -78,8 +80,8 @@ pub struct CheckArgs {
 
     /// Skip files and folders matching these globs, in addition to the
     /// configuration's `exclude` (relative to the current directory,
-    /// comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "GLOB")]
+    /// comma-separated; commas inside `{a,b}` and `[,]` belong to the glob).
+    #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 
     /// Apply `exclude` to paths named on the command line too (they are
@@ -224,8 +226,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, CliError> {
     let mut out = String::new();
     match args.format {
         Format::Json => out.push_str(&output::json::render(&reports)),
-        Format::Sarif => out.push_str(&sarif::render(&reports, &sarif_base())),
-        Format::Github => out.push_str(&github::render(&reports)),
+        Format::Sarif => out.push_str(&sarif::render(&reports, &output::workspace_root())),
+        Format::Github => out.push_str(&github::render(&reports, &output::workspace_root())),
         Format::Junit => out.push_str(&junit::render(&reports)),
         Format::Checkstyle => out.push_str(&checkstyle::render(&reports)),
         Format::Concise => {
@@ -252,18 +254,25 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, CliError> {
             out.push_str(&stats);
         }
     }
-    if !args.quiet && !args.format.for_machines() {
+    // A run whose only paths were missing checked nothing: the error says it.
+    let nothing_but_missing = files == 0 && !discovery.missing.is_empty();
+    if !args.quiet && !args.format.for_machines() && !nothing_but_missing {
         if !out.is_empty() && !out.ends_with("\n\n") {
             out.push('\n');
         }
         out.push_str(&summary(files, errors, warnings, infos));
     }
     print(&out)?;
+    if !args.quiet && !args.format.for_machines() {
+        print_hints(&discovery.cdk_out);
+    }
 
     let too_many_warnings = args.max_warnings.is_some_and(|max| warnings > max);
     if too_many_warnings {
         eprintln!(
-            "error: {warnings} warnings, more than the {} allowed by `--max-warnings`",
+            "error: {} warning{}, more than the {} allowed by `--max-warnings`",
+            warnings,
+            if warnings == 1 { "" } else { "s" },
             args.max_warnings.unwrap_or_default()
         );
     }
@@ -367,23 +376,17 @@ fn apply_suppressions(
         .zip(&suppressors)
         .filter(|(c, _)| c.from_file)
         .filter_map(|(c, s)| {
-            s.unused_report_where(&c.config, &c.settings, |entry| {
-                coverage.covers(&c.config.root, entry)
+            s.unused_report_where(&c.config, &c.settings, |entry, applied| {
+                if applied {
+                    coverage.covers(&c.config.root, entry)
+                } else {
+                    coverage.covers_unmatched(&c.config, entry)
+                }
             })
         })
         .collect();
     unused.sort_by(|a, b| Path::new(&a.path).cmp(Path::new(&b.path)));
     (reports, unused)
-}
-
-/// The directory SARIF URIs are relative to: the root of the git repository
-/// holding the current directory (GitHub code scanning wants
-/// repository-relative paths), or the current directory.
-fn sarif_base() -> PathBuf {
-    let cwd = absolute(Path::new("."));
-    cwd.ancestors()
-        .find(|d| d.join(".git").exists())
-        .map_or_else(|| cwd.clone(), Path::to_path_buf)
 }
 
 fn human_options(no_color: bool) -> human::Options {
@@ -449,20 +452,15 @@ fn statistics(reports: &[FileReport]) -> String {
 
 /// What `--select`, `--ignore`, `--warn`, `--type` and `--exclude` change.
 fn overrides(args: &CheckArgs) -> Result<Overrides, CliError> {
-    let exclude = PathPatterns::new(
-        args.exclude
-            .iter()
-            .map(|p| p.trim())
-            .filter(|p| !p.is_empty()),
-    )
-    .map_err(|(i, why)| {
-        let pattern = args
-            .exclude
-            .iter()
-            .map(|p| p.trim())
-            .filter(|p| !p.is_empty())
-            .nth(i)
-            .unwrap_or_default();
+    let globs: Vec<&str> = args
+        .exclude
+        .iter()
+        .flat_map(|v| split_globs(v))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let exclude = PathPatterns::new(globs.iter().copied()).map_err(|(i, why)| {
+        let pattern = globs.get(i).copied().unwrap_or_default();
         CliError(format!("invalid glob `{pattern}` in `--exclude`: {why}"))
     })?;
     Ok(Overrides {
@@ -480,6 +478,35 @@ fn overrides(args: &CheckArgs) -> Result<Overrides, CliError> {
         exclude,
         no_placeholders: args.no_placeholders,
     })
+}
+
+/// Splits a comma-separated list of globs at the commas that separate them:
+/// not those inside `{a,b}` alternatives or `[…]` classes, nor an escaped
+/// `\,`.
+fn split_globs(list: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut braces, mut class, mut escaped) = (0usize, false, false);
+    let mut start = 0;
+    for (i, c) in list.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '[' if !class => class = true,
+            ']' if class => class = false,
+            '{' if !class => braces += 1,
+            '}' if !class => braces = braces.saturating_sub(1),
+            ',' if !class && braces == 0 => {
+                out.push(&list[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&list[start..]);
+    out
 }
 
 fn selectors(flag: &str, values: &[String]) -> Result<Vec<Selector>, CliError> {
@@ -525,12 +552,15 @@ struct Discovery {
     missing: Vec<String>,
     /// What was walked and named, to judge unused suppressions.
     coverage: Coverage,
+    /// `cdk.out` folders skipped while walking.
+    cdk_out: Vec<String>,
 }
 
 fn discover(args: &CheckArgs, resolver: &mut Resolver) -> Discovery {
     let mut jobs = Vec::new();
     let mut missing = Vec::new();
     let mut coverage = Coverage::default();
+    let mut walked = Walked::default();
     let mut stdin_read = false;
     for path in &args.paths {
         if path.as_os_str() == "-" {
@@ -550,13 +580,18 @@ fn discover(args: &CheckArgs, resolver: &mut Resolver) -> Discovery {
         match fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
                 if args.force_exclude && resolver.is_excluded(path) {
+                    coverage.unseen_dirs.push(absolute(path));
                     continue;
                 }
                 coverage.dirs.push(absolute(path));
-                walk(path, resolver, &mut jobs);
+                // Read the folder's configuration even when it holds no
+                // definition: its `[[suppress]]` entries are judged.
+                resolver.for_dir(path);
+                walk(path, resolver, &mut jobs, &mut walked, &mut coverage);
             }
             Ok(meta) if meta.is_file() => {
                 if args.force_exclude && resolver.is_excluded(path) {
+                    coverage.unseen_files.push(absolute(path));
                     continue;
                 }
                 let selection = if args.only_state_machines {
@@ -593,10 +628,68 @@ fn discover(args: &CheckArgs, resolver: &mut Resolver) -> Discovery {
     // linted once.
     let mut seen = HashSet::new();
     jobs.retain(|job| seen.insert(job.display.clone()));
+    // A skipped folder that was also named was walked after all.
+    coverage
+        .unseen_dirs
+        .retain(|u| !coverage.dirs.iter().any(|d| d == u));
+    // A `cdk.out` that was named, or holds a named file, needs no hint.
+    let named: Vec<PathBuf> = args.paths.iter().map(|p| absolute(p)).collect();
+    walked.cdk_out.retain(|dir| {
+        let dir = absolute(Path::new(dir));
+        !named.iter().any(|p| p.starts_with(&dir))
+    });
+    walked.cdk_out.dedup();
     Discovery {
         jobs,
         missing,
         coverage,
+        cdk_out: walked.cdk_out,
+    }
+}
+
+/// How many CloudFormation templates CDK wrote in `dir` (a `cdk.out`):
+/// `*.template.json` at its top and in its nested assemblies
+/// (`assembly-*` folders, one per stage).
+fn cdk_templates(dir: &Path) -> usize {
+    let is_template = |e: &fs::DirEntry| {
+        e.file_name()
+            .to_string_lossy()
+            .to_ascii_lowercase()
+            .ends_with(".template.json")
+            && e.file_type().is_ok_and(|t| t.is_file())
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut count = 0;
+    for e in entries.flatten() {
+        if is_template(&e) {
+            count += 1;
+        } else if e.file_name().to_string_lossy().starts_with("assembly-")
+            && e.file_type().is_ok_and(|t| t.is_dir())
+        {
+            if let Ok(inner) = fs::read_dir(e.path()) {
+                count += inner.flatten().filter(is_template).count();
+            }
+        }
+    }
+    count
+}
+
+/// The hints printed on standard error for people (not machine formats):
+/// `cdk.out` folders the walk skipped that hold templates.
+fn print_hints(cdk_out: &[String]) {
+    for dir in cdk_out {
+        let n = cdk_templates(Path::new(dir));
+        if n > 0 {
+            eprintln!(
+                "hint: `{dir}` holds {n} CloudFormation template{} that {} not linted: \
+                 folders named `cdk.out` are skipped; name it to lint {}: `asl-lint check {dir}`",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "was" } else { "were" },
+                if n == 1 { "it" } else { "them" },
+            );
+        }
     }
 }
 
@@ -643,7 +736,21 @@ fn skipped_dir(entry: &DirEntry) -> bool {
     SKIPPED_DIRS.contains(&name.as_ref()) || name.starts_with('.')
 }
 
-fn walk(root: &Path, resolver: &mut Resolver, jobs: &mut Vec<Job>) {
+/// What a walk noticed besides the files to lint.
+#[derive(Default)]
+struct Walked {
+    /// Skipped `cdk.out` folders (as displayed), for the hint that naming
+    /// them lints their templates.
+    cdk_out: Vec<String>,
+}
+
+fn walk(
+    root: &Path,
+    resolver: &mut Resolver,
+    jobs: &mut Vec<Job>,
+    found: &mut Walked,
+    coverage: &mut Coverage,
+) {
     let display = |p: &Path| -> String {
         let p = if root == Path::new(".") {
             p.strip_prefix(".").unwrap_or(p)
@@ -664,16 +771,19 @@ fn walk(root: &Path, resolver: &mut Resolver, jobs: &mut Vec<Job>) {
         match entry {
             Ok(entry) => {
                 if entry.file_type().is_dir() {
-                    // The named folder itself is never excluded here.
-                    if skipped_dir(&entry)
-                        || (entry.depth() > 0 && resolver.is_excluded_below(entry.path(), root))
-                    {
+                    // The named folder itself is never skipped or excluded.
+                    if skipped_dir(&entry) {
+                        if entry.file_name() == "cdk.out" {
+                            coverage.unseen_dirs.push(absolute(entry.path()));
+                            if !resolver.is_excluded_below(entry.path(), root) {
+                                found.cdk_out.push(display(entry.path()));
+                            }
+                        }
+                        walker.skip_current_dir();
+                    } else if entry.depth() > 0 && resolver.is_excluded_below(entry.path(), root) {
+                        coverage.unseen_dirs.push(absolute(entry.path()));
                         walker.skip_current_dir();
                     }
-                    continue;
-                }
-                // FIFOs, sockets and devices are not linted.
-                if !entry.file_type().is_file() {
                     continue;
                 }
                 let name = entry.file_name().to_string_lossy();
@@ -681,6 +791,23 @@ fn walk(root: &Path, resolver: &mut Resolver, jobs: &mut Vec<Job>) {
                     continue;
                 };
                 if resolver.is_excluded_below(entry.path(), root) {
+                    coverage.unseen_files.push(absolute(entry.path()));
+                    continue;
+                }
+                // FIFOs, sockets and devices are never opened (opening a FIFO
+                // blocks); one named like a definition is reported.
+                if !entry.file_type().is_file() {
+                    if selection == Selection::Always {
+                        let shown = display(entry.path());
+                        let config = resolver.for_file(entry.path());
+                        jobs.push(failed(
+                            shown.clone(),
+                            config,
+                            format!("cannot read `{shown}`: not a regular file"),
+                            "FIFOs, sockets and devices are never opened; \
+                             rename it or add it to `exclude`",
+                        ));
+                    }
                     continue;
                 }
                 jobs.push(Job {
@@ -861,6 +988,19 @@ mod tests {
         assert!(parse_size("lots").is_err());
         assert!(parse_size("5 parsecs").is_err());
         assert!(parse_size("99999999999999999999G").is_err());
+    }
+
+    #[test]
+    fn globs_split_outside_braces_and_classes() {
+        assert_eq!(split_globs("a/**,b"), ["a/**", "b"]);
+        assert_eq!(split_globs("{sub,x}/**"), ["{sub,x}/**"]);
+        assert_eq!(
+            split_globs("{a,b}/*,c/{d,e},[,]x"),
+            ["{a,b}/*", "c/{d,e}", "[,]x"]
+        );
+        assert_eq!(split_globs("a\\,b,c"), ["a\\,b", "c"]);
+        assert_eq!(split_globs("{unclosed,x"), ["{unclosed,x"]);
+        assert_eq!(split_globs(""), [""]);
     }
 
     #[test]

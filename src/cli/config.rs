@@ -391,19 +391,64 @@ pub fn render_error(file: &SourceFile, e: &ConfigError, out: &mut String) {
     out.push('\n');
 }
 
-/// What a run linted: the folders it walked and the files it was given. An
-/// unused `[[suppress]]` entry is reported only when the run covered every
-/// file the entry could apply to, so that linting a few files (a pre-commit
-/// hook, an editor) does not call entries for the other files unused.
+/// What a run linted: the folders it walked and the files it was given, and
+/// what the walk left out. An unused `[[suppress]]` entry is reported only
+/// when the run covered every file the entry could apply to, so that linting
+/// a few files (a pre-commit hook, an editor) does not call entries for the
+/// other files unused.
 #[derive(Clone, Debug, Default)]
 pub struct Coverage {
     /// Walked folders, absolute.
     pub dirs: Vec<PathBuf>,
     /// Files named on the command line, absolute.
     pub files: Vec<PathBuf>,
+    /// Folders the walk did not enter although a definition there could be
+    /// linted by naming it: those `exclude` or `--exclude` match, and
+    /// `cdk.out`. (`.git`, `node_modules`, `target` and hidden folders are
+    /// not counted: nobody keeps suppressed definitions there.) Absolute.
+    pub unseen_dirs: Vec<PathBuf>,
+    /// Definition files left out by `exclude`, `--exclude` or
+    /// `--force-exclude`, absolute.
+    pub unseen_files: Vec<PathBuf>,
 }
 
 impl Coverage {
+    /// True when an entry whose `path` matched no linted file can be called
+    /// stale: the run linted every file under the configuration's folder that
+    /// the entry could apply to ([`Coverage::covers`]), and left out none
+    /// that it might match (an excluded file it matches, an excluded folder
+    /// its glob can reach into).
+    pub fn covers_unmatched(&self, config: &Config, entry: &SuppressEntry) -> bool {
+        let root = config.root.as_path();
+        if !self.covers(root, entry) {
+            return false;
+        }
+        for dir in &self.unseen_dirs {
+            if root.starts_with(dir) {
+                return false;
+            }
+            let Ok(rel) = dir.strip_prefix(root) else {
+                continue;
+            };
+            let Some(patterns) = &entry.path else {
+                return false;
+            };
+            let reaches = patterns.patterns().iter().any(|p| match literal_prefix(p) {
+                // A glob that matches names at any depth may match inside.
+                None => true,
+                Some((prefix, _)) => rel.starts_with(&prefix) || prefix.starts_with(rel),
+            });
+            if reaches {
+                return false;
+            }
+        }
+        !self
+            .unseen_files
+            .iter()
+            .filter(|f| f.starts_with(root))
+            .any(|f| entry.covers_path(Some(&config.relative_path(f))))
+    }
+
     /// True when the run linted every file under `root` (the configuration's
     /// folder) that `entry` can apply to.
     pub fn covers(&self, root: &Path, entry: &SuppressEntry) -> bool {
@@ -538,19 +583,58 @@ mod tests {
         };
         let whole = Coverage {
             dirs: vec![PathBuf::from("/")],
-            files: vec![],
+            ..Coverage::default()
         };
         assert_eq!(judged(&whole), [true, true, true, true]);
         let legacy = Coverage {
             dirs: vec![PathBuf::from("/p/legacy")],
-            files: vec![],
+            ..Coverage::default()
         };
         assert_eq!(judged(&legacy), [false, true, false, false]);
         let named = Coverage {
-            dirs: vec![],
             files: vec![PathBuf::from("/p/one/x.asl.json")],
+            ..Coverage::default()
         };
         assert_eq!(judged(&named), [false, false, true, false]);
         assert_eq!(judged(&Coverage::default()), [false, false, false, false]);
+
+        // Entries whose `path` matched nothing: what the walk left out may be
+        // what they are for.
+        let unmatched = |cov: &Coverage| -> Vec<bool> {
+            c.suppress
+                .iter()
+                .map(|e| cov.covers_unmatched(&c, e))
+                .collect()
+        };
+        assert_eq!(unmatched(&whole), [true, true, true, true]);
+        let skipped = |dirs: &[&str], files: &[&str]| Coverage {
+            unseen_dirs: dirs.iter().map(PathBuf::from).collect(),
+            unseen_files: files.iter().map(PathBuf::from).collect(),
+            ..whole.clone()
+        };
+        // A left-out folder: entries whose glob can reach into it wait.
+        assert_eq!(
+            unmatched(&skipped(&["/p/legacy/old"], &[])),
+            [false, false, true, false]
+        );
+        assert_eq!(
+            unmatched(&skipped(&["/p/one"], &[])),
+            [false, true, false, false]
+        );
+        // Elsewhere, or the configuration's own folder left out.
+        assert_eq!(
+            unmatched(&skipped(&["/q/legacy"], &[])),
+            [true, true, true, true]
+        );
+        assert_eq!(
+            unmatched(&skipped(&["/"], &[])),
+            [false, false, false, false]
+        );
+        // A left-out file: only the entries that match it wait.
+        assert_eq!(
+            unmatched(&skipped(&[], &["/p/src/a.draft.json"])),
+            [false, true, true, false]
+        );
+        assert_eq!(unmatched(&legacy), [false, true, false, false]);
     }
 }

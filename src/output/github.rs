@@ -5,6 +5,10 @@
 //! Errors are `::error`, warnings `::warning`, infos `::notice`. Columns are
 //! 1-based Unicode characters with an exclusive end, and are left out when a
 //! finding spans several lines (GitHub rejects `col`/`endColumn` then).
+//!
+//! GitHub resolves `file` against the root of the repository, so paths are
+//! made relative to `base` ([`super::workspace_root`]), whatever folder the
+//! command ran in.
 
 use super::positions;
 use crate::config::{absolute, slashes};
@@ -13,11 +17,14 @@ use crate::lint::FileReport;
 use std::fmt::Write;
 use std::path::Path;
 
-pub fn render(reports: &[FileReport]) -> String {
-    let cwd = std::env::current_dir().ok().map(|d| absolute(&d));
+/// Renders every finding as a workflow command; `base` is the folder paths
+/// are relative to (relative report paths are taken from the current
+/// directory).
+pub fn render(reports: &[FileReport], base: &Path) -> String {
+    let base = absolute(base);
     let mut out = String::new();
     for report in reports {
-        let file = display_path(&report.path, cwd.as_deref());
+        let file = display_path(&report.path, &base);
         for d in &report.diagnostics {
             let command = match d.severity {
                 Severity::Error => "error",
@@ -50,20 +57,15 @@ pub fn render(reports: &[FileReport]) -> String {
     out
 }
 
-/// The path GitHub resolves against the workspace: relative to the current
-/// directory when it lies below it, with forward slashes.
-fn display_path(path: &str, cwd: Option<&Path>) -> String {
-    let p = Path::new(path);
-    if p.is_absolute() {
-        if let Some(rel) = cwd.and_then(|c| absolute(p).strip_prefix(c).ok().map(slashes)) {
-            if !rel.is_empty() {
-                return rel;
-            }
-        }
-        return path.replace('\\', "/");
+/// The path GitHub resolves against the workspace: relative to `base` (the
+/// repository root, absolute) when the file lies below it, else absolute;
+/// with forward slashes.
+fn display_path(path: &str, base: &Path) -> String {
+    let abs = absolute(Path::new(path));
+    match abs.strip_prefix(base) {
+        Ok(rel) if !rel.as_os_str().is_empty() => slashes(rel),
+        _ => slashes(&abs),
     }
-    let s = path.replace('\\', "/");
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
 /// Escapes the message part of a workflow command.
@@ -108,9 +110,20 @@ mod tests {
 
     #[test]
     fn paths_are_workspace_relative() {
-        let cwd = Path::new("/repo");
-        assert_eq!(display_path("/repo/a/b.json", Some(cwd)), "a/b.json");
-        assert_eq!(display_path("/other/b.json", Some(cwd)), "/other/b.json");
-        assert_eq!(display_path("./a\\b.json", Some(cwd)), "a/b.json");
+        let base = Path::new("/repo");
+        assert_eq!(display_path("/repo/a/b.json", base), "a/b.json");
+        assert_eq!(
+            display_path("/repo/defs/../other/o.json", base),
+            "other/o.json"
+        );
+        assert_eq!(display_path("/other/b.json", base), "/other/b.json");
+        let cwd = absolute(Path::new("."));
+        assert_eq!(display_path("./a/b.json", &cwd), "a/b.json");
+        if let (Some(parent), Some(name)) = (cwd.parent(), cwd.file_name()) {
+            assert_eq!(
+                display_path("a/b.json", parent),
+                format!("{}/a/b.json", name.to_string_lossy())
+            );
+        }
     }
 }

@@ -4,13 +4,17 @@
 //! {"version":1,
 //!  "files":[{"path":"…","diagnostics":[{"rule":"…","code":"…","severity":"error",
 //!            "message":"…","help":null,"pointer":"/States/A/Next",
-//!            "range":{"start":{"line":1,"column":1},"end":{"line":1,"column":2}}}]}],
+//!            "range":{"start":{"line":1,"column":1},"end":{"line":1,"column":2}},
+//!            "related":[{"message":"…","range":{…}}]}]}],
 //!  "summary":{"files":1,"errors":1,"warnings":0,"infos":0}}
 //! ```
 //!
 //! Lines and columns are 1-based; columns count Unicode characters. Every
-//! linted file is listed, clean ones with an empty list. The shape is stable:
-//! `version` changes when a key is removed or changes meaning.
+//! linted file is listed, clean ones with an empty list. `related` lists the
+//! other places of the same file involved in a finding (the first of two
+//! duplicate keys), often none. The shape is stable: `version` changes when a
+//! key is removed or changes meaning, not when one is added (`related` was
+//! added in version 1).
 
 use super::{report_positions, Position};
 use crate::diagnostic::Severity;
@@ -41,6 +45,13 @@ struct Diag<'a> {
     message: &'a str,
     help: Option<&'a str>,
     pointer: &'a str,
+    range: Range,
+    related: Vec<Related<'a>>,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    message: &'a str,
     range: Range,
 }
 
@@ -99,6 +110,20 @@ pub fn render(reports: &[FileReport]) -> String {
                                 start: start.into(),
                                 end: end.into(),
                             },
+                            related: d
+                                .related
+                                .iter()
+                                .map(|r| {
+                                    let (start, end) = report_positions(report, r.range);
+                                    Related {
+                                        message: &r.message,
+                                        range: Range {
+                                            start: start.into(),
+                                            end: end.into(),
+                                        },
+                                    }
+                                })
+                                .collect(),
                         }
                     })
                     .collect(),
@@ -152,5 +177,27 @@ mod tests {
         assert_eq!(d["range"]["start"]["column"], 11);
         assert_eq!(v["summary"]["files"], 2);
         assert_eq!(v["summary"]["errors"], 1);
+        assert_eq!(d["related"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn related_locations_are_listed() {
+        let report = lint_bytes(
+            "d.asl.json",
+            b"{\"StartAt\": \"A\", \"StartAt\": \"A\",\n \"States\": {\"A\": {\"Type\": \"Succeed\"}}}",
+            &Settings::default(),
+            Selection::Always,
+        )
+        .expect("linted");
+        let v: serde_json::Value = serde_json::from_str(&render(&[report])).expect("valid JSON");
+        let d = &v["files"][0]["diagnostics"][0];
+        assert_eq!(d["rule"], "duplicate-key");
+        let related = d["related"].as_array().expect("an array");
+        assert_eq!(related.len(), 1, "{d:#}");
+        assert!(related[0]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()));
+        assert_eq!(related[0]["range"]["start"]["line"], 1);
+        assert_eq!(related[0]["range"]["start"]["column"], 2);
     }
 }

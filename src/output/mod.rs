@@ -8,9 +8,26 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
+use crate::config::absolute;
 use crate::lint::FileReport;
 use crate::source::{Encoding, SourceFile};
 use crate::syntax::TextRange;
+use std::path::{Path, PathBuf};
+
+/// The folder that SARIF URIs and GitHub annotation paths are relative to:
+/// the root of the git repository holding the current directory (GitHub
+/// resolves paths against it), else `GITHUB_WORKSPACE` when set, else the
+/// current directory.
+pub fn workspace_root() -> PathBuf {
+    let cwd = absolute(Path::new("."));
+    if let Some(root) = cwd.ancestors().find(|d| d.join(".git").exists()) {
+        return root.to_path_buf();
+    }
+    match std::env::var_os("GITHUB_WORKSPACE") {
+        Some(w) if !w.is_empty() => absolute(Path::new(&w)),
+        _ => cwd,
+    }
+}
 
 /// A 1-based line and column counted in Unicode characters, as the CLI prints.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
