@@ -477,6 +477,7 @@ ERROR_EQUALS = {
 RETRIER = {
     "description": "A retrier: which errors to retry, how often and how fast.",
     "type": "object",
+    "required": ["ErrorEquals"],
     "properties": {
         "ErrorEquals": d(
             "The error names this retrier handles, e.g. `States.Timeout`, "
@@ -513,6 +514,7 @@ RETRIER = {
 CATCHER = {
     "description": "A catcher: which errors to catch and where to go then.",
     "type": "object",
+    "required": ["ErrorEquals", "Next"],
     "properties": {
         "ErrorEquals": d(
             "The error names this catcher handles, e.g. `States.TaskFailed` or "

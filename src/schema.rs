@@ -677,6 +677,11 @@ fn required_help(prop: &str) -> String {
         "Branches" => {
             "add `Branches`, an array of state machines with `StartAt` and `States`".to_string()
         }
+        "ErrorEquals" => {
+            "add `ErrorEquals`, the error names it handles, e.g. `[\"States.ALL\"]` for every error"
+                .to_string()
+        }
+        "Next" => "add `Next`, the name of the state to go to when this catcher matches".to_string(),
         other => format!("add `{other}`"),
     }
 }
@@ -1339,6 +1344,14 @@ mod tests {
         let (d, s) = one(t);
         assert_eq!(s, "{");
         assert_eq!(d.message, "branch 0 of `P` has no `StartAt`");
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"r","End":true,"Catch":[{"ErrorEquals":["States.ALL"]}]}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(s, "{");
+        assert_eq!(d.message, "`Catch[0]` of state `A` has no `Next`");
+        assert_eq!(d.pointer, "/States/A/Catch/0");
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"r","End":true,"Retry":[{"MaxAttempts":1}]}}}"#;
+        let (d, _) = one(t);
+        assert_eq!(d.message, "`Retry[0]` of state `A` has no `ErrorEquals`");
     }
 
     #[test]

@@ -3,7 +3,8 @@ declare_rule! {
     /// Checks the shape of the definition against the JSON Schema of Amazon
     /// States Language (`schemas/asl.schema.json`): field types, allowed
     /// values, required fields (`StartAt`, `States`, a state's `Type`, a
-    /// Task's `Resource`, a Choice's `Choices`, a Parallel's `Branches`) and
+    /// Task's `Resource`, a Choice's `Choices`, a Parallel's `Branches`, a
+    /// retrier's `ErrorEquals`, a catcher's `ErrorEquals` and `Next`) and
     /// simple numeric ranges. Unknown fields are reported by `unknown-field`.
     ///
     /// ## Why is this bad?
