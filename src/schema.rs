@@ -193,13 +193,27 @@ fn skeleton(node: &Node) -> Json {
     }
 }
 
+/// A `schema-violation` finding about a value (its type, range, length,
+/// allowed values …), as opposed to one about a missing field: the range and
+/// pointer of the value. A rule that reports on the same node says the same
+/// thing better, and the lint pipeline then drops the schema's finding (see
+/// [`crate::lint::lint_document`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ValueFinding {
+    pub range: TextRange,
+    pub pointer: String,
+}
+
 /// Validates `root` against the schema and reports `schema-violation` and
-/// `unknown-field` findings.
-pub fn check(root: &Node, sink: &mut Sink<'_>) {
+/// `unknown-field` findings. Returns the `schema-violation` findings that
+/// are about a value (not a missing field), for de-duplication.
+pub fn check(root: &Node, sink: &mut Sink<'_>) -> Vec<ValueFinding> {
     if !sink.enabled(&SCHEMA_VIOLATION) && !sink.enabled(&UNKNOWN_FIELD) {
-        return;
+        return Vec::new();
     }
-    let Some(c) = compiled() else { return };
+    let Some(c) = compiled() else {
+        return Vec::new();
+    };
     let mut resolver = Resolver::new(root);
     let mut findings = Vec::new();
     // One finding per node; a node may lack several required fields, though.
@@ -229,12 +243,20 @@ pub fn check(root: &Node, sink: &mut Sink<'_>) {
         );
     }
     findings.sort_by(|a, b| (a.range, &a.message).cmp(&(b.range, &b.message)));
+    let mut values = Vec::new();
     for f in findings {
+        if f.about_value {
+            values.push(ValueFinding {
+                range: f.range,
+                pointer: f.pointer.clone(),
+            });
+        }
         let r = sink.report(f.rule, f.range, f.message).pointer(f.pointer);
         if let Some(h) = f.help {
             drop(r.help(h));
         }
     }
+    values
 }
 
 /// Top-level states validated per instance: a large machine is validated in
@@ -405,6 +427,8 @@ struct Finding {
     message: String,
     help: Option<String>,
     pointer: String,
+    /// A `schema-violation` about the value at `pointer` (see [`ValueFinding`]).
+    about_value: bool,
 }
 
 /// The schema path of the object holding a keyword: `/a/b/type` → `/a/b`.
@@ -485,6 +509,7 @@ fn unknown_field(
         message,
         help,
         pointer: pointer::push(&place.pointer, key),
+        about_value: false,
     }
 }
 
@@ -593,6 +618,7 @@ fn violation(
         message,
         help,
         pointer: ptr.to_string(),
+        about_value: !matches!(kind, ValidationErrorKind::Required { .. }),
     }
 }
 
@@ -681,7 +707,9 @@ fn required_help(prop: &str) -> String {
             "add `ErrorEquals`, the error names it handles, e.g. `[\"States.ALL\"]` for every error"
                 .to_string()
         }
-        "Next" => "add `Next`, the name of the state to go to when this catcher matches".to_string(),
+        "Next" => {
+            "add `Next`, the name of the state to go to when this catcher matches".to_string()
+        }
         other => format!("add `{other}`"),
     }
 }

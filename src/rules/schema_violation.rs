@@ -7,6 +7,12 @@ declare_rule! {
     /// retrier's `ErrorEquals`, a catcher's `ErrorEquals` and `Next`) and
     /// simple numeric ranges. Unknown fields are reported by `unknown-field`.
     ///
+    /// When a dedicated rule reports the same value (`retry-field-range` for
+    /// a `BackoffRate` below 1, `choice-operand-type` for a quoted number,
+    /// `wrong-query-language-field` for a JSONPath field in a JSONata state
+    /// …), only that rule's finding is kept: it says more. Turn that rule off
+    /// and this one reports the value again.
+    ///
     /// ## Why is this bad?
     /// Step Functions rejects such a definition when it is created or updated
     /// (`SCHEMA_VALIDATION_FAILED`), so the deployment fails.
