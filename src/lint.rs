@@ -486,7 +486,7 @@ fn inside_any(holes: &[TextRange], range: TextRange) -> bool {
 /// something else.
 pub fn lint_document(file: &SourceFile, root: &Node, settings: &Settings) -> Vec<Diagnostic> {
     let mut sink = Sink::new(settings, Some(root));
-    let schema_values = schema::check(root, &mut sink);
+    let schema_values = schema::check(root, &file.text, &mut sink);
     let machine = Machine::build(root);
     let cx = LintContext::new(file, root, &machine, settings);
     for rule in rules::ALL {

@@ -14,11 +14,12 @@
 //! error is kept per node, and a missing required field is not reported when
 //! an unknown key next to it is a misspelling of it.
 
+use crate::diagnostic::Fix;
 use crate::rules::schema_violation::SCHEMA_VIOLATION;
 use crate::rules::unknown_field::UNKNOWN_FIELD;
-use crate::rules::util::has_placeholder;
+use crate::rules::util::{has_placeholder, rename_key_fix};
 use crate::rules::{closest, Sink};
-use crate::syntax::{pointer, Node, TextRange, Value};
+use crate::syntax::{pointer, Member, Node, TextRange, Value};
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value as Json;
 use std::collections::{HashMap, HashSet};
@@ -204,10 +205,11 @@ pub struct ValueFinding {
     pub pointer: String,
 }
 
-/// Validates `root` against the schema and reports `schema-violation` and
-/// `unknown-field` findings. Returns the `schema-violation` findings that
-/// are about a value (not a missing field), for de-duplication.
-pub fn check(root: &Node, sink: &mut Sink<'_>) -> Vec<ValueFinding> {
+/// Validates `root` (parsed from `text`) against the schema and reports
+/// `schema-violation` and `unknown-field` findings. Returns the
+/// `schema-violation` findings that are about a value (not a missing field),
+/// for de-duplication.
+pub fn check(root: &Node, text: &str, sink: &mut Sink<'_>) -> Vec<ValueFinding> {
     if !sink.enabled(&SCHEMA_VIOLATION) && !sink.enabled(&UNKNOWN_FIELD) {
         return Vec::new();
     }
@@ -235,6 +237,7 @@ pub fn check(root: &Node, sink: &mut Sink<'_>) -> Vec<ValueFinding> {
         let errors: Vec<_> = c.validator.iter_errors(&instance).collect();
         collect(
             c,
+            text,
             &mut resolver,
             &errors,
             &mut findings,
@@ -251,10 +254,14 @@ pub fn check(root: &Node, sink: &mut Sink<'_>) -> Vec<ValueFinding> {
                 pointer: f.pointer.clone(),
             });
         }
-        let r = sink.report(f.rule, f.range, f.message).pointer(f.pointer);
+        let mut r = sink.report(f.rule, f.range, f.message).pointer(f.pointer);
         if let Some(h) = f.help {
-            drop(r.help(h));
+            r = r.help(h);
         }
+        if let Some(fix) = f.fix {
+            r = r.fix(fix);
+        }
+        drop(r);
     }
     values
 }
@@ -284,6 +291,7 @@ fn batches(root: &Node) -> Vec<Option<std::ops::Range<usize>>> {
 
 fn collect<'e>(
     c: &Compiled,
+    text: &str,
     resolver: &mut Resolver<'_>,
     errors: &[jsonschema::ValidationError<'e>],
     findings: &mut Vec<Finding>,
@@ -316,12 +324,7 @@ fn collect<'e>(
                     };
                     if seen_keys.insert(member.key_range) {
                         findings.push(unknown_field(
-                            &c.schema,
-                            &place,
-                            key,
-                            member.key_range,
-                            &allowed,
-                            spath,
+                            &c.schema, text, node, &place, member, &allowed, spath,
                         ));
                     }
                 }
@@ -429,6 +432,7 @@ struct Finding {
     pointer: String,
     /// A `schema-violation` about the value at `pointer` (see [`ValueFinding`]).
     about_value: bool,
+    fix: Option<Fix>,
 }
 
 /// The schema path of the object holding a keyword: `/a/b/type` → `/a/b`.
@@ -457,12 +461,16 @@ fn allowed_names(schema: &Json, keyword_path: &str) -> Vec<String> {
 
 fn unknown_field(
     schema: &Json,
+    text: &str,
+    object: &Node,
     place: &Place,
-    key: &str,
-    range: TextRange,
+    member: &Member,
     allowed: &[String],
     schema_path: &str,
 ) -> Finding {
+    let key = member.key.as_str();
+    let range = member.key_range;
+    let mut fix = None;
     let message = match place.at {
         At::Scope if place.root_scope => {
             format!("field `{key}` is not allowed at the top level of the state machine")
@@ -472,6 +480,7 @@ fn unknown_field(
     let help = if key == "StringMatchesPath" {
         Some("`StringMatches` has no `…Path` variant: it takes a constant pattern".to_string())
     } else if let Some(best) = closest(key, allowed.iter().map(String::as_str)) {
+        fix = rename_fix(text, object, member, best, allowed);
         Some(format!("did you mean `{best}`?"))
     } else if place.at == At::State {
         let types: Vec<&str> = STATE_TYPES
@@ -510,7 +519,31 @@ fn unknown_field(
         help,
         pointer: pointer::push(&place.pointer, key),
         about_value: false,
+        fix,
     }
+}
+
+/// A fix renaming an unknown key to `best`, its only close match among the
+/// `allowed` names; `None` when another allowed name is about as close (the
+/// user has to choose), when the object already has `best` (the rename
+/// would duplicate it) or when the key is not written literally.
+fn rename_fix(
+    text: &str,
+    object: &Node,
+    member: &Member,
+    best: &str,
+    allowed: &[String],
+) -> Option<Fix> {
+    let others = allowed.iter().map(String::as_str).filter(|a| *a != best);
+    if closest(&member.key, others).is_some() || object.member(best).is_some() {
+        return None;
+    }
+    rename_key_fix(
+        text,
+        member,
+        best,
+        &format!("rename `{}` to `{best}`", member.key),
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -619,6 +652,7 @@ fn violation(
         help,
         pointer: ptr.to_string(),
         about_value: !matches!(kind, ValidationErrorKind::Required { .. }),
+        fix: None,
     }
 }
 
@@ -1067,7 +1101,7 @@ mod tests {
         let root = json::parse(text).documents.remove(0).root;
         let settings = Settings::default();
         let mut sink = Sink::new(&settings, Some(&root));
-        check(&root, &mut sink);
+        check(&root, text, &mut sink);
         sink.finish()
     }
 
@@ -1238,6 +1272,48 @@ mod tests {
         );
         assert_eq!(d.help.as_deref(), Some("did you mean `ResultPath`?"));
         assert_eq!(d.pointer, "/States/A/ResultsPath");
+    }
+
+    #[test]
+    fn unknown_field_with_one_close_match_is_renamed_by_a_fix() {
+        let apply = |text: &str, d: &Diagnostic| {
+            let fix = d.fix.as_ref().expect("a fix");
+            assert_eq!(fix.edits.len(), 1);
+            let e = &fix.edits[0];
+            format!(
+                "{}{}{}",
+                &text[..e.range.start()],
+                e.replacement,
+                &text[e.range.end()..]
+            )
+        };
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","ResultsPath":"$.x","End":true}}}"#;
+        let (d, _) = one(t);
+        assert_eq!(
+            d.fix.as_ref().map(|f| f.title.as_str()),
+            Some("rename `ResultsPath` to `ResultPath`")
+        );
+        let fixed = apply(t, &d);
+        assert!(fixed.contains(r#""ResultPath":"$.x""#), "{fixed}");
+        assert!(lint(&fixed).is_empty());
+
+        let y =
+            "StartAt: A\nStates:\n  A:\n    Type: Pass\n    'ResultsPath': $.x\n    End: true\n";
+        let root = crate::syntax::yaml::parse(y).documents.remove(0).root;
+        let settings = Settings::default();
+        let mut sink = Sink::new(&settings, Some(&root));
+        check(&root, y, &mut sink);
+        let ds = sink.finish();
+        assert_eq!(ds.len(), 1, "{ds:#?}");
+        assert_eq!(apply(y, &ds[0]), y.replace("'ResultsPath'", "'ResultPath'"));
+
+        // No fix when the right name is already there, or when the key is
+        // written with escapes.
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","ResultPath":"$.y","ResultsPath":"$.x","End":true}}}"#;
+        assert!(one(t).0.fix.is_none());
+        let t =
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Result\u0073Path":"$.x","End":true}}}"#;
+        assert!(one(t).0.fix.is_none());
     }
 
     #[test]
@@ -1480,7 +1556,7 @@ mod tests {
         let root = json::parse(r#"{"x":1}"#).documents.remove(0).root;
         let settings = Settings::only(&crate::rules::duplicate_key::DUPLICATE_KEY);
         let mut sink = Sink::new(&settings, Some(&root));
-        check(&root, &mut sink);
+        check(&root, r#"{"x":1}"#, &mut sink);
         assert!(sink.finish().is_empty());
     }
 
