@@ -950,6 +950,28 @@ mod tests {
     }
 
     #[test]
+    fn wrong_query_language_field_replaces_the_schema_finding() {
+        let text = r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Task",
+            "Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},"End":true}}}"#;
+        let all = findings(text, &Settings::default());
+        assert_eq!(
+            all,
+            [(
+                "wrong-query-language-field".to_string(),
+                "\"Parameters\"".to_string()
+            )]
+        );
+        let mut settings = Settings::default();
+        settings
+            .levels
+            .insert("wrong-query-language-field", crate::settings::Level::Off);
+        assert_eq!(
+            findings(text, &settings),
+            [("schema-violation".to_string(), "\"Parameters\"".to_string())]
+        );
+    }
+
+    #[test]
     fn a_missing_field_is_never_replaced_by_a_finding_at_the_same_key() {
         // `missing-next-or-end` and "has no `Resource`" both point at the
         // state's name: two different problems.

@@ -308,6 +308,33 @@ fn collect<'e>(
                 .extend(keys.iter().map(String::as_str));
         }
     }
+    // A JSONata choice rule written in JSONPath has several JSONPath keys
+    // (`Variable`, `StringEquals` …): only the first one is reported, as
+    // `wrong-query-language-field` does (the rule needs rewriting as a whole).
+    let mut first_in_rule: HashMap<&str, u32> = HashMap::new();
+    for e in errors {
+        if !matches!(e.kind(), ValidationErrorKind::FalseSchema)
+            || !e
+                .schema_path()
+                .as_str()
+                .starts_with(CHOICE_RULE_JSONPATH_FIELDS)
+        {
+            continue;
+        }
+        let Some((parent_ptr, raw)) = e.instance_path().as_str().rsplit_once('/') else {
+            continue;
+        };
+        let key = pointer::unescape(raw);
+        let Some(start) = resolver
+            .resolve(parent_ptr)
+            .and_then(|p| resolver.member(p, &key))
+            .map(|m| m.key_range.start)
+        else {
+            continue;
+        };
+        let first = first_in_rule.entry(parent_ptr).or_insert(start);
+        *first = (*first).min(start);
+    }
     for e in errors {
         let ptr = e.instance_path().as_str();
         let Some(node) = resolver.resolve(ptr) else {
@@ -316,6 +343,35 @@ fn collect<'e>(
         let spath = e.schema_path().as_str();
         let place = Place::of(resolver, ptr);
         match e.kind() {
+            // A field of the other query language: the key is highlighted,
+            // unless the field is unknown here anyway (`unknown-field`).
+            ValidationErrorKind::FalseSchema => {
+                let Some((parent_ptr, raw)) = ptr.rsplit_once('/') else {
+                    continue;
+                };
+                let key = pointer::unescape(raw);
+                if unexpected
+                    .get(parent_ptr)
+                    .is_some_and(|keys| keys.contains(&key.as_str()))
+                {
+                    continue;
+                }
+                let Some(member) = resolver
+                    .resolve(parent_ptr)
+                    .and_then(|p| resolver.member(p, &key))
+                else {
+                    continue;
+                };
+                if first_in_rule
+                    .get(parent_ptr)
+                    .is_some_and(|&first| first != member.key_range.start)
+                {
+                    continue;
+                }
+                if seen_keys.insert(member.key_range) {
+                    findings.push(query_language_field(&place, &key, member.key_range));
+                }
+            }
             ValidationErrorKind::AdditionalProperties { unexpected: keys } => {
                 let allowed = allowed_names(&c.schema, spath);
                 for key in keys {
@@ -520,6 +576,51 @@ fn unknown_field(
         pointer: pointer::push(&place.pointer, key),
         about_value: false,
         fix,
+    }
+}
+
+/// Where the schema lists the JSONPath keys of a choice rule that a JSONata
+/// state may not have.
+const CHOICE_RULE_JSONPATH_FIELDS: &str = "/$defs/noJSONPathFields/properties/Choices/";
+
+/// The fields that exist only in JSONata states (anything else the schema
+/// forbids for a query language is a JSONPath field).
+const JSONATA_ONLY_FIELDS: [&str; 4] = ["Arguments", "Output", "Items", "Condition"];
+
+/// A field that belongs to the other query language than the state's
+/// (a `false` schema in `noJSONPathFields`/`noJSONataFields`). Worded like
+/// `wrong-query-language-field`, which reports it with the replacement to
+/// use (and then this finding is dropped).
+fn query_language_field(place: &Place, key: &str, range: TextRange) -> Finding {
+    let jsonata = JSONATA_ONLY_FIELDS.contains(&key);
+    let (this, uses) = if jsonata {
+        ("JSONata", "JSONPath")
+    } else {
+        ("JSONPath", "JSONata")
+    };
+    let message = match &place.state {
+        Some(name) => format!(
+            "`{}` is a {this} field, but state `{name}` uses {uses}",
+            place.field
+        ),
+        None => format!(
+            "{} is a {this} field, but its state uses {uses}",
+            place.subject()
+        ),
+    };
+    let help = if jsonata {
+        "use the JSONPath fields (`Parameters`, `ResultSelector`, `ResultPath`, `OutputPath`, `ItemsPath`, a choice rule's `Variable`), or set `\"QueryLanguage\": \"JSONata\"` on the state"
+    } else {
+        "use the JSONata fields (`Arguments`, `Output`, `Items`, a choice rule's `Condition`) with `{% … %}` expressions"
+    };
+    Finding {
+        rule: &SCHEMA_VIOLATION,
+        range,
+        message,
+        help: Some(help.to_string()),
+        pointer: place.pointer.clone(),
+        about_value: true,
+        fix: None,
     }
 }
 
@@ -1008,17 +1109,21 @@ fn deref<'s>(root: &'s Json, mut s: &'s Json) -> &'s Json {
     s
 }
 
-/// The schemas that apply to `node` under `s`: `s` itself and the `then` of
-/// every `if` the node satisfies.
+/// The schemas that apply to `node` under `s`: `s` itself and, for each `if`
+/// of its `allOf`, the `then` when the node satisfies it, else the `else`.
 fn applicable<'s>(root: &'s Json, s: &'s Json, node: Option<&Node>) -> Vec<&'s Json> {
     let s = deref(root, s);
     let mut out = vec![s];
     if let (Some(all), Some(node)) = (s.get("allOf").and_then(Json::as_array), node) {
         for sub in all {
-            if let (Some(cond), Some(then)) = (sub.get("if"), sub.get("then")) {
-                if matches_simple(cond, node) {
-                    out.push(deref(root, then));
-                }
+            let Some(cond) = sub.get("if") else { continue };
+            let branch = if matches_simple(cond, node) {
+                sub.get("then")
+            } else {
+                sub.get("else")
+            };
+            if let Some(b) = branch {
+                out.push(deref(root, b));
             }
         }
     }
@@ -1230,7 +1335,12 @@ mod tests {
                 Json::Object(map) => {
                     if let Some(Json::Object(props)) = map.get("properties") {
                         for (k, v) in props {
-                            if v.get("description").is_none() && !path.contains("/if") {
+                            // `false`: a field forbidden in one query language.
+                            if v.get("description").is_none()
+                                && !path.contains("/if")
+                                && *v != Json::Bool(false)
+                                && !path.starts_with("/$defs/no")
+                            {
                                 missing.push(format!("{path}/properties/{k}"));
                             }
                         }
@@ -1515,10 +1625,56 @@ mod tests {
                "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","Arguments":{},"ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"GIVEN","CSVHeaders":["a"],"CSVDelimiter":"TAB","MaxItems":"{% 1 %}"}},
                "ItemBatcher":{"MaxItemsPerBatch":10,"BatchInput":{}},"ResultWriter":{"Resource":"r","Arguments":{},"WriterConfig":{"OutputType":"JSONL","Transformation":"COMPACT"}},
                "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},"QueryLanguage":"JSONata","StartAt":"I","States":{"I":{"Type":"Succeed"}}},"Next":"P"},
-          "P":{"Type":"Pass","ResultPath":null,"InputPath":null,"OutputPath":null,"Parameters":{"a.$":"$"},"Next":"W","End":false},
+          "P":{"Type":"Pass","Output":{"a":1},"Next":"W","End":false},
           "W":{"Type":"Wait","Timestamp":"2024-01-01T00:00:00Z","Next":"F"},
           "F":{"Type":"Fail","Error":"E","Cause":"C"}}}"#;
         assert!(lint(t).is_empty(), "{:#?}", lint(t));
+        let t = r#"{"StartAt":"P","States":{
+          "P":{"Type":"Pass","ResultPath":null,"InputPath":null,"OutputPath":null,"Parameters":{"a.$":"$"},"Assign":{"x":1},"Next":"J"},
+          "J":{"Type":"Pass","QueryLanguage":"JSONata","Output":"{% $x %}","End":true}}}"#;
+        assert!(lint(t).is_empty(), "{:#?}", lint(t));
+    }
+
+    #[test]
+    fn fields_of_the_other_query_language_are_reported_on_the_key() {
+        // The machine's language reaches states in branches and processors;
+        // a state's own `QueryLanguage` wins.
+        let t = r#"{"QueryLanguage":"JSONata","StartAt":"P","States":{
+          "P":{"Type":"Parallel","Branches":[{"StartAt":"B","States":{"B":{"Type":"Pass","Result":1,"End":true}}}],"Next":"C"},
+          "C":{"Type":"Choice","Choices":[{"Variable":"$.a","StringEquals":"x","Next":"J"}],"Default":"J"},
+          "J":{"Type":"Pass","QueryLanguage":"JSONPath","Output":1,"End":true}}}"#;
+        let ds = lint(t);
+        let got: Vec<(String, String)> = ds
+            .iter()
+            .map(|d| (slice(t, d), d.message.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "\"Result\"".to_string(),
+                    "`Result` is a JSONPath field, but state `B` uses JSONata".to_string()
+                ),
+                (
+                    "\"Variable\"".to_string(),
+                    "`Choices[0].Variable` is a JSONPath field, but state `C` uses JSONata"
+                        .to_string()
+                ),
+                (
+                    "\"Output\"".to_string(),
+                    "`Output` is a JSONata field, but state `J` uses JSONPath".to_string()
+                ),
+            ]
+        );
+        assert_eq!(ds[0].pointer, "/States/P/Branches/0/States/B/Result");
+        // A field the state type does not have at all is only unknown.
+        let t = r#"{"StartAt":"F","States":{"F":{"Type":"Fail","Output":1}}}"#;
+        let (d, _) = one(t);
+        assert_eq!(d.rule.name, "unknown-field");
+        // A state of unknown type is not judged on its fields.
+        let t = r#"{"StartAt":"F","States":{"F":{"Type":"Taks","Output":1}}}"#;
+        let (d, _) = one(t);
+        assert!(d.message.contains("expected one of"), "{d:#?}");
     }
 
     #[test]
@@ -1573,6 +1729,16 @@ mod tests {
         assert!(d("/States/M/ItemProcessor").contains("for each item"));
         assert!(d("/States/M/ItemProcessor/States/B/Seconds").contains("wait"));
         assert!(describe(&root, "/States/A/Nope").is_none());
+        // Both variants of `States` (the top-level `QueryLanguage` picks one).
+        let t = r#"{"QueryLanguage":"JSONata","StartAt":"P","States":{"P":{"Type":"Parallel","End":true,
+            "Branches":[{"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemProcessor":{"StartAt":"B","States":{"B":{"Type":"Succeed"}}}}}}]}}}"#;
+        let root = json::parse(t).documents.remove(0).root;
+        let d = |p: &str| describe(&root, p).unwrap_or_default();
+        assert!(d("/States").contains("keyed by name"));
+        assert!(d("/States/P").starts_with("A Parallel state"));
+        assert!(d("/States/P/Branches/0/States/M/ItemProcessor").contains("for each item"));
+        assert!(d("/States/P/Branches/0/States/M/ItemProcessor/States/B")
+            .starts_with("A Succeed state"));
         assert!(describe(&root, "nonsense").is_none());
     }
 }
