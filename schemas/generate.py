@@ -54,6 +54,12 @@ def d(description, schema=None):
 
 SECONDS_MAX = 99999999
 
+# `Arguments`: an object (AWS documents it as key-value pairs; its language
+# service, statelint and asl-validator reject a string or a number) or one
+# JSONata expression. An array is accepted: statelint allows it and the
+# specification speaks of "JSON text".
+ARGUMENTS = {"type": ["object", "array", "string"], "pattern": JSONATA}
+
 # ---------------------------------------------------------------------------
 # Fields shared by several state types: description and value schema.
 
@@ -106,7 +112,7 @@ COMMON = {
     "Arguments": d(
         "JSONata only. The input passed to the task or branches: JSON whose "
         "strings may be JSONata expressions `{% … %}`, or one JSONata expression.",
-        {},
+        ARGUMENTS,
     ),
     "Output": d(
         "JSONata only. The state output: JSON whose strings may be JSONata "
@@ -674,7 +680,7 @@ ITEM_READER = {
             {"type": ["string", "object"]},
         ),
         "Parameters": d("JSONPath only. The S3 request, e.g. `Bucket`, `Key` or `Prefix`.", {}),
-        "Arguments": d("JSONata only. The S3 request, e.g. `Bucket`, `Key` or `Prefix`.", {}),
+        "Arguments": d("JSONata only. The S3 request, e.g. `Bucket`, `Key` or `Prefix`.", ARGUMENTS),
         "ReaderConfig": d(
             "How to read the items: file format, CSV options and limits.",
             {
@@ -759,7 +765,7 @@ RESULT_WRITER = {
     "properties": {
         "Resource": d("`arn:aws:states:::s3:putObject`.", {"type": ["string", "object"]}),
         "Parameters": d("JSONPath only. The destination: `Bucket` and `Prefix`.", {}),
-        "Arguments": d("JSONata only. The destination: `Bucket` and `Prefix`.", {}),
+        "Arguments": d("JSONata only. The destination: `Bucket` and `Prefix`.", ARGUMENTS),
         "WriterConfig": d(
             "The shape of the exported results.",
             {
@@ -866,10 +872,12 @@ def main():
             comment="A human-readable description of the branch.",
             ql=ql,
         )
+        # AWS rejects `QueryLanguage` here ("Field 'QueryLanguage' is not
+        # supported", measured with ValidateStateMachineDefinition), so it is
+        # not listed. In a branch it is accepted and has no effect.
         defs[f"processor{suffix(ql)}"] = scope(
             "The state machine a Map state runs for each item.",
-            {"ProcessorConfig": d("Inline or Distributed processing.", PROCESSOR_CONFIG),
-             "QueryLanguage": BRANCH_QL},
+            {"ProcessorConfig": d("Inline or Distributed processing.", PROCESSOR_CONFIG)},
             comment="A human-readable description of the item processor.",
             ql=ql,
         )

@@ -535,6 +535,11 @@ fn unknown_field(
     };
     let help = if key == "StringMatchesPath" {
         Some("`StringMatches` has no `…Path` variant: it takes a constant pattern".to_string())
+    } else if key == "QueryLanguage" && place.at == At::Scope && !place.root_scope {
+        Some(
+            "the states in here follow the top-level `QueryLanguage`; set it there, or on each state"
+                .to_string(),
+        )
     } else if let Some(best) = closest(key, allowed.iter().map(String::as_str)) {
         fix = rename_fix(text, object, member, best, allowed);
         Some(format!("did you mean `{best}`?"))
@@ -1427,6 +1432,43 @@ mod tests {
     }
 
     #[test]
+    fn query_language_is_not_a_field_of_an_item_processor() {
+        let t = r#"{"StartAt":"M","States":{"M":{"Type":"Map","End":true,"Iterator":{"QueryLanguage":"JSONata",
+            "StartAt":"B","States":{"B":{"Type":"Succeed"}}}}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(s, "\"QueryLanguage\"");
+        assert_eq!(
+            d.message,
+            "field `QueryLanguage` is not allowed in the iterator of `M`"
+        );
+        assert!(d.help.unwrap().contains("top-level `QueryLanguage`"));
+        // A branch accepts it (`ignored-branch-query-language` warns).
+        let t = r#"{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[{"QueryLanguage":"JSONata",
+            "StartAt":"B","States":{"B":{"Type":"Succeed"}}}]}}}"#;
+        assert!(lint(t).is_empty());
+    }
+
+    #[test]
+    fn jsonata_arguments_are_an_object_an_array_or_an_expression() {
+        for ok in [r#"{"a":1}"#, "[1]", r#""{% $states.input %}""#] {
+            let t = format!(
+                r#"{{"QueryLanguage":"JSONata","StartAt":"A","States":{{"A":{{"Type":"Task","Resource":"r","End":true,"Arguments":{ok}}}}}}}"#
+            );
+            assert!(lint(&t).is_empty(), "{ok}: {:#?}", lint(&t));
+        }
+        let t = r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Task","Resource":"r","End":true,"Arguments":"hello"}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(s, "\"hello\"");
+        assert_eq!(
+            d.message,
+            "`Arguments` of state `A` must be an object, an array or a JSONata expression `{% … %}`, found `\"hello\"`"
+        );
+        let t = r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Parallel","End":true,"Arguments":5,"Branches":[]}}}"#;
+        let (d, _) = one(t);
+        assert!(d.message.ends_with("found integer"), "{}", d.message);
+    }
+
+    #[test]
     fn unknown_field_of_another_state_type_names_the_types() {
         let t = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Retry":[],"End":true}}}"#;
         let (d, _) = one(t);
@@ -1624,7 +1666,7 @@ mod tests {
           "M":{"Type":"Map","Items":"{% [1] %}","MaxConcurrency":0,"Label":"L","ToleratedFailureCount":0,"ItemSelector":{},
                "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","Arguments":{},"ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"GIVEN","CSVHeaders":["a"],"CSVDelimiter":"TAB","MaxItems":"{% 1 %}"}},
                "ItemBatcher":{"MaxItemsPerBatch":10,"BatchInput":{}},"ResultWriter":{"Resource":"r","Arguments":{},"WriterConfig":{"OutputType":"JSONL","Transformation":"COMPACT"}},
-               "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},"QueryLanguage":"JSONata","StartAt":"I","States":{"I":{"Type":"Succeed"}}},"Next":"P"},
+               "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},"StartAt":"I","States":{"I":{"Type":"Succeed"}}},"Next":"P"},
           "P":{"Type":"Pass","Output":{"a":1},"Next":"W","End":false},
           "W":{"Type":"Wait","Timestamp":"2024-01-01T00:00:00Z","Next":"F"},
           "F":{"Type":"Fail","Error":"E","Cause":"C"}}}"#;
