@@ -138,6 +138,7 @@ pub mod express_unsupported_pattern;
 pub mod fail_error_looks_like_path;
 pub mod fail_exclusive_fields;
 pub mod heartbeat_not_below_timeout;
+pub mod ignored_branch_query_language;
 pub mod integration_pattern_unsupported;
 pub mod integration_pattern_unverified;
 pub mod intrinsic_function;
@@ -209,6 +210,7 @@ pub mod unknown_integration;
 pub mod unknown_placeholder;
 pub mod unreachable_state;
 pub mod unsupported_resource;
+pub mod unsupported_version;
 pub mod unused_suppression;
 pub mod unused_variable;
 pub mod util;
@@ -231,6 +233,8 @@ pub static ALL: &[&Rule] = &[
     &schema_violation::SCHEMA_VIOLATION,
     &unknown_field::UNKNOWN_FIELD,
     &wrong_query_language_field::WRONG_QUERY_LANGUAGE_FIELD,
+    &unsupported_version::UNSUPPORTED_VERSION,
+    &ignored_branch_query_language::IGNORED_BRANCH_QUERY_LANGUAGE,
     &missing_transition_target::MISSING_TRANSITION_TARGET,
     &cross_scope_transition::CROSS_SCOPE_TRANSITION,
     &unreachable_state::UNREACHABLE_STATE,
