@@ -673,6 +673,7 @@ CATCHER = {
 ITEM_READER = {
     "description": "Where a Distributed Map reads its items from.",
     "type": "object",
+    "required": ["Resource"],
     "properties": {
         "Resource": d(
             "`arn:aws:states:::s3:getObject` (read one file) or "

@@ -720,6 +720,9 @@ fn violation(
                 .and_then(|ms| ms.iter().find(|m| closest(&m.key, [prop]).is_some()));
             help = Some(match misspelt {
                 Some(m) => format!("`{}` looks like a misspelling of `{prop}`", m.key),
+                None if schema_path.starts_with("/$defs/itemReader/") => {
+                    "add `\"Resource\": \"arn:aws:states:::s3:getObject\"` to read one file, or `arn:aws:states:::s3:listObjectsV2` to iterate over objects".to_string()
+                }
                 None => required_help(prop),
             });
             format!("{} has no `{prop}`", place.holder())
@@ -1608,6 +1611,12 @@ mod tests {
         let t = r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"r","End":true,"Retry":[{"MaxAttempts":1}]}}}"#;
         let (d, _) = one(t);
         assert_eq!(d.message, "`Retry[0]` of state `A` has no `ErrorEquals`");
+        let t = r#"{"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemReader":{"Parameters":{}},
+            "ItemProcessor":{"StartAt":"B","States":{"B":{"Type":"Succeed"}}}}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(s, "\"ItemReader\"");
+        assert_eq!(d.message, "`ItemReader` of state `M` has no `Resource`");
+        assert!(d.help.unwrap().contains("s3:getObject"));
     }
 
     #[test]
