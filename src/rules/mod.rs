@@ -150,6 +150,7 @@ pub mod invalid_timestamp;
 pub mod invalid_variable_name;
 pub mod io_error;
 pub mod item_batcher_limits;
+pub mod item_reader_resource;
 pub mod jsonata_common;
 pub mod jsonata_missing_delimiters;
 pub mod jsonata_states_misuse;
@@ -181,6 +182,7 @@ pub mod payload_too_large;
 pub mod query_language_downgrade;
 pub mod reader_config;
 pub mod resource_partition;
+pub mod result_writer;
 pub mod retry_field_range;
 pub mod retry_interval_zero;
 pub mod retry_max_delay_below_interval;
@@ -219,6 +221,7 @@ pub mod variable_read_in_same_state;
 pub mod variable_scope;
 pub mod wait_duration;
 pub mod wait_seconds_range;
+pub mod writer_config_output_type;
 pub mod wrong_query_language_field;
 
 /// Every rule, sorted by code.
@@ -285,6 +288,9 @@ pub static ALL: &[&Rule] = &[
     &item_batcher_limits::ITEM_BATCHER_LIMITS,
     &map_label::MAP_LABEL,
     &reader_config::READER_CONFIG,
+    &item_reader_resource::ITEM_READER_RESOURCE,
+    &result_writer::RESULT_WRITER,
+    &writer_config_output_type::WRITER_CONFIG_OUTPUT_TYPE,
     &definition_too_large::DEFINITION_TOO_LARGE,
     &nesting_too_deep::NESTING_TOO_DEEP,
     &payload_too_large::PAYLOAD_TOO_LARGE,

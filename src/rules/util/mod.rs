@@ -5,6 +5,7 @@
 pub mod arn;
 pub mod choice;
 pub mod errors;
+pub mod s3_action;
 pub mod timestamp;
 pub mod variables;
 
