@@ -128,6 +128,7 @@ pub mod cross_scope_transition;
 pub mod definition_not_linted;
 pub mod definition_too_large;
 pub mod deprecated_map_field;
+pub mod distributed_concurrency_cap;
 pub mod distributed_field_in_inline_map;
 pub mod duplicate_key;
 pub mod duplicate_state_name;
@@ -291,6 +292,7 @@ pub static ALL: &[&Rule] = &[
     &item_reader_resource::ITEM_READER_RESOURCE,
     &result_writer::RESULT_WRITER,
     &writer_config_output_type::WRITER_CONFIG_OUTPUT_TYPE,
+    &distributed_concurrency_cap::DISTRIBUTED_CONCURRENCY_CAP,
     &definition_too_large::DEFINITION_TOO_LARGE,
     &nesting_too_deep::NESTING_TOO_DEEP,
     &payload_too_large::PAYLOAD_TOO_LARGE,
