@@ -2,7 +2,7 @@
 //! the definitions inside, see [`crate::template`]) → schema → model → rules
 //! → sorted diagnostics.
 
-use crate::diagnostic::{self, Diagnostic, Fix};
+use crate::diagnostic::{self, Diagnostic, Fix, Severity};
 use crate::model::Machine;
 use crate::rules::definition_not_linted::DEFINITION_NOT_LINTED;
 use crate::rules::missing_definition_file::MISSING_DEFINITION_FILE;
@@ -477,13 +477,14 @@ fn inside_any(holes: &[TextRange], range: TextRange) -> bool {
 /// Lints one document: schema, then the model-based rules.
 ///
 /// A `schema-violation` about a value is dropped when a finding of another
-/// rule is on the same node (same JSON pointer) and covers its range: the
-/// dedicated rule (`retry-field-range`, `choice-operand-type`,
-/// `wrong-query-language-field` …) reports the same mistake with a better
-/// message. Only findings that were reported count, so when that rule is
-/// turned off (or not selected) the schema's finding stays. Findings about a
-/// missing field are never dropped: a rule reporting at the same key is about
-/// something else.
+/// rule is on the same node (same JSON pointer), covers its range and is at
+/// least as severe: the dedicated rule (`retry-field-range`,
+/// `choice-operand-type`, `wrong-query-language-field` …) reports the same
+/// mistake with a better message. Only findings that were reported count,
+/// with their configured severity, so when that rule is turned off (or not
+/// selected) the schema's finding stays, and a warning never hides an error.
+/// Findings about a missing field are never dropped: a rule reporting at the
+/// same key is about something else.
 pub fn lint_document(file: &SourceFile, root: &Node, settings: &Settings) -> Vec<Diagnostic> {
     let mut sink = Sink::new(settings, Some(root));
     let schema_values = schema::check(root, &file.text, &mut sink);
@@ -509,13 +510,13 @@ fn drop_subsumed_schema_findings(diags: &mut Vec<Diagnostic>, values: Vec<schema
         return;
     }
     let values: HashSet<schema::ValueFinding> = values.into_iter().collect();
-    let mut covering: HashMap<&str, Vec<TextRange>> = HashMap::new();
+    let mut covering: HashMap<&str, Vec<(TextRange, Severity)>> = HashMap::new();
     for d in diags.iter() {
         if !std::ptr::eq(d.rule, &SCHEMA_VIOLATION) {
             covering
                 .entry(d.pointer.as_str())
                 .or_default()
-                .push(d.range);
+                .push((d.range, d.severity));
         }
     }
     if covering.is_empty() {
@@ -530,9 +531,11 @@ fn drop_subsumed_schema_findings(diags: &mut Vec<Diagnostic>, values: Vec<schema
                     range: d.range,
                     pointer: d.pointer.clone(),
                 })
-                && covering
-                    .get(d.pointer.as_str())
-                    .is_some_and(|ranges| ranges.iter().any(|r| r.contains_range(d.range)))
+                && covering.get(d.pointer.as_str()).is_some_and(|found| {
+                    found
+                        .iter()
+                        .any(|(r, severity)| r.contains_range(d.range) && *severity <= d.severity)
+                })
         })
         .map(|(i, _)| i)
         .collect();
@@ -940,6 +943,21 @@ mod tests {
         assert!(
             !some.contains(&("schema-violation".into(), "0".into())),
             "{some:?}"
+        );
+        // A warning does not hide an error.
+        let mut settings = Settings::default();
+        settings.levels.insert(
+            "retry-field-range",
+            crate::settings::Level::On(Severity::Warning),
+        );
+        let demoted = findings(text, &settings);
+        assert!(
+            demoted.contains(&("schema-violation".into(), "0.5".into())),
+            "{demoted:?}"
+        );
+        assert!(
+            demoted.contains(&("retry-field-range".into(), "0.5".into())),
+            "{demoted:?}"
         );
         // Only the schema.
         let only = findings(

@@ -10,8 +10,9 @@ declare_rule! {
     /// When a dedicated rule reports the same value (`retry-field-range` for
     /// a `BackoffRate` below 1, `choice-operand-type` for a quoted number,
     /// `wrong-query-language-field` for a JSONPath field in a JSONata state
-    /// …), only that rule's finding is kept: it says more. Turn that rule off
-    /// and this one reports the value again.
+    /// …), only that rule's finding is kept: it says more. Turn that rule off,
+    /// or make it less severe than this one, and this one reports the value
+    /// again.
     ///
     /// ## Why is this bad?
     /// Step Functions rejects such a definition when it is created or updated
