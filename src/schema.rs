@@ -5,9 +5,13 @@
 //! [`Node::get`]), validated, and every error is mapped back onto the spanned
 //! tree through its instance path and rewritten as a finding of
 //! `unknown-field` (an `additionalProperties` error: the offending *key* is
-//! highlighted, with a "did you mean") or `schema-violation` (everything else:
-//! the offending value is highlighted, or for a missing field the key naming
-//! the object that lacks it).
+//! highlighted, with a "did you mean" and, when one name is close, a fix) or
+//! `schema-violation` (everything else: the offending value is highlighted,
+//! or for a missing field the key naming the object that lacks it, or for a
+//! field of the other query language — a `false` schema — its key).
+//!
+//! The `schema-violation` findings about a value are returned to the lint
+//! pipeline, which drops those a dedicated rule reports on the same node.
 //!
 //! The schema dispatches states on `Type` with `if`/`then`, so a failing state
 //! yields the leaf errors of its own type only; on top of that at most one
