@@ -77,7 +77,7 @@ fn main() {
         "phase: schema".into(),
         best(runs, || {
             let mut sink = Sink::new(&settings, Some(root));
-            asl_lint::schema::check(root, &mut sink);
+            asl_lint::schema::check(root, &text, &mut sink);
             sink.finish()
         }),
     ));

@@ -11,9 +11,17 @@ Design (see src/schema.rs for how errors are reported):
 * states are dispatched on `Type` with `if`/`then`, never `oneOf`, so an error
   names the real field;
 * every object lists its fields and sets `additionalProperties: false`;
-* a state accepts the union of its JSONPath and JSONata fields: the effective
-  query language is checked by the `wrong-query-language-field` rule, which can
-  see the top-level `QueryLanguage`;
+* the query language splits the fields: a state whose own `QueryLanguage` is
+  JSONata may not have JSONPath-only fields and the other way round; a state
+  without one follows the top-level `QueryLanguage` (default JSONPath), and so
+  do the states of Parallel branches and Map item processors. The root picks
+  one of two variants of the `States` map with `if`/`then`/`else`, and each
+  variant passes its default down (`states`, `state`, `parallelState`,
+  `mapState`, `branch` and `processor` for JSONPath; the same names ending in
+  `JSONata` for JSONata). The forbidden fields are `false` schemas listed in
+  `noJSONPathFields` and `noJSONataFields`, the same set the
+  `wrong-query-language-field` rule reports (it names the replacement field;
+  the linter keeps its finding and drops the schema's);
 * `Next` and `End` are accepted on every state: whether they may appear is a
   graph rule;
 * mutual exclusions, path syntax and ARN forms are other rules' business.
@@ -45,6 +53,12 @@ def d(description, schema=None):
 
 
 SECONDS_MAX = 99999999
+
+# `Arguments`: an object (AWS documents it as key-value pairs; its language
+# service, statelint and asl-validator reject a string or a number) or one
+# JSONata expression. An array is accepted: statelint allows it and the
+# specification speaks of "JSON text".
+ARGUMENTS = {"type": ["object", "array", "string"], "pattern": JSONATA}
 
 # ---------------------------------------------------------------------------
 # Fields shared by several state types: description and value schema.
@@ -98,7 +112,7 @@ COMMON = {
     "Arguments": d(
         "JSONata only. The input passed to the task or branches: JSON whose "
         "strings may be JSONata expressions `{% … %}`, or one JSONata expression.",
-        {},
+        ARGUMENTS,
     ),
     "Output": d(
         "JSONata only. The state output: JSON whose strings may be JSONata "
@@ -310,6 +324,28 @@ MAP = {
 
 IO = ["InputPath", "OutputPath", "Output", "Assign"]
 
+# ---------------------------------------------------------------------------
+# The query-language split (see the module docs). Keep in step with
+# src/rules/wrong_query_language_field.rs.
+
+QUERY_LANGUAGES = ["JSONPath", "JSONata"]
+
+# State fields that exist only in JSONPath states.
+JSONPATH_ONLY = [
+    "InputPath", "OutputPath", "ResultPath", "ResultSelector", "Parameters",
+    "Result", "ItemsPath", "TimeoutSecondsPath", "HeartbeatSecondsPath",
+    "SecondsPath", "TimestampPath", "ErrorPath", "CausePath",
+    "MaxConcurrencyPath", "ToleratedFailureCountPath",
+    "ToleratedFailurePercentagePath",
+]
+
+# State fields that exist only in JSONata states.
+JSONATA_ONLY = ["Output", "Arguments", "Items"]
+
+
+def forbid(names):
+    return {n: False for n in names}
+
 FIELDS = {
     "Task": IO + ["ResultPath", "Parameters", "Arguments", "ResultSelector", "Retry", "Catch"]
     + list(TASK),
@@ -342,7 +378,12 @@ STATE_DESCRIPTIONS = {
 }
 
 
-def state_schema(t):
+def suffix(ql):
+    """`""` for JSONPath (the default of the language), `"JSONata"` otherwise."""
+    return "" if ql == "JSONPath" else ql
+
+
+def state_schema(t, ql="JSONPath"):
     props = {}
     for name in ["Type", "Comment", "QueryLanguage", "Next", "End"] + FIELDS[t]:
         if t == "Map" and name in MAP:
@@ -353,6 +394,12 @@ def state_schema(t):
             schema = SPECIFIC[name]
         props[name] = json.loads(json.dumps(schema))
     props["Type"] = d(f"The state's type: `{t}`.", {"const": t})
+    # The scopes inside follow the machine's query language.
+    if t == "Parallel":
+        props["Branches"]["items"] = {"$ref": f"#/$defs/branch{suffix(ql)}"}
+    if t == "Map":
+        for key in ["ItemProcessor", "Iterator"]:
+            props[key]["$ref"] = f"#/$defs/processor{suffix(ql)}"
     out = {
         "description": STATE_DESCRIPTIONS[t],
         "type": "object",
@@ -452,6 +499,86 @@ def choice_rule():
     }
 
 
+def choice_rule_jsonpath_fields():
+    """The keys of a choice rule that exist only in JSONPath."""
+    fields = ["Variable", "And", "Or", "Not"]
+    for op in STRING_OPS + NUMERIC_OPS + ["BooleanEquals"] + TIMESTAMP_OPS:
+        fields += [op, op + "Path"]
+    fields += ["StringMatches"] + TYPE_TESTS
+    return fields
+
+
+def no_jsonpath_fields():
+    """What a JSONata state may not have: the JSONPath-only fields, also in
+    its catchers, choice rules and Distributed Map parts. Each forbidden key
+    is a `false` schema, so an error names the key."""
+    props = forbid(JSONPATH_ONLY)
+    props["Catch"] = {"items": {"properties": forbid(["ResultPath"])}}
+    props["Choices"] = {"items": {"properties": forbid(choice_rule_jsonpath_fields())}}
+    props["ItemReader"] = {"properties": {
+        "Parameters": False,
+        "ReaderConfig": {"properties": forbid(["MaxItemsPath"])},
+    }}
+    props["ItemBatcher"] = {"properties": forbid(["MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"])}
+    props["ResultWriter"] = {"properties": forbid(["Parameters"])}
+    return {"properties": props}
+
+
+def no_jsonata_fields():
+    """What a JSONPath state may not have: the JSONata-only fields, also in
+    its catchers, choice rules (nested ones too) and Distributed Map parts."""
+    props = forbid(JSONATA_ONLY)
+    props["Catch"] = {"items": {"properties": forbid(["Output"])}}
+    props["Choices"] = {"items": {"$ref": "#/$defs/noJSONataChoiceRuleFields"}}
+    props["ItemReader"] = {"properties": forbid(["Arguments"])}
+    props["ResultWriter"] = {"properties": forbid(["Arguments"])}
+    return {"properties": props}
+
+
+def no_jsonata_choice_rule_fields():
+    nested = {"$ref": "#/$defs/noJSONataChoiceRuleFields"}
+    return {
+        "properties": {
+            **forbid(["Condition", "Output"]),
+            "And": {"items": nested},
+            "Or": {"items": nested},
+            "Not": nested,
+        }
+    }
+
+
+def state_dispatch(ql):
+    """A state of a scope whose default query language is `ql`: dispatched
+    on `Type`, then held to the fields of its query language (its own
+    `QueryLanguage`, else `ql`)."""
+    other = "JSONata" if ql == "JSONPath" else "JSONPath"
+    forbidden = {"JSONPath": "#/$defs/noJSONataFields", "JSONata": "#/$defs/noJSONPathFields"}
+    out = {
+        "description": "A state: its `Type` decides which fields it may have.",
+        "type": "object",
+        "required": ["Type"],
+        "properties": {"Type": COMMON["Type"]},
+        "allOf": [
+            {
+                "if": {"properties": {"Type": {"const": t}}, "required": ["Type"]},
+                "then": {"$ref": f"#/$defs/{t.lower()}State"
+                         + (suffix(ql) if t in ("Parallel", "Map") else "")},
+            }
+            for t in STATE_TYPES
+        ],
+    }
+    # Only a state of a known type: an unknown `Type` is reported alone.
+    out["allOf"].append({
+        "if": {"properties": {"Type": {"enum": STATE_TYPES}}, "required": ["Type"]},
+        "then": {
+            "if": {"properties": {"QueryLanguage": {"const": other}}, "required": ["QueryLanguage"]},
+            "then": {"$ref": forbidden[other]},
+            "else": {"$ref": forbidden[ql]},
+        },
+    })
+    return out
+
+
 def op_text(op):
     for suffix, text in [
         ("GreaterThanEquals", "is greater than or equal to"),
@@ -477,6 +604,7 @@ ERROR_EQUALS = {
 RETRIER = {
     "description": "A retrier: which errors to retry, how often and how fast.",
     "type": "object",
+    "required": ["ErrorEquals"],
     "properties": {
         "ErrorEquals": d(
             "The error names this retrier handles, e.g. `States.Timeout`, "
@@ -513,6 +641,7 @@ RETRIER = {
 CATCHER = {
     "description": "A catcher: which errors to catch and where to go then.",
     "type": "object",
+    "required": ["ErrorEquals", "Next"],
     "properties": {
         "ErrorEquals": d(
             "The error names this catcher handles, e.g. `States.TaskFailed` or "
@@ -544,6 +673,7 @@ CATCHER = {
 ITEM_READER = {
     "description": "Where a Distributed Map reads its items from.",
     "type": "object",
+    "required": ["Resource"],
     "properties": {
         "Resource": d(
             "`arn:aws:states:::s3:getObject` (read one file) or "
@@ -551,7 +681,7 @@ ITEM_READER = {
             {"type": ["string", "object"]},
         ),
         "Parameters": d("JSONPath only. The S3 request, e.g. `Bucket`, `Key` or `Prefix`.", {}),
-        "Arguments": d("JSONata only. The S3 request, e.g. `Bucket`, `Key` or `Prefix`.", {}),
+        "Arguments": d("JSONata only. The S3 request, e.g. `Bucket`, `Key` or `Prefix`.", ARGUMENTS),
         "ReaderConfig": d(
             "How to read the items: file format, CSV options and limits.",
             {
@@ -636,7 +766,7 @@ RESULT_WRITER = {
     "properties": {
         "Resource": d("`arn:aws:states:::s3:putObject`.", {"type": ["string", "object"]}),
         "Parameters": d("JSONPath only. The destination: `Bucket` and `Prefix`.", {}),
-        "Arguments": d("JSONata only. The destination: `Bucket` and `Prefix`.", {}),
+        "Arguments": d("JSONata only. The destination: `Bucket` and `Prefix`.", ARGUMENTS),
         "WriterConfig": d(
             "The shape of the exported results.",
             {
@@ -676,19 +806,23 @@ PROCESSOR_CONFIG = {
 # Scopes.
 
 START_AT = d("The name of the state to run first.", {"type": "string", "minLength": 1})
-STATES = d("The states, keyed by name.", {"$ref": "#/$defs/states"})
-SCOPE_QL = d(
-    "The default query language of the states in here: `JSONPath` or `JSONata`.",
+STATES_DESCRIPTION = "The states, keyed by name."
+BRANCH_QL = d(
+    "Has no effect: the states in here follow the state machine's "
+    "`QueryLanguage` (or their own), not this one.",
     {"enum": ["JSONPath", "JSONata"]},
 )
 
 
-def scope(description, extra=None, comment="A human-readable description."):
+def states_ref(ql):
+    return d(STATES_DESCRIPTION, {"$ref": f"#/$defs/states{suffix(ql)}"})
+
+
+def scope(description, extra=None, comment="A human-readable description.", ql="JSONPath"):
     props = {
         "StartAt": START_AT,
-        "States": STATES,
+        "States": states_ref(ql),
         "Comment": d(comment, {"type": "string"}),
-        "QueryLanguage": SCOPE_QL,
     }
     props.update(extra or {})
     return {
@@ -702,6 +836,11 @@ def scope(description, extra=None, comment="A human-readable description."):
 
 def main():
     root = scope("", {
+        "QueryLanguage": d(
+            "The query language of every state that does not set its own: `JSONPath` "
+            "(the default) or `JSONata`.",
+            {"enum": ["JSONPath", "JSONata"]},
+        ),
         "Version": d("The version of Amazon States Language; only `1.0` is defined.",
                      {"type": "string"}),
         "TimeoutSeconds": d(
@@ -709,41 +848,43 @@ def main():
             {"type": "integer", "minimum": 0, "maximum": SECONDS_MAX},
         ),
     }, comment="A human-readable description of the state machine.")
-    root["properties"]["QueryLanguage"] = d(
-        "The query language of every state that does not set its own: `JSONPath` "
-        "(the default) or `JSONata`.",
-        {"enum": ["JSONPath", "JSONata"]},
-    )
-    defs = {
-        "states": {
+    # The top-level `QueryLanguage` picks the variant of `States`.
+    root["properties"]["States"] = d(STATES_DESCRIPTION, {"type": "object"})
+    root["allOf"] = [{
+        "if": {"properties": {"QueryLanguage": {"const": "JSONata"}}, "required": ["QueryLanguage"]},
+        "then": {"properties": {"States": states_ref("JSONata")}},
+        "else": {"properties": {"States": states_ref("JSONPath")}},
+    }]
+    defs = {}
+    for ql in QUERY_LANGUAGES:
+        defs[f"states{suffix(ql)}"] = {
             "type": "object",
-            "additionalProperties": {"$ref": "#/$defs/state"},
-        },
-        "state": {
-            "description": "A state: its `Type` decides which fields it may have.",
-            "type": "object",
-            "required": ["Type"],
-            "properties": {"Type": COMMON["Type"]},
-            "allOf": [
-                {
-                    "if": {"properties": {"Type": {"const": t}}, "required": ["Type"]},
-                    "then": {"$ref": f"#/$defs/{t.lower()}State"},
-                }
-                for t in STATE_TYPES
-            ],
-        },
-    }
+            "additionalProperties": {"$ref": f"#/$defs/state{suffix(ql)}"},
+        }
+        defs[f"state{suffix(ql)}"] = state_dispatch(ql)
     for t in STATE_TYPES:
         defs[f"{t.lower()}State"] = state_schema(t)
-    defs["branch"] = scope(
-        "A branch of a Parallel state: a state machine of its own.",
-        comment="A human-readable description of the branch.",
-    )
-    defs["processor"] = scope(
-        "The state machine a Map state runs for each item.",
-        {"ProcessorConfig": d("Inline or Distributed processing.", PROCESSOR_CONFIG)},
-        comment="A human-readable description of the item processor.",
-    )
+    for t in ["Parallel", "Map"]:
+        defs[f"{t.lower()}StateJSONata"] = state_schema(t, "JSONata")
+    for ql in QUERY_LANGUAGES:
+        defs[f"branch{suffix(ql)}"] = scope(
+            "A branch of a Parallel state: a state machine of its own.",
+            {"QueryLanguage": BRANCH_QL},
+            comment="A human-readable description of the branch.",
+            ql=ql,
+        )
+        # AWS rejects `QueryLanguage` here ("Field 'QueryLanguage' is not
+        # supported", measured with ValidateStateMachineDefinition), so it is
+        # not listed. In a branch it is accepted and has no effect.
+        defs[f"processor{suffix(ql)}"] = scope(
+            "The state machine a Map state runs for each item.",
+            {"ProcessorConfig": d("Inline or Distributed processing.", PROCESSOR_CONFIG)},
+            comment="A human-readable description of the item processor.",
+            ql=ql,
+        )
+    defs["noJSONPathFields"] = no_jsonpath_fields()
+    defs["noJSONataFields"] = no_jsonata_fields()
+    defs["noJSONataChoiceRuleFields"] = no_jsonata_choice_rule_fields()
     defs["retrier"] = RETRIER
     defs["catcher"] = CATCHER
     defs["choiceRule"] = choice_rule()

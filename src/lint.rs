@@ -2,10 +2,11 @@
 //! the definitions inside, see [`crate::template`]) → schema → model → rules
 //! → sorted diagnostics.
 
-use crate::diagnostic::{self, Diagnostic, Fix};
+use crate::diagnostic::{self, Diagnostic, Fix, Severity};
 use crate::model::Machine;
 use crate::rules::definition_not_linted::DEFINITION_NOT_LINTED;
 use crate::rules::missing_definition_file::MISSING_DEFINITION_FILE;
+use crate::rules::schema_violation::SCHEMA_VIOLATION;
 use crate::rules::unknown_placeholder::UNKNOWN_PLACEHOLDER;
 use crate::rules::unsupported_yaml_tag::UNSUPPORTED_YAML_TAG;
 use crate::rules::{self, closest, LintContext, Sink};
@@ -18,7 +19,7 @@ use crate::syntax::{
 };
 use crate::template::placeholders::{self, Known, Unknown};
 use crate::template::{self, Body, Kind, Region, Virtual};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -492,9 +493,19 @@ fn inside_any(holes: &[TextRange], range: TextRange) -> bool {
 }
 
 /// Lints one document: schema, then the model-based rules.
+///
+/// A `schema-violation` about a value is dropped when a finding of another
+/// rule is on the same node (same JSON pointer), covers its range and is at
+/// least as severe: the dedicated rule (`retry-field-range`,
+/// `choice-operand-type`, `wrong-query-language-field` …) reports the same
+/// mistake with a better message. Only findings that were reported count,
+/// with their configured severity, so when that rule is turned off (or not
+/// selected) the schema's finding stays, and a warning never hides an error.
+/// Findings about a missing field are never dropped: a rule reporting at the
+/// same key is about something else.
 pub fn lint_document(file: &SourceFile, root: &Node, settings: &Settings) -> Vec<Diagnostic> {
     let mut sink = Sink::new(settings, Some(root));
-    schema::check(root, &mut sink);
+    let schema_values = schema::check(root, &file.text, &mut sink);
     let machine = Machine::build(root);
     let cx = LintContext::new(file, root, &machine, settings);
     for rule in rules::ALL {
@@ -504,7 +515,57 @@ pub fn lint_document(file: &SourceFile, root: &Node, settings: &Settings) -> Vec
             }
         }
     }
-    sink.finish()
+    let mut diags = sink.finish();
+    drop_subsumed_schema_findings(&mut diags, schema_values);
+    diags
+}
+
+/// Drops the `schema-violation` findings about a value (`values`) that a
+/// finding of another rule on the same node covers; see [`lint_document`].
+/// Linear in the number of findings.
+fn drop_subsumed_schema_findings(diags: &mut Vec<Diagnostic>, values: Vec<schema::ValueFinding>) {
+    if values.is_empty() {
+        return;
+    }
+    let values: HashSet<schema::ValueFinding> = values.into_iter().collect();
+    let mut covering: HashMap<&str, Vec<(TextRange, Severity)>> = HashMap::new();
+    for d in diags.iter() {
+        if !std::ptr::eq(d.rule, &SCHEMA_VIOLATION) {
+            covering
+                .entry(d.pointer.as_str())
+                .or_default()
+                .push((d.range, d.severity));
+        }
+    }
+    if covering.is_empty() {
+        return;
+    }
+    let subsumed: HashSet<usize> = diags
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| {
+            std::ptr::eq(d.rule, &SCHEMA_VIOLATION)
+                && values.contains(&schema::ValueFinding {
+                    range: d.range,
+                    pointer: d.pointer.clone(),
+                })
+                && covering.get(d.pointer.as_str()).is_some_and(|found| {
+                    found
+                        .iter()
+                        .any(|(r, severity)| r.contains_range(d.range) && *severity <= d.severity)
+                })
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if subsumed.is_empty() {
+        return;
+    }
+    let mut i = 0;
+    diags.retain(|_| {
+        let keep = !subsumed.contains(&i);
+        i += 1;
+        keep
+    });
 }
 
 /// Reports the YAML tags of a definition document that nothing resolves
@@ -930,6 +991,113 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn findings(text: &str, settings: &Settings) -> Vec<(String, String)> {
+        let file = SourceFile::new("m.asl.json", text.to_string());
+        lint_source(&file, settings)
+            .into_iter()
+            .map(|d| {
+                (
+                    d.rule.name.to_string(),
+                    text[d.range.start()..d.range.end()].to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_dedicated_rule_replaces_the_schema_finding_on_the_same_value() {
+        let text = r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+            "Parameters":{"FunctionName":"f"},"TimeoutSeconds":0,
+            "Retry":[{"ErrorEquals":["States.ALL"],"BackoffRate":0.5}],"End":true}}}"#;
+        let all = findings(text, &Settings::default());
+        assert!(
+            all.contains(&("retry-field-range".into(), "0.5".into())),
+            "{all:?}"
+        );
+        assert!(
+            all.contains(&("task-timeout-range".into(), "0".into())),
+            "{all:?}"
+        );
+        assert!(
+            !all.iter().any(|(rule, _)| rule == "schema-violation"),
+            "{all:?}"
+        );
+
+        // With the dedicated rule off, the schema's finding stays.
+        let mut settings = Settings::default();
+        settings
+            .levels
+            .insert("retry-field-range", crate::settings::Level::Off);
+        let some = findings(text, &settings);
+        assert!(
+            some.contains(&("schema-violation".into(), "0.5".into())),
+            "{some:?}"
+        );
+        assert!(
+            !some.contains(&("schema-violation".into(), "0".into())),
+            "{some:?}"
+        );
+        // A warning does not hide an error.
+        let mut settings = Settings::default();
+        settings.levels.insert(
+            "retry-field-range",
+            crate::settings::Level::On(Severity::Warning),
+        );
+        let demoted = findings(text, &settings);
+        assert!(
+            demoted.contains(&("schema-violation".into(), "0.5".into())),
+            "{demoted:?}"
+        );
+        assert!(
+            demoted.contains(&("retry-field-range".into(), "0.5".into())),
+            "{demoted:?}"
+        );
+        // Only the schema.
+        let only = findings(
+            text,
+            &Settings::only(&crate::rules::schema_violation::SCHEMA_VIOLATION),
+        );
+        assert_eq!(only.len(), 2, "{only:?}");
+    }
+
+    #[test]
+    fn wrong_query_language_field_replaces_the_schema_finding() {
+        let text = r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Task",
+            "Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},"End":true}}}"#;
+        let all = findings(text, &Settings::default());
+        assert_eq!(
+            all,
+            [(
+                "wrong-query-language-field".to_string(),
+                "\"Parameters\"".to_string()
+            )]
+        );
+        let mut settings = Settings::default();
+        settings
+            .levels
+            .insert("wrong-query-language-field", crate::settings::Level::Off);
+        assert_eq!(
+            findings(text, &settings),
+            [("schema-violation".to_string(), "\"Parameters\"".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_missing_field_is_never_replaced_by_a_finding_at_the_same_key() {
+        // `missing-next-or-end` and "has no `Resource`" both point at the
+        // state's name: two different problems.
+        let text = r#"{"StartAt":"A","States":{"A":{"Type":"Task"}}}"#;
+        let all = findings(text, &Settings::default());
+        assert!(
+            all.contains(&("schema-violation".into(), "\"A\"".into())),
+            "{all:?}"
+        );
+        assert!(
+            all.contains(&("missing-next-or-end".into(), "\"A\"".into())),
+            "{all:?}"
+        );
     }
 
     #[test]

@@ -5,20 +5,25 @@
 //! [`Node::get`]), validated, and every error is mapped back onto the spanned
 //! tree through its instance path and rewritten as a finding of
 //! `unknown-field` (an `additionalProperties` error: the offending *key* is
-//! highlighted, with a "did you mean") or `schema-violation` (everything else:
-//! the offending value is highlighted, or for a missing field the key naming
-//! the object that lacks it).
+//! highlighted, with a "did you mean" and, when one name is close, a fix) or
+//! `schema-violation` (everything else: the offending value is highlighted,
+//! or for a missing field the key naming the object that lacks it, or for a
+//! field of the other query language — a `false` schema — its key).
+//!
+//! The `schema-violation` findings about a value are returned to the lint
+//! pipeline, which drops those a dedicated rule reports on the same node.
 //!
 //! The schema dispatches states on `Type` with `if`/`then`, so a failing state
 //! yields the leaf errors of its own type only; on top of that at most one
 //! error is kept per node, and a missing required field is not reported when
 //! an unknown key next to it is a misspelling of it.
 
+use crate::diagnostic::Fix;
 use crate::rules::schema_violation::SCHEMA_VIOLATION;
 use crate::rules::unknown_field::UNKNOWN_FIELD;
-use crate::rules::util::has_placeholder;
+use crate::rules::util::{has_placeholder, rename_key_fix};
 use crate::rules::{closest, Sink};
-use crate::syntax::{pointer, Node, TextRange, Value};
+use crate::syntax::{pointer, Member, Node, TextRange, Value};
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value as Json;
 use std::collections::{HashMap, HashSet};
@@ -193,13 +198,28 @@ fn skeleton(node: &Node) -> Json {
     }
 }
 
-/// Validates `root` against the schema and reports `schema-violation` and
-/// `unknown-field` findings.
-pub fn check(root: &Node, sink: &mut Sink<'_>) {
+/// A `schema-violation` finding about a value (its type, range, length,
+/// allowed values …), as opposed to one about a missing field: the range and
+/// pointer of the value. A rule that reports on the same node says the same
+/// thing better, and the lint pipeline then drops the schema's finding (see
+/// [`crate::lint::lint_document`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ValueFinding {
+    pub range: TextRange,
+    pub pointer: String,
+}
+
+/// Validates `root` (parsed from `text`) against the schema and reports
+/// `schema-violation` and `unknown-field` findings. Returns the
+/// `schema-violation` findings that are about a value (not a missing field),
+/// for de-duplication.
+pub fn check(root: &Node, text: &str, sink: &mut Sink<'_>) -> Vec<ValueFinding> {
     if !sink.enabled(&SCHEMA_VIOLATION) && !sink.enabled(&UNKNOWN_FIELD) {
-        return;
+        return Vec::new();
     }
-    let Some(c) = compiled() else { return };
+    let Some(c) = compiled() else {
+        return Vec::new();
+    };
     let mut resolver = Resolver::new(root);
     let mut findings = Vec::new();
     // One finding per node; a node may lack several required fields, though.
@@ -221,6 +241,7 @@ pub fn check(root: &Node, sink: &mut Sink<'_>) {
         let errors: Vec<_> = c.validator.iter_errors(&instance).collect();
         collect(
             c,
+            text,
             &mut resolver,
             &errors,
             &mut findings,
@@ -229,12 +250,24 @@ pub fn check(root: &Node, sink: &mut Sink<'_>) {
         );
     }
     findings.sort_by(|a, b| (a.range, &a.message).cmp(&(b.range, &b.message)));
+    let mut values = Vec::new();
     for f in findings {
-        let r = sink.report(f.rule, f.range, f.message).pointer(f.pointer);
-        if let Some(h) = f.help {
-            drop(r.help(h));
+        if f.about_value {
+            values.push(ValueFinding {
+                range: f.range,
+                pointer: f.pointer.clone(),
+            });
         }
+        let mut r = sink.report(f.rule, f.range, f.message).pointer(f.pointer);
+        if let Some(h) = f.help {
+            r = r.help(h);
+        }
+        if let Some(fix) = f.fix {
+            r = r.fix(fix);
+        }
+        drop(r);
     }
+    values
 }
 
 /// Top-level states validated per instance: a large machine is validated in
@@ -262,6 +295,7 @@ fn batches(root: &Node) -> Vec<Option<std::ops::Range<usize>>> {
 
 fn collect<'e>(
     c: &Compiled,
+    text: &str,
     resolver: &mut Resolver<'_>,
     errors: &[jsonschema::ValidationError<'e>],
     findings: &mut Vec<Finding>,
@@ -278,6 +312,33 @@ fn collect<'e>(
                 .extend(keys.iter().map(String::as_str));
         }
     }
+    // A JSONata choice rule written in JSONPath has several JSONPath keys
+    // (`Variable`, `StringEquals` …): only the first one is reported, as
+    // `wrong-query-language-field` does (the rule needs rewriting as a whole).
+    let mut first_in_rule: HashMap<&str, u32> = HashMap::new();
+    for e in errors {
+        if !matches!(e.kind(), ValidationErrorKind::FalseSchema)
+            || !e
+                .schema_path()
+                .as_str()
+                .starts_with(CHOICE_RULE_JSONPATH_FIELDS)
+        {
+            continue;
+        }
+        let Some((parent_ptr, raw)) = e.instance_path().as_str().rsplit_once('/') else {
+            continue;
+        };
+        let key = pointer::unescape(raw);
+        let Some(start) = resolver
+            .resolve(parent_ptr)
+            .and_then(|p| resolver.member(p, &key))
+            .map(|m| m.key_range.start)
+        else {
+            continue;
+        };
+        let first = first_in_rule.entry(parent_ptr).or_insert(start);
+        *first = (*first).min(start);
+    }
     for e in errors {
         let ptr = e.instance_path().as_str();
         let Some(node) = resolver.resolve(ptr) else {
@@ -286,6 +347,35 @@ fn collect<'e>(
         let spath = e.schema_path().as_str();
         let place = Place::of(resolver, ptr);
         match e.kind() {
+            // A field of the other query language: the key is highlighted,
+            // unless the field is unknown here anyway (`unknown-field`).
+            ValidationErrorKind::FalseSchema => {
+                let Some((parent_ptr, raw)) = ptr.rsplit_once('/') else {
+                    continue;
+                };
+                let key = pointer::unescape(raw);
+                if unexpected
+                    .get(parent_ptr)
+                    .is_some_and(|keys| keys.contains(&key.as_str()))
+                {
+                    continue;
+                }
+                let Some(member) = resolver
+                    .resolve(parent_ptr)
+                    .and_then(|p| resolver.member(p, &key))
+                else {
+                    continue;
+                };
+                if first_in_rule
+                    .get(parent_ptr)
+                    .is_some_and(|&first| first != member.key_range.start)
+                {
+                    continue;
+                }
+                if seen_keys.insert(member.key_range) {
+                    findings.push(query_language_field(&place, &key, member.key_range));
+                }
+            }
             ValidationErrorKind::AdditionalProperties { unexpected: keys } => {
                 let allowed = allowed_names(&c.schema, spath);
                 for key in keys {
@@ -294,12 +384,7 @@ fn collect<'e>(
                     };
                     if seen_keys.insert(member.key_range) {
                         findings.push(unknown_field(
-                            &c.schema,
-                            &place,
-                            key,
-                            member.key_range,
-                            &allowed,
-                            spath,
+                            &c.schema, text, node, &place, member, &allowed, spath,
                         ));
                     }
                 }
@@ -405,6 +490,9 @@ struct Finding {
     message: String,
     help: Option<String>,
     pointer: String,
+    /// A `schema-violation` about the value at `pointer` (see [`ValueFinding`]).
+    about_value: bool,
+    fix: Option<Fix>,
 }
 
 /// The schema path of the object holding a keyword: `/a/b/type` → `/a/b`.
@@ -433,12 +521,16 @@ fn allowed_names(schema: &Json, keyword_path: &str) -> Vec<String> {
 
 fn unknown_field(
     schema: &Json,
+    text: &str,
+    object: &Node,
     place: &Place,
-    key: &str,
-    range: TextRange,
+    member: &Member,
     allowed: &[String],
     schema_path: &str,
 ) -> Finding {
+    let key = member.key.as_str();
+    let range = member.key_range;
+    let mut fix = None;
     let message = match place.at {
         At::Scope if place.root_scope => {
             format!("field `{key}` is not allowed at the top level of the state machine")
@@ -447,7 +539,13 @@ fn unknown_field(
     };
     let help = if key == "StringMatchesPath" {
         Some("`StringMatches` has no `…Path` variant: it takes a constant pattern".to_string())
+    } else if key == "QueryLanguage" && place.at == At::Scope && !place.root_scope {
+        Some(
+            "the states in here follow the top-level `QueryLanguage`; set it there, or on each state"
+                .to_string(),
+        )
     } else if let Some(best) = closest(key, allowed.iter().map(String::as_str)) {
+        fix = rename_fix(text, object, member, best, allowed);
         Some(format!("did you mean `{best}`?"))
     } else if place.at == At::State {
         let types: Vec<&str> = STATE_TYPES
@@ -485,7 +583,77 @@ fn unknown_field(
         message,
         help,
         pointer: pointer::push(&place.pointer, key),
+        about_value: false,
+        fix,
     }
+}
+
+/// Where the schema lists the JSONPath keys of a choice rule that a JSONata
+/// state may not have.
+const CHOICE_RULE_JSONPATH_FIELDS: &str = "/$defs/noJSONPathFields/properties/Choices/";
+
+/// The fields that exist only in JSONata states (anything else the schema
+/// forbids for a query language is a JSONPath field).
+const JSONATA_ONLY_FIELDS: [&str; 4] = ["Arguments", "Output", "Items", "Condition"];
+
+/// A field that belongs to the other query language than the state's
+/// (a `false` schema in `noJSONPathFields`/`noJSONataFields`). Worded like
+/// `wrong-query-language-field`, which reports it with the replacement to
+/// use (and then this finding is dropped).
+fn query_language_field(place: &Place, key: &str, range: TextRange) -> Finding {
+    let jsonata = JSONATA_ONLY_FIELDS.contains(&key);
+    let (this, uses) = if jsonata {
+        ("JSONata", "JSONPath")
+    } else {
+        ("JSONPath", "JSONata")
+    };
+    let message = match &place.state {
+        Some(name) => format!(
+            "`{}` is a {this} field, but state `{name}` uses {uses}",
+            place.field
+        ),
+        None => format!(
+            "{} is a {this} field, but its state uses {uses}",
+            place.subject()
+        ),
+    };
+    let help = if jsonata {
+        "use the JSONPath fields (`Parameters`, `ResultSelector`, `ResultPath`, `OutputPath`, `ItemsPath`, a choice rule's `Variable`), or set `\"QueryLanguage\": \"JSONata\"` on the state"
+    } else {
+        "use the JSONata fields (`Arguments`, `Output`, `Items`, a choice rule's `Condition`) with `{% … %}` expressions"
+    };
+    Finding {
+        rule: &SCHEMA_VIOLATION,
+        range,
+        message,
+        help: Some(help.to_string()),
+        pointer: place.pointer.clone(),
+        about_value: true,
+        fix: None,
+    }
+}
+
+/// A fix renaming an unknown key to `best`, its only close match among the
+/// `allowed` names; `None` when another allowed name is about as close (the
+/// user has to choose), when the object already has `best` (the rename
+/// would duplicate it) or when the key is not written literally.
+fn rename_fix(
+    text: &str,
+    object: &Node,
+    member: &Member,
+    best: &str,
+    allowed: &[String],
+) -> Option<Fix> {
+    let others = allowed.iter().map(String::as_str).filter(|a| *a != best);
+    if closest(&member.key, others).is_some() || object.member(best).is_some() {
+        return None;
+    }
+    rename_key_fix(
+        text,
+        member,
+        best,
+        &format!("rename `{}` to `{best}`", member.key),
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -556,6 +724,9 @@ fn violation(
                 .and_then(|ms| ms.iter().find(|m| closest(&m.key, [prop]).is_some()));
             help = Some(match misspelt {
                 Some(m) => format!("`{}` looks like a misspelling of `{prop}`", m.key),
+                None if schema_path.starts_with("/$defs/itemReader/") => {
+                    "add `\"Resource\": \"arn:aws:states:::s3:getObject\"` to read one file, or `arn:aws:states:::s3:listObjectsV2` to iterate over objects".to_string()
+                }
                 None => required_help(prop),
             });
             format!("{} has no `{prop}`", place.holder())
@@ -593,6 +764,8 @@ fn violation(
         message,
         help,
         pointer: ptr.to_string(),
+        about_value: !matches!(kind, ValidationErrorKind::Required { .. }),
+        fix: None,
     }
 }
 
@@ -676,6 +849,13 @@ fn required_help(prop: &str) -> String {
         "Choices" => "add `Choices`, a non-empty array of choice rules".to_string(),
         "Branches" => {
             "add `Branches`, an array of state machines with `StartAt` and `States`".to_string()
+        }
+        "ErrorEquals" => {
+            "add `ErrorEquals`, the error names it handles, e.g. `[\"States.ALL\"]` for every error"
+                .to_string()
+        }
+        "Next" => {
+            "add `Next`, the name of the state to go to when this catcher matches".to_string()
         }
         other => format!("add `{other}`"),
     }
@@ -941,17 +1121,21 @@ fn deref<'s>(root: &'s Json, mut s: &'s Json) -> &'s Json {
     s
 }
 
-/// The schemas that apply to `node` under `s`: `s` itself and the `then` of
-/// every `if` the node satisfies.
+/// The schemas that apply to `node` under `s`: `s` itself and, for each `if`
+/// of its `allOf`, the `then` when the node satisfies it, else the `else`.
 fn applicable<'s>(root: &'s Json, s: &'s Json, node: Option<&Node>) -> Vec<&'s Json> {
     let s = deref(root, s);
     let mut out = vec![s];
     if let (Some(all), Some(node)) = (s.get("allOf").and_then(Json::as_array), node) {
         for sub in all {
-            if let (Some(cond), Some(then)) = (sub.get("if"), sub.get("then")) {
-                if matches_simple(cond, node) {
-                    out.push(deref(root, then));
-                }
+            let Some(cond) = sub.get("if") else { continue };
+            let branch = if matches_simple(cond, node) {
+                sub.get("then")
+            } else {
+                sub.get("else")
+            };
+            if let Some(b) = branch {
+                out.push(deref(root, b));
             }
         }
     }
@@ -1034,7 +1218,7 @@ mod tests {
         let root = json::parse(text).documents.remove(0).root;
         let settings = Settings::default();
         let mut sink = Sink::new(&settings, Some(&root));
-        check(&root, &mut sink);
+        check(&root, text, &mut sink);
         sink.finish()
     }
 
@@ -1163,7 +1347,12 @@ mod tests {
                 Json::Object(map) => {
                     if let Some(Json::Object(props)) = map.get("properties") {
                         for (k, v) in props {
-                            if v.get("description").is_none() && !path.contains("/if") {
+                            // `false`: a field forbidden in one query language.
+                            if v.get("description").is_none()
+                                && !path.contains("/if")
+                                && *v != Json::Bool(false)
+                                && !path.starts_with("/$defs/no")
+                            {
                                 missing.push(format!("{path}/properties/{k}"));
                             }
                         }
@@ -1205,6 +1394,85 @@ mod tests {
         );
         assert_eq!(d.help.as_deref(), Some("did you mean `ResultPath`?"));
         assert_eq!(d.pointer, "/States/A/ResultsPath");
+    }
+
+    #[test]
+    fn unknown_field_with_one_close_match_is_renamed_by_a_fix() {
+        let apply = |text: &str, d: &Diagnostic| {
+            let fix = d.fix.as_ref().expect("a fix");
+            assert_eq!(fix.edits.len(), 1);
+            let e = &fix.edits[0];
+            format!(
+                "{}{}{}",
+                &text[..e.range.start()],
+                e.replacement,
+                &text[e.range.end()..]
+            )
+        };
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","ResultsPath":"$.x","End":true}}}"#;
+        let (d, _) = one(t);
+        assert_eq!(
+            d.fix.as_ref().map(|f| f.title.as_str()),
+            Some("rename `ResultsPath` to `ResultPath`")
+        );
+        let fixed = apply(t, &d);
+        assert!(fixed.contains(r#""ResultPath":"$.x""#), "{fixed}");
+        assert!(lint(&fixed).is_empty());
+
+        let y =
+            "StartAt: A\nStates:\n  A:\n    Type: Pass\n    'ResultsPath': $.x\n    End: true\n";
+        let root = crate::syntax::yaml::parse(y).documents.remove(0).root;
+        let settings = Settings::default();
+        let mut sink = Sink::new(&settings, Some(&root));
+        check(&root, y, &mut sink);
+        let ds = sink.finish();
+        assert_eq!(ds.len(), 1, "{ds:#?}");
+        assert_eq!(apply(y, &ds[0]), y.replace("'ResultsPath'", "'ResultPath'"));
+
+        // No fix when the right name is already there, or when the key is
+        // written with escapes.
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","ResultPath":"$.y","ResultsPath":"$.x","End":true}}}"#;
+        assert!(one(t).0.fix.is_none());
+        let t =
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Result\u0073Path":"$.x","End":true}}}"#;
+        assert!(one(t).0.fix.is_none());
+    }
+
+    #[test]
+    fn query_language_is_not_a_field_of_an_item_processor() {
+        let t = r#"{"StartAt":"M","States":{"M":{"Type":"Map","End":true,"Iterator":{"QueryLanguage":"JSONata",
+            "StartAt":"B","States":{"B":{"Type":"Succeed"}}}}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(s, "\"QueryLanguage\"");
+        assert_eq!(
+            d.message,
+            "field `QueryLanguage` is not allowed in the iterator of `M`"
+        );
+        assert!(d.help.unwrap().contains("top-level `QueryLanguage`"));
+        // A branch accepts it (`ignored-branch-query-language` warns).
+        let t = r#"{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[{"QueryLanguage":"JSONata",
+            "StartAt":"B","States":{"B":{"Type":"Succeed"}}}]}}}"#;
+        assert!(lint(t).is_empty());
+    }
+
+    #[test]
+    fn jsonata_arguments_are_an_object_an_array_or_an_expression() {
+        for ok in [r#"{"a":1}"#, "[1]", r#""{% $states.input %}""#] {
+            let t = format!(
+                r#"{{"QueryLanguage":"JSONata","StartAt":"A","States":{{"A":{{"Type":"Task","Resource":"r","End":true,"Arguments":{ok}}}}}}}"#
+            );
+            assert!(lint(&t).is_empty(), "{ok}: {:#?}", lint(&t));
+        }
+        let t = r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Task","Resource":"r","End":true,"Arguments":"hello"}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(s, "\"hello\"");
+        assert_eq!(
+            d.message,
+            "`Arguments` of state `A` must be an object, an array or a JSONata expression `{% … %}`, found `\"hello\"`"
+        );
+        let t = r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Parallel","End":true,"Arguments":5,"Branches":[]}}}"#;
+        let (d, _) = one(t);
+        assert!(d.message.ends_with("found integer"), "{}", d.message);
     }
 
     #[test]
@@ -1339,6 +1607,20 @@ mod tests {
         let (d, s) = one(t);
         assert_eq!(s, "{");
         assert_eq!(d.message, "branch 0 of `P` has no `StartAt`");
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"r","End":true,"Catch":[{"ErrorEquals":["States.ALL"]}]}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(s, "{");
+        assert_eq!(d.message, "`Catch[0]` of state `A` has no `Next`");
+        assert_eq!(d.pointer, "/States/A/Catch/0");
+        let t = r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"r","End":true,"Retry":[{"MaxAttempts":1}]}}}"#;
+        let (d, _) = one(t);
+        assert_eq!(d.message, "`Retry[0]` of state `A` has no `ErrorEquals`");
+        let t = r#"{"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemReader":{"Parameters":{}},
+            "ItemProcessor":{"StartAt":"B","States":{"B":{"Type":"Succeed"}}}}}}"#;
+        let (d, s) = one(t);
+        assert_eq!(s, "\"ItemReader\"");
+        assert_eq!(d.message, "`ItemReader` of state `M` has no `Resource`");
+        assert!(d.help.unwrap().contains("s3:getObject"));
     }
 
     #[test]
@@ -1397,11 +1679,57 @@ mod tests {
           "M":{"Type":"Map","Items":"{% [1] %}","MaxConcurrency":0,"Label":"L","ToleratedFailureCount":0,"ItemSelector":{},
                "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","Arguments":{},"ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"GIVEN","CSVHeaders":["a"],"CSVDelimiter":"TAB","MaxItems":"{% 1 %}"}},
                "ItemBatcher":{"MaxItemsPerBatch":10,"BatchInput":{}},"ResultWriter":{"Resource":"r","Arguments":{},"WriterConfig":{"OutputType":"JSONL","Transformation":"COMPACT"}},
-               "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},"QueryLanguage":"JSONata","StartAt":"I","States":{"I":{"Type":"Succeed"}}},"Next":"P"},
-          "P":{"Type":"Pass","ResultPath":null,"InputPath":null,"OutputPath":null,"Parameters":{"a.$":"$"},"Next":"W","End":false},
+               "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},"StartAt":"I","States":{"I":{"Type":"Succeed"}}},"Next":"P"},
+          "P":{"Type":"Pass","Output":{"a":1},"Next":"W","End":false},
           "W":{"Type":"Wait","Timestamp":"2024-01-01T00:00:00Z","Next":"F"},
           "F":{"Type":"Fail","Error":"E","Cause":"C"}}}"#;
         assert!(lint(t).is_empty(), "{:#?}", lint(t));
+        let t = r#"{"StartAt":"P","States":{
+          "P":{"Type":"Pass","ResultPath":null,"InputPath":null,"OutputPath":null,"Parameters":{"a.$":"$"},"Assign":{"x":1},"Next":"J"},
+          "J":{"Type":"Pass","QueryLanguage":"JSONata","Output":"{% $x %}","End":true}}}"#;
+        assert!(lint(t).is_empty(), "{:#?}", lint(t));
+    }
+
+    #[test]
+    fn fields_of_the_other_query_language_are_reported_on_the_key() {
+        // The machine's language reaches states in branches and processors;
+        // a state's own `QueryLanguage` wins.
+        let t = r#"{"QueryLanguage":"JSONata","StartAt":"P","States":{
+          "P":{"Type":"Parallel","Branches":[{"StartAt":"B","States":{"B":{"Type":"Pass","Result":1,"End":true}}}],"Next":"C"},
+          "C":{"Type":"Choice","Choices":[{"Variable":"$.a","StringEquals":"x","Next":"J"}],"Default":"J"},
+          "J":{"Type":"Pass","QueryLanguage":"JSONPath","Output":1,"End":true}}}"#;
+        let ds = lint(t);
+        let got: Vec<(String, String)> = ds
+            .iter()
+            .map(|d| (slice(t, d), d.message.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "\"Result\"".to_string(),
+                    "`Result` is a JSONPath field, but state `B` uses JSONata".to_string()
+                ),
+                (
+                    "\"Variable\"".to_string(),
+                    "`Choices[0].Variable` is a JSONPath field, but state `C` uses JSONata"
+                        .to_string()
+                ),
+                (
+                    "\"Output\"".to_string(),
+                    "`Output` is a JSONata field, but state `J` uses JSONPath".to_string()
+                ),
+            ]
+        );
+        assert_eq!(ds[0].pointer, "/States/P/Branches/0/States/B/Result");
+        // A field the state type does not have at all is only unknown.
+        let t = r#"{"StartAt":"F","States":{"F":{"Type":"Fail","Output":1}}}"#;
+        let (d, _) = one(t);
+        assert_eq!(d.rule.name, "unknown-field");
+        // A state of unknown type is not judged on its fields.
+        let t = r#"{"StartAt":"F","States":{"F":{"Type":"Taks","Output":1}}}"#;
+        let (d, _) = one(t);
+        assert!(d.message.contains("expected one of"), "{d:#?}");
     }
 
     #[test]
@@ -1439,7 +1767,7 @@ mod tests {
         let root = json::parse(r#"{"x":1}"#).documents.remove(0).root;
         let settings = Settings::only(&crate::rules::duplicate_key::DUPLICATE_KEY);
         let mut sink = Sink::new(&settings, Some(&root));
-        check(&root, &mut sink);
+        check(&root, r#"{"x":1}"#, &mut sink);
         assert!(sink.finish().is_empty());
     }
 
@@ -1456,6 +1784,16 @@ mod tests {
         assert!(d("/States/M/ItemProcessor").contains("for each item"));
         assert!(d("/States/M/ItemProcessor/States/B/Seconds").contains("wait"));
         assert!(describe(&root, "/States/A/Nope").is_none());
+        // Both variants of `States` (the top-level `QueryLanguage` picks one).
+        let t = r#"{"QueryLanguage":"JSONata","StartAt":"P","States":{"P":{"Type":"Parallel","End":true,
+            "Branches":[{"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemProcessor":{"StartAt":"B","States":{"B":{"Type":"Succeed"}}}}}}]}}}"#;
+        let root = json::parse(t).documents.remove(0).root;
+        let d = |p: &str| describe(&root, p).unwrap_or_default();
+        assert!(d("/States").contains("keyed by name"));
+        assert!(d("/States/P").starts_with("A Parallel state"));
+        assert!(d("/States/P/Branches/0/States/M/ItemProcessor").contains("for each item"));
+        assert!(d("/States/P/Branches/0/States/M/ItemProcessor/States/B")
+            .starts_with("A Succeed state"));
         assert!(describe(&root, "nonsense").is_none());
     }
 }

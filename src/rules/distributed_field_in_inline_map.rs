@@ -1,21 +1,22 @@
 use crate::model::StateType;
-use crate::rules::util::{map_mode, states_of_type, MapMode};
+use crate::rules::util::{map_mode, map_processor, states_of_type, MapMode};
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
     /// ## What it does
     /// Reports fields that only Distributed Map states support (`ItemReader`,
     /// `ItemBatcher`, `ResultWriter`, `ToleratedFailureCount(Path)`,
-    /// `ToleratedFailurePercentage(Path)`, `Label`) on a Map state running in
-    /// Inline mode: an `ItemProcessor` without
-    /// `"ProcessorConfig": { "Mode": "DISTRIBUTED" }`, or a deprecated
-    /// `Iterator`.
+    /// `ToleratedFailurePercentage(Path)`, `Label`, and `ExecutionType` in
+    /// `ProcessorConfig`) on a Map state running in Inline mode: an
+    /// `ItemProcessor` (or deprecated `Iterator`) without
+    /// `"ProcessorConfig": { "Mode": "DISTRIBUTED" }`.
     ///
     /// ## Why is this bad?
     /// These fields configure child workflow executions, S3 input and output
-    /// and failure tolerance, which only exist in Distributed mode. The
-    /// usual cause is a forgotten `ProcessorConfig`; the fields are not in
-    /// AWS's Inline Map field list.
+    /// and failure tolerance, which only exist in Distributed mode; an
+    /// Inline Map ignores `ExecutionType`, since its iterations run inside
+    /// the parent execution. The usual cause is a forgotten `Mode`; the
+    /// fields are not in AWS's Inline Map field list.
     ///
     /// This is a warning, not an error: whether Step Functions rejects these
     /// fields on an Inline Map is not documented, and asl-validator accepts
@@ -85,6 +86,20 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
             continue;
         };
         let legacy = state.node.member("ItemProcessor").is_none();
+        if let Some(m) = map_processor(state)
+            .and_then(|p| p.get("ProcessorConfig"))
+            .and_then(|c| c.member("ExecutionType"))
+        {
+            out.report(
+                &DISTRIBUTED_FIELD_IN_INLINE_MAP,
+                m.key_range,
+                format!(
+                    "`ExecutionType` only applies to Distributed Map states, but `{}` runs inline",
+                    state.name
+                ),
+            )
+            .help("add `\"Mode\": \"DISTRIBUTED\"` to `ProcessorConfig` to run child executions, or remove `ExecutionType`");
+        }
         for m in members
             .iter()
             .filter(|m| DISTRIBUTED_ONLY.contains(&m.key.as_str()))

@@ -6,17 +6,24 @@ use crate::settings::MachineType;
 
 declare_rule! {
     /// ## What it does
-    /// Reports, in an Express workflow, a literal wait longer than the five
-    /// minutes an Express execution may last: a top-level `TimeoutSeconds`
-    /// above 300 when linted with `--type express`, and a Wait state whose
-    /// `Seconds` is above 300 in an Express machine or in the item processor
-    /// of a Distributed Map with `ExecutionType: EXPRESS`.
+    /// Reports, in an Express workflow, a literal duration longer than the
+    /// five minutes an Express execution may last: a top-level
+    /// `TimeoutSeconds` above 300 when linted with `--type express`, and, in
+    /// an Express machine or in the item processor of a Distributed Map with
+    /// `ExecutionType: EXPRESS`, a Wait state's `Seconds` or a Task state's
+    /// `TimeoutSeconds` or `HeartbeatSeconds` above 300.
     ///
     /// ## Why is this bad?
     /// An Express execution stops after 300 seconds. A longer Wait always
-    /// makes it time out, and a longer machine timeout never applies. Whether
-    /// Step Functions rejects such a definition is not documented, hence a
-    /// warning.
+    /// makes it time out, and a longer task timeout or heartbeat interval
+    /// never applies: the execution times out first, with `States.Timeout`
+    /// for the whole workflow rather than the task's own error that a
+    /// catcher may be waiting for.
+    ///
+    /// It is a warning, not an error: these values are valid Amazon States
+    /// Language, the five-minute limit applies to the execution rather than
+    /// to the fields, and AWS documents no rejection of such a definition
+    /// (an Express machine's type is not even part of its definition).
     ///
     /// ## Example
     /// ```json
@@ -86,6 +93,34 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     if scopes.iter().all(Option::is_none) {
         return;
     }
+    for state in states_of_type(cx.machine, StateType::Task) {
+        let Some(why) = express_of(&scopes, state.scope) else {
+            continue;
+        };
+        for field in ["TimeoutSeconds", "HeartbeatSeconds"] {
+            let Some(node) = state.get(field) else {
+                continue;
+            };
+            let Some(v) = integer(node).filter(|v| *v > EXPRESS_MAX_SECONDS) else {
+                continue;
+            };
+            let help = match why {
+                Express::Machine => format!("an Express execution stops after 300 seconds; use at most 300 for `{field}`, or make the state machine Standard"),
+                Express::Child(_) => format!("an Express child execution stops after 300 seconds; use at most 300 for `{field}`, or set the Map's `ExecutionType` to `STANDARD`"),
+            };
+            out.report(
+                &EXPRESS_DURATION_LIMIT,
+                node.range,
+                format!(
+                    "`{field}` {} of Task state `{}` is longer than the 300 seconds an execution may run {}",
+                    show_number(v),
+                    state.name,
+                    why.describe(cx.machine)
+                ),
+            )
+            .help(help);
+        }
+    }
     for state in states_of_type(cx.machine, StateType::Wait) {
         let Some(why) = express_of(&scopes, state.scope) else {
             continue;
@@ -124,7 +159,9 @@ mod tests {
     fn express_machines_warn_on_long_timeouts_and_waits() {
         let text = r#"{ "TimeoutSeconds": 600, "StartAt": "W", "States": {
             "W": { "Type": "Wait", "Seconds": 301, "Next": "S" },
-            "S": { "Type": "Wait", "Seconds": 300, "End": true } } }"#;
+            "S": { "Type": "Wait", "Seconds": 300, "Next": "T" },
+            "T": { "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": { "FunctionName": "f" },
+                   "TimeoutSeconds": 900, "HeartbeatSeconds": 300, "End": true } } }"#;
         let lint = |machine_type| {
             let settings = Settings {
                 machine_type,
@@ -133,9 +170,12 @@ mod tests {
             crate::lint_source(&SourceFile::new("m.asl.json", text), &settings)
         };
         let d = lint(MachineType::Express);
-        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d.len(), 3, "{d:?}");
         assert!(d[0].message.starts_with("`TimeoutSeconds` 600"));
         assert!(d[1].message.contains("Wait state `W`"));
+        assert!(d[2]
+            .message
+            .starts_with("`TimeoutSeconds` 900 of Task state `T`"));
         assert!(lint(MachineType::Standard).is_empty());
     }
 }

@@ -1,11 +1,11 @@
 use crate::model::StateType;
-use crate::rules::util::{map_mode, states_of_type, MapMode};
+use crate::rules::util::{map_mode, map_processor, states_of_type, MapMode};
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
     /// ## What it does
     /// Reports a Distributed Map state whose `ItemProcessor.ProcessorConfig`
-    /// has no `ExecutionType`.
+    /// (or deprecated `Iterator.ProcessorConfig`) has no `ExecutionType`.
     ///
     /// ## Why is this bad?
     /// In Distributed mode every batch of items runs as a child workflow
@@ -62,10 +62,7 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
         if map_mode(state) != Some(MapMode::Distributed) {
             continue;
         }
-        let Some(config) = state
-            .get("ItemProcessor")
-            .and_then(|p| p.member("ProcessorConfig"))
-        else {
+        let Some(config) = map_processor(state).and_then(|p| p.member("ProcessorConfig")) else {
             continue;
         };
         if config.value.member("ExecutionType").is_some() {

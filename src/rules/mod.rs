@@ -128,6 +128,7 @@ pub mod cross_scope_transition;
 pub mod definition_not_linted;
 pub mod definition_too_large;
 pub mod deprecated_map_field;
+pub mod distributed_concurrency_cap;
 pub mod distributed_field_in_inline_map;
 pub mod duplicate_key;
 pub mod duplicate_state_name;
@@ -138,6 +139,7 @@ pub mod express_unsupported_pattern;
 pub mod fail_error_looks_like_path;
 pub mod fail_exclusive_fields;
 pub mod heartbeat_not_below_timeout;
+pub mod ignored_branch_query_language;
 pub mod integration_pattern_unsupported;
 pub mod integration_pattern_unverified;
 pub mod intrinsic_function;
@@ -149,6 +151,7 @@ pub mod invalid_timestamp;
 pub mod invalid_variable_name;
 pub mod io_error;
 pub mod item_batcher_limits;
+pub mod item_reader_resource;
 pub mod jsonata_common;
 pub mod jsonata_missing_delimiters;
 pub mod jsonata_states_misuse;
@@ -180,6 +183,7 @@ pub mod payload_too_large;
 pub mod query_language_downgrade;
 pub mod reader_config;
 pub mod resource_partition;
+pub mod result_writer;
 pub mod retry_field_range;
 pub mod retry_interval_zero;
 pub mod retry_max_delay_below_interval;
@@ -209,6 +213,7 @@ pub mod unknown_integration;
 pub mod unknown_placeholder;
 pub mod unreachable_state;
 pub mod unsupported_resource;
+pub mod unsupported_version;
 pub mod unsupported_yaml_tag;
 pub mod unused_suppression;
 pub mod unused_variable;
@@ -218,6 +223,7 @@ pub mod variable_read_in_same_state;
 pub mod variable_scope;
 pub mod wait_duration;
 pub mod wait_seconds_range;
+pub mod writer_config_output_type;
 pub mod wrong_query_language_field;
 
 /// Every rule, sorted by code.
@@ -233,6 +239,8 @@ pub static ALL: &[&Rule] = &[
     &schema_violation::SCHEMA_VIOLATION,
     &unknown_field::UNKNOWN_FIELD,
     &wrong_query_language_field::WRONG_QUERY_LANGUAGE_FIELD,
+    &unsupported_version::UNSUPPORTED_VERSION,
+    &ignored_branch_query_language::IGNORED_BRANCH_QUERY_LANGUAGE,
     &missing_transition_target::MISSING_TRANSITION_TARGET,
     &cross_scope_transition::CROSS_SCOPE_TRANSITION,
     &unreachable_state::UNREACHABLE_STATE,
@@ -283,6 +291,10 @@ pub static ALL: &[&Rule] = &[
     &item_batcher_limits::ITEM_BATCHER_LIMITS,
     &map_label::MAP_LABEL,
     &reader_config::READER_CONFIG,
+    &item_reader_resource::ITEM_READER_RESOURCE,
+    &result_writer::RESULT_WRITER,
+    &writer_config_output_type::WRITER_CONFIG_OUTPUT_TYPE,
+    &distributed_concurrency_cap::DISTRIBUTED_CONCURRENCY_CAP,
     &definition_too_large::DEFINITION_TOO_LARGE,
     &nesting_too_deep::NESTING_TOO_DEEP,
     &payload_too_large::PAYLOAD_TOO_LARGE,

@@ -7,7 +7,13 @@ declare_rule! {
     /// Checks the `ItemReader.ReaderConfig` of Distributed Map states:
     ///
     /// - an `s3:getObject` reader must say how to read the object with
-    ///   `InputType`;
+    ///   `InputType` (except an S3 inventory manifest,
+    ///   `"ManifestType": "S3_INVENTORY"`, whose format is known);
+    /// - `"Transformation": "LOAD_AND_FLATTEN"` reads the files a listing or
+    ///   manifest names, and needs their format in `InputType`;
+    /// - `"ManifestType": "S3_INVENTORY"` must not have an `InputType`;
+    /// - a Parquet file (`"InputType": "PARQUET"`) cannot be read at a
+    ///   `VersionId`;
     /// - `"CSVHeaderLocation": "GIVEN"` needs a non-empty `CSVHeaders`;
     /// - `CSVHeaderLocation`, `CSVHeaders` and `CSVDelimiter` only apply when
     ///   `InputType` is `CSV` (or `MANIFEST`);
@@ -16,9 +22,10 @@ declare_rule! {
     ///   `MaxItems: 0`, so 0 is accepted).
     ///
     /// ## Why is this bad?
-    /// Step Functions rejects these readers: it cannot tell how to parse the
-    /// object, where the column names of a CSV file come from, or how many
-    /// items to read.
+    /// Step Functions rejects these readers (AWS's ItemReader documentation
+    /// states each requirement): it cannot tell how to parse the object,
+    /// where the column names of a CSV file come from, or how many items to
+    /// read.
     ///
     /// ## Example
     /// ```json
@@ -95,7 +102,15 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
             .get("Resource")
             .and_then(|r| r.as_str())
             .is_some_and(|r| r.ends_with(":s3:getObject"));
-        if get_object && input_type.is_none() && (config.is_none() || config_obj.is_some()) {
+        let inventory = config_obj
+            .and_then(|c| c.value.get("ManifestType"))
+            .and_then(|n| n.as_str())
+            == Some("S3_INVENTORY");
+        if get_object
+            && !inventory
+            && input_type.is_none()
+            && (config.is_none() || config_obj.is_some())
+        {
             out.report(
                 &READER_CONFIG,
                 config.map_or(reader.key_range, |c| c.key_range),
@@ -109,6 +124,56 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
 
         let Some(config) = config_obj else { continue };
         let cfg = &config.value;
+
+        if let Some(t) = cfg.member("Transformation") {
+            if t.value.as_str() == Some("LOAD_AND_FLATTEN") && input_type.is_none() && !inventory {
+                out.report(
+                    &READER_CONFIG,
+                    t.key_range,
+                    format!(
+                        "the reader of Map state `{}` uses `\"Transformation\": \"LOAD_AND_FLATTEN\"` without an `InputType`",
+                        state.name
+                    ),
+                )
+                .help("add the format of the files to read, e.g. `\"InputType\": \"JSON\"` (or `CSV`, `JSONL`, `PARQUET`)");
+            }
+        }
+
+        if inventory {
+            if let Some(m) = cfg.member("InputType") {
+                out.report(
+                    &READER_CONFIG,
+                    m.key_range,
+                    format!(
+                        "the S3 inventory reader of Map state `{}` sets `InputType`, which an `S3_INVENTORY` manifest does not take",
+                        state.name
+                    ),
+                )
+                .help("remove `InputType`: Step Functions reads the inventory's format from its manifest");
+            }
+        }
+
+        if input_type.and_then(|n| n.as_str()) == Some("PARQUET") {
+            for args in ["Parameters", "Arguments"] {
+                let Some(m) = reader.value.get(args).and_then(|a| a.as_object()) else {
+                    continue;
+                };
+                for v in m
+                    .iter()
+                    .filter(|m| m.key == "VersionId" || m.key == "VersionId.$")
+                {
+                    out.report(
+                        &READER_CONFIG,
+                        v.key_range,
+                        format!(
+                            "the Parquet reader of Map state `{}` sets `{}`, but Parquet files cannot be read at a version",
+                            state.name, v.key
+                        ),
+                    )
+                    .help("remove the version; Step Functions reads the current version of a Parquet file");
+                }
+            }
+        }
 
         if cfg.get("CSVHeaderLocation").and_then(|n| n.as_str()) == Some("GIVEN") {
             let headers = cfg.member("CSVHeaders");

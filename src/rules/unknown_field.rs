@@ -4,7 +4,8 @@ declare_rule! {
     /// that `Type` does not have, a misspelled or mis-cased field
     /// (`ResultsPath`, `outputPath`), an unknown key in a retrier, catcher,
     /// choice rule, `ItemReader`, `ItemBatcher`, `ResultWriter`, a Parallel
-    /// branch or at the top level. Suggests the closest allowed name.
+    /// branch or at the top level. Suggests the closest allowed name and,
+    /// when it is the only close one, offers a fix that renames the key.
     ///
     /// A field that exists but belongs to the other query language
     /// (`Parameters` in a JSONata state) is reported by

@@ -997,7 +997,7 @@ pub fn express_scopes(machine: &Machine<'_>, machine_type: MachineType) -> Vec<O
             (ScopeKind::Root, _) => {
                 (machine_type == MachineType::Express).then_some(Express::Machine)
             }
-            (ScopeKind::ItemProcessor, Some(owner)) if scope.distributed => {
+            (ScopeKind::ItemProcessor | ScopeKind::Iterator, Some(owner)) if scope.distributed => {
                 let express = scope
                     .node
                     .get("ProcessorConfig")

@@ -6,6 +6,7 @@ pub mod arn;
 pub mod choice;
 pub mod edit;
 pub mod errors;
+pub mod s3_action;
 pub mod timestamp;
 pub mod variables;
 
@@ -220,32 +221,30 @@ pub enum MapMode {
     Distributed,
 }
 
-/// The mode of a Map state: `ItemProcessor.ProcessorConfig.Mode`, `INLINE`
-/// when absent, and `INLINE` for the deprecated `Iterator`. `None` when it
-/// cannot be told (no processor, or a `Mode` that is not a known string).
+/// The item processor of a Map state: `ItemProcessor`, else the deprecated
+/// `Iterator` (which takes the same fields).
+pub fn map_processor<'a>(state: &State<'a>) -> Option<&'a Node> {
+    state.get("ItemProcessor").or_else(|| state.get("Iterator"))
+}
+
+/// The mode of a Map state: `ProcessorConfig.Mode` of its `ItemProcessor`
+/// (or deprecated `Iterator`), `INLINE` when absent. `None` when it cannot
+/// be told (no processor, or a `Mode` that is not a known string).
 pub fn map_mode(state: &State<'_>) -> Option<MapMode> {
-    if let Some(p) = state.get("ItemProcessor") {
-        p.as_object()?;
-        return match p.get("ProcessorConfig") {
-            None => Some(MapMode::Inline),
-            Some(c) => match c.get("Mode") {
-                None if c.as_object().is_some() => Some(MapMode::Inline),
-                Some(m) => match m.as_str() {
-                    Some("INLINE") => Some(MapMode::Inline),
-                    Some("DISTRIBUTED") => Some(MapMode::Distributed),
-                    _ => None,
-                },
-                None => None,
+    let p = map_processor(state)?;
+    p.as_object()?;
+    match p.get("ProcessorConfig") {
+        None => Some(MapMode::Inline),
+        Some(c) => match c.get("Mode") {
+            None if c.as_object().is_some() => Some(MapMode::Inline),
+            Some(m) => match m.as_str() {
+                Some("INLINE") => Some(MapMode::Inline),
+                Some("DISTRIBUTED") => Some(MapMode::Distributed),
+                _ => None,
             },
-        };
+            None => None,
+        },
     }
-    if state
-        .get("Iterator")
-        .is_some_and(|i| i.as_object().is_some())
-    {
-        return Some(MapMode::Inline);
-    }
-    None
 }
 
 /// True when `s` holds a `${…}` placeholder that a deployment tool
