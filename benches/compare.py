@@ -15,9 +15,9 @@ Steps, all in one run (nothing here is part of `cargo test`):
    read every file and parse it with serde_json into a Value, on the same
    rayon threads; peak memory of both with /usr/bin/time -v;
 4. peak memory of asl-lint on the largest corpus file alone;
-5. unless --no-million: lints a generated chain of 1,000,000 states (the
-   hostile-input test lints 200,000 in the debug build), with time and peak
-   memory;
+5. unless --no-million: lints a generated chain of 1,000,000 states with the
+   release build, with time and peak memory (tests/hostile.rs lints the same
+   chain in the debug build for its outcome, not its time);
 6. with --with-peers: installs into WORK/peers the npm packages
    asl-validator and amazon-states-language-service (driven by
    benches/peers/asls-driver.js) and the PyPI packages statelint and cfn-lint
