@@ -15,15 +15,17 @@ Steps, all in one run (nothing here is part of `cargo test`):
    read every file and parse it with serde_json into a Value, on the same
    rayon threads; peak memory of both with /usr/bin/time -v;
 4. peak memory of asl-lint on the largest corpus file alone;
-5. unless --no-million: lints a generated chain of 1,000,000 states (the
-   hostile-input test lints 200,000 in the debug build), with time and peak
-   memory;
+5. unless --no-million: lints a generated chain of 1,000,000 states with the
+   release build, with time and peak memory (tests/hostile.rs lints the same
+   chain in the debug build for its outcome, not its time);
 6. with --with-peers: installs into WORK/peers the npm packages
    asl-validator and amazon-states-language-service (driven by
    benches/peers/asls-driver.js) and the PyPI packages statelint and cfn-lint
-   (each definition wrapped in a minimal CloudFormation template), runs each
-   on the first --peer-files files, and reports files/s and the ratio to
-   asl-lint on the same files.
+   (each definition wrapped in a minimal CloudFormation template), pinned to
+   the versions /work/shared/ANCHORS.md examined (PEERS below), runs each on
+   the first --peer-files files, and reports files/s and the ratio to
+   asl-lint on the same files. Each peer is labelled with the version read
+   back from the installation, not the pin.
 
 Prints a Markdown report and writes WORK/results.json. WORK defaults to
 $TMPDIR/asl-lint-bench.
@@ -126,20 +128,46 @@ def chain(n):
 
 # ---------------------------------------------------------------- peers
 
+# The versions the comparison in ANCHORS.md was made with.
+NPM_PEERS = {"asl-validator": "4.0.0", "amazon-states-language-service": "1.16.1"}
+PYPI_PEERS = {"statelint": "3.1.0", "cfn-lint": "1.58.0"}
+
+
+def npm_version(node, package):
+    path = node / "node_modules" / package / "package.json"
+    return json.loads(path.read_text())["version"] if path.exists() else None
+
+
+def pypi_version(py, package):
+    p = subprocess.run([str(py / "bin" / "python"), "-c",
+                        f"import importlib.metadata as m; print(m.version({package!r}))"],
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return p.stdout.strip() if p.returncode == 0 else None
+
+
 def install_peers(work):
+    """Installs the pinned peers (again when another version is installed)
+    and returns the folders and the installed versions."""
     peers = work / "peers"
     node = peers / "node"
     py = peers / "py"
-    if not (node / "node_modules" / "asl-validator").exists():
+    if any(npm_version(node, k) != v for k, v in NPM_PEERS.items()):
         print("installing npm peers …", file=sys.stderr)
         node.mkdir(parents=True, exist_ok=True)
         run(["npm", "install", "--prefix", str(node), "--no-audit", "--no-fund", "--silent",
-             "asl-validator", "amazon-states-language-service"], stdout=subprocess.DEVNULL)
-    if not (py / "bin" / "statelint").exists() or not (py / "bin" / "cfn-lint").exists():
+             "--save-exact"] + [f"{k}@{v}" for k, v in NPM_PEERS.items()], stdout=subprocess.DEVNULL)
+    if not (py / "bin" / "python").exists() \
+            or any(pypi_version(py, k) != v for k, v in PYPI_PEERS.items()):
         print("installing PyPI peers …", file=sys.stderr)
         run([sys.executable, "-m", "venv", str(py)])
-        run([str(py / "bin" / "pip"), "install", "-q", "statelint", "cfn-lint"], stdout=subprocess.DEVNULL)
-    return node, py
+        run([str(py / "bin" / "pip"), "install", "-q"] + [f"{k}=={v}" for k, v in PYPI_PEERS.items()],
+            stdout=subprocess.DEVNULL)
+    versions = {k: npm_version(node, k) for k in NPM_PEERS}
+    versions.update({k: pypi_version(py, k) for k in PYPI_PEERS})
+    for k, v in versions.items():
+        if v is None:
+            raise SystemExit(f"peer {k} is not installed in {peers}")
+    return node, py, versions
 
 
 def cfn_templates(files, out):
@@ -167,7 +195,7 @@ def cfn_templates(files, out):
 
 
 def peer_runs(work, files, asl_lint, runs):
-    node, py = install_peers(work)
+    node, py, versions = install_peers(work)
     listing = work / "peer-files.txt"
     listing.write_text("".join(f"{f}\n" for f in files))
     subset = work / "peer-subset"
@@ -196,22 +224,22 @@ def peer_runs(work, files, asl_lint, runs):
     args = []
     for f in files:
         args += ["--json-path", str(f)]
-    measure("asl-validator 4.0.0 (npm)",
+    measure(f"asl-validator {versions['asl-validator']} (npm)",
             ["node", str(node / "node_modules" / "asl-validator" / "dist" / "bin" / "asl-validator.js"),
              "--silent"] + args, note="one process for all files")
     env = dict(os.environ, NODE_PATH=str(node / "node_modules"))
-    measure("amazon-states-language-service 1.16.1 (npm)",
+    measure(f"amazon-states-language-service {versions['amazon-states-language-service']} (npm)",
             ["node", str(ROOT / "benches" / "peers" / "asls-driver.js"), str(listing)], env=env,
             note="library, one process, via benches/peers/asls-driver.js")
-    measure("statelint (PyPI)", [str(py / "bin" / "statelint")] + [str(f) for f in files],
+    measure(f"statelint {versions['statelint']} (PyPI)", [str(py / "bin" / "statelint")] + [str(f) for f in files],
             note="one process for all files")
-    measure("cfn-lint (PyPI)", [str(py / "bin" / "cfn-lint"), "--format", "parseable", "--"]
+    measure(f"cfn-lint {versions['cfn-lint']} (PyPI)", [str(py / "bin" / "cfn-lint"), "--format", "parseable", "--"]
             + [str(t) for t in templates],
             note="each definition wrapped in a minimal template")
     base = results["asl-lint"]["files_per_s"]
     for r in results.values():
         r["ratio_to_asl_lint"] = r["files_per_s"] / base
-    return results
+    return results, versions
 
 
 # ---------------------------------------------------------------- main
@@ -279,7 +307,8 @@ def main():
                                      "output": p.stdout.decode(errors="replace").strip().splitlines()[:3]}
 
     if a.with_peers:
-        results["peers"] = peer_runs(a.work, files[: a.peer_files], asl_lint, a.peer_runs)
+        results["peers"], results["peer_versions"] = peer_runs(
+            a.work, files[: a.peer_files], asl_lint, a.peer_runs)
 
     (a.work / "results.json").write_text(json.dumps(results, indent=2))
     report(results)
@@ -313,6 +342,8 @@ def report(r):
         print("|---|---:|---:|---|")
         for name, x in r["peers"].items():
             print(f"| {name} | {x['files_per_s']:,.1f} | {x['ratio_to_asl_lint']:.4f}× | {x['note']} |")
+        print("\nInstalled versions (read back): " + ", ".join(
+            f"{k} {v}" for k, v in r["peer_versions"].items()) + ".")
 
 
 if __name__ == "__main__":

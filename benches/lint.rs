@@ -7,12 +7,19 @@
 //!   second; the time per state is the median divided by the size.
 //! - `serde_value`: `serde_json::from_slice::<Value>` on the same text, "the
 //!   physical limit" a linter is compared with. `parse_tree`: asl-lint's own
-//!   spanned parser alone.
+//!   spanned parser alone. Both also at 5,000 states, the size of the
+//!   language-server benchmark.
 //! - `lsp_relint`: the language server after an edit: a `didChange` (full
 //!   text, as the server asks for) sent over an in-memory connection, timed
 //!   until the `publishDiagnostics` of that version arrives. The server waits
 //!   up to 5 ms after a change for more keystrokes before linting; that wait
 //!   is part of the figure.
+//!
+//! `python3 benches/lsp_ratio.py` runs `parse_tree`, `serde_value` and
+//! `lsp_relint` and prints the re-lint / parse ratios at 1,000 and 5,000
+//! states against their targets. The generated definitions are clean
+//! (`lint_text` asserts it before timing; `tests/bench_gen.rs` checks the
+//! same in `cargo test`).
 
 #[path = "gen/mod.rs"]
 mod gen;
@@ -31,6 +38,8 @@ fn main() {
 }
 
 const SIZES: [usize; 3] = [100, 1_000, 10_000];
+/// The sizes of the lint benchmarks and the 5,000 states of `lsp_relint`.
+const PARSE_SIZES: [usize; 4] = [100, 1_000, 5_000, 10_000];
 
 fn text(states: usize, lang: Lang) -> String {
     gen::definition_text(&Spec::new(states, lang, 7))
@@ -41,7 +50,7 @@ fn lint_text(b: Bencher, states: usize, path: &str, text: String) {
     let bytes = text.into_bytes();
     // Warm up the schema (compiled once per process) outside the timing.
     let first = lint_bytes(path, &bytes, &settings, Selection::Always).expect("linted");
-    // Clean, except that 10,000 states are more than the 1 MB AWS accepts.
+    // Clean, except that 10,000 states are more than the 1 MiB AWS accepts.
     let unexpected: Vec<&str> = first
         .diagnostics
         .iter()
@@ -72,18 +81,30 @@ fn lint_yaml(b: Bencher, states: usize) {
     lint_text(b, states, "bench.asl.yaml", gen::to_yaml(&def));
 }
 
-#[divan::bench(args = SIZES, sample_count = 20)]
+#[divan::bench(args = PARSE_SIZES, sample_count = 20)]
 fn serde_value(b: Bencher, states: usize) {
     let bytes = text(states, Lang::JsonPath).into_bytes();
     b.counter(ItemsCount::new(states))
         .bench(|| serde_json::from_slice::<serde_json::Value>(&bytes).expect("valid JSON"));
 }
 
-#[divan::bench(args = SIZES, sample_count = 20)]
+#[divan::bench(args = PARSE_SIZES, sample_count = 20)]
 fn parse_tree(b: Bencher, states: usize) {
     let t = text(states, Lang::JsonPath);
     b.counter(ItemsCount::new(states))
         .bench(|| asl_lint::syntax::json::parse(&t));
+}
+
+/// The published rule names of a generated text of `len` bytes: none, or
+/// only `definition-too-large` above the 1 MiB AWS accepts (5,000 states
+/// are about 5 MB).
+fn assert_clean(published: &[String], len: usize) {
+    let expected: &[&str] = if len > 1 << 20 {
+        &["definition-too-large"]
+    } else {
+        &[]
+    };
+    assert_eq!(published, expected, "the generated text is clean");
 }
 
 /// A language server on an in-memory connection, initialized, with one
@@ -125,7 +146,7 @@ impl Server {
             "textDocument/didOpen",
             json!({ "textDocument": { "uri": s.uri, "languageId": "asl", "version": 1, "text": text } }),
         );
-        s.wait_publish(1);
+        assert_clean(&s.wait_publish(1), text.len());
         s
     }
 
@@ -136,14 +157,20 @@ impl Server {
             .expect("send");
     }
 
-    fn wait_publish(&self, version: i32) -> usize {
+    /// The rule names of the diagnostics published for `version`.
+    fn wait_publish(&self, version: i32) -> Vec<String> {
         loop {
             match self.conn.receiver.recv_timeout(Duration::from_secs(60)) {
                 Ok(Message::Notification(n))
                     if n.method == "textDocument/publishDiagnostics"
                         && n.params["version"] == version =>
                 {
-                    return n.params["diagnostics"].as_array().map_or(0, Vec::len);
+                    let diagnostics = n.params["diagnostics"].as_array().cloned();
+                    return diagnostics
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|d| d["code"].as_str().unwrap_or("").to_string())
+                        .collect();
                 }
                 Ok(_) => {}
                 Err(e) => panic!("no diagnostics for version {version}: {e}"),
@@ -152,7 +179,7 @@ impl Server {
     }
 
     /// Replaces the text and waits until its diagnostics are published.
-    fn edit(&mut self, text: &str) -> usize {
+    fn edit(&mut self, text: &str) -> Vec<String> {
         self.version += 1;
         self.notify(
             "textDocument/didChange",
@@ -187,7 +214,10 @@ fn lsp_relint(b: Bencher, states: usize) {
     // An edit as a user makes it: one character of a comment changes.
     let edited = original.replacen("generated definition", "generated definitioN", 1);
     let mut server = Server::start(&original);
-    let mut flip = false;
+    // Clean before and after the edit: the figure is linting, not reporting.
+    assert_clean(&server.edit(&edited), edited.len());
+    // Every timed edit changes the text: original, edited, original, …
+    let mut flip = true;
     b.counter(ItemsCount::new(states)).bench_local(|| {
         flip = !flip;
         server.edit(if flip { &edited } else { &original })

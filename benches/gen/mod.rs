@@ -7,8 +7,22 @@
 //! ResultSelector, Retry and Catch), Choice (nested `And`/`Or`/`Not` rules or
 //! JSONata `Condition`s, forward jumps), Pass, Wait, Parallel (2–3 branches)
 //! and Map (inline and distributed processors), nested up to three levels.
-//! State names are unique across the whole machine. Clean definitions lint
-//! with no findings at all; [`Spec::mistakes`] injects a few typical errors.
+//! State names are unique across the whole machine.
+//!
+//! Workflow variables, so that their data-flow analysis is measured too: the
+//! first state of every scope of three or more states assigns a variable of
+//! its own (in `Assign`); the second state reads it, and later states read it
+//! or a variable of an enclosing scope (never across a Distributed Map, whose
+//! child workflows see no outer variable), and a few Tasks update it from its
+//! old value. The first state dominates its whole scope (the chain only jumps
+//! forward), so every read is assigned on every path; the Fail state, which
+//! catchers reach, reads none. A Distributed Map is never generated inside
+//! the `EXPRESS` child workflow of another one (Step Functions rejects that).
+//!
+//! Clean definitions lint with no findings at all (`tests/bench_gen.rs`
+//! checks it for every size and language the benchmarks use; only
+//! `definition-too-large` is expected above ~1 MB); [`Spec::mistakes`]
+//! injects a few typical errors.
 
 #![allow(dead_code)]
 
@@ -85,6 +99,8 @@ pub fn definition(spec: &Spec) -> Value {
         max_depth: spec.max_depth,
         mistakes: Vec::new(),
         catches: Vec::new(),
+        vars: Vec::new(),
+        in_express: false,
     };
     let mut root = g.scope(spec.states.max(2), 0);
     let obj = root.as_object_mut().expect("a scope is an object");
@@ -118,7 +134,25 @@ struct Gen {
     mistakes: Vec<String>,
     /// Per open scope: how many catchers target its Fail state.
     catches: Vec<usize>,
+    /// The variables the state being generated may read: those of the
+    /// enclosing scopes (up to a Distributed Map) and its own scope's.
+    vars: Vec<String>,
+    /// Inside the child workflow of an `EXPRESS` Distributed Map.
+    in_express: bool,
 }
+
+/// What a simple state does with variables.
+#[derive(Default)]
+struct Vars {
+    /// Assign this new variable (the first state of a scope).
+    assign: Option<String>,
+    /// Read this variable.
+    read: Option<String>,
+    /// Assign this variable again, from its old value (a later Task).
+    update: Option<String>,
+}
+
+const VAR_NAMES: [&str; 6] = ["runId", "traceId", "tenant", "batchKey", "region", "stage"];
 
 const VERBS: [&str; 12] = [
     "Validate",
@@ -168,7 +202,9 @@ impl Gen {
         let mut slots: Vec<(String, usize)> = Vec::new();
         let mut left = body;
         while left > 0 {
-            let nested = depth < self.max_depth && left >= 6 && self.rng.chance(12);
+            // The second state reads the scope's variable: a simple one.
+            let nested =
+                slots.len() != 1 && depth < self.max_depth && left >= 6 && self.rng.chance(12);
             if nested {
                 let size = self.rng.range(5, (left).min(24));
                 slots.push((String::new(), size));
@@ -183,6 +219,14 @@ impl Gen {
         }
         let names: Vec<String> = slots.iter().map(|s| s.0.clone()).collect();
         self.catches.push(0);
+        // The scope's own variable, when a second state can read it.
+        let outer_vars = self.vars.len();
+        let own = if slots.len() >= 2 {
+            let base = self.rng.pick(&VAR_NAMES);
+            Some(format!("{base}{}", self.bump()))
+        } else {
+            None
+        };
         let mut states = Map::new();
         for (i, (name, size)) in slots.iter().enumerate() {
             let next = names.get(i + 1).cloned().unwrap_or_else(|| done.clone());
@@ -191,22 +235,58 @@ impl Gen {
                 .get(i + self.rng.range(2, 4))
                 .cloned()
                 .unwrap_or_else(|| done.clone());
+            let mut vars = Vars::default();
+            match i {
+                0 => {
+                    vars.assign = own.clone();
+                    if !self.vars.is_empty() && self.rng.chance(50) {
+                        vars.read = Some(self.rng.pick(&self.vars).clone());
+                    }
+                }
+                1 => vars.read = own.clone(),
+                _ => {
+                    if !self.vars.is_empty() && self.rng.chance(60) {
+                        vars.read = Some(self.rng.pick(&self.vars).clone());
+                    }
+                    if vars.read != own && self.rng.chance(20) {
+                        vars.update = own.clone();
+                    }
+                }
+            }
             let state = if *size > 1 {
-                if self.rng.chance(50) {
+                // Its branches or iterations see the variables assigned so
+                // far, not its own `Assign` (applied when it is left).
+                let mut s = if self.rng.chance(50) {
                     self.parallel(*size, depth, &next, &failed)
                 } else {
                     self.map(*size, depth, &next, &failed)
+                };
+                if let Some(v) = &vars.assign {
+                    let assign = self.assign(v, false);
+                    s["Assign"] = assign;
                 }
+                s
             } else {
-                match self.rng.range(0, 99) {
-                    0..=54 => self.task(&next, &failed),
-                    55..=69 => self.choice(&next, &ahead),
-                    70..=84 => self.pass(&next),
-                    _ => self.wait(&next),
+                let mut roll = self.rng.range(0, 99);
+                // The first state assigns (no Choice: where its own `Assign`
+                // applies next to its rules' is a subtle point); the second
+                // reads (no Wait).
+                if (i == 0 && (55..=69).contains(&roll)) || (i == 1 && roll >= 85) {
+                    roll = 70;
+                }
+                match roll {
+                    0..=54 => self.task(&next, &failed, &vars),
+                    55..=69 => self.choice(&next, &ahead, &vars),
+                    70..=84 => self.pass(&next, &vars),
+                    _ => self.wait(&next, &vars),
                 }
             };
             states.insert(name.clone(), state);
+            if let (0, Some(v)) = (i, &own) {
+                self.vars.push(v.clone());
+            }
         }
+        self.vars.truncate(outer_vars);
         let caught = self.catches.pop().unwrap_or(0) > 0;
         if !caught {
             // Nothing goes to the Fail state: a Pass before the Succeed instead.
@@ -253,6 +333,30 @@ impl Gen {
         self.next_name
     }
 
+    /// The `Assign` block of `name`: a new value, or (`update`) one computed
+    /// from the old.
+    fn assign(&self, name: &str, update: bool) -> Value {
+        match (self.lang, update) {
+            (Lang::JsonPath, false) => json!({ format!("{name}.$"): "$$.Execution.Name" }),
+            (Lang::JsonPath, true) => {
+                json!({ format!("{name}.$"): format!("States.Format('{{}}-next', ${name})") })
+            }
+            (Lang::Jsonata, false) => {
+                json!({ name: "{% $states.context.Execution.Name %}" })
+            }
+            (Lang::Jsonata, true) => json!({ name: format!("{{% ${name} & '-next' %}}") }),
+        }
+    }
+
+    /// Adds the `Assign` block `vars` asks for to a simple state.
+    fn add_assign(&self, s: &mut Map<String, Value>, vars: &Vars) {
+        if let Some(v) = &vars.assign {
+            s.insert("Assign".into(), self.assign(v, false));
+        } else if let Some(v) = &vars.update {
+            s.insert("Assign".into(), self.assign(v, true));
+        }
+    }
+
     fn retry(&mut self) -> Value {
         let mut retriers = vec![json!({
             "ErrorEquals": ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "States.Timeout"],
@@ -294,7 +398,7 @@ impl Gen {
         }
     }
 
-    fn task(&mut self, next: &str, failed: &str) -> Value {
+    fn task(&mut self, next: &str, failed: &str, vars: &Vars) -> Value {
         let n = self.next_name;
         let mut s = Map::new();
         s.insert("Type".into(), json!("Task"));
@@ -308,21 +412,22 @@ impl Gen {
                 let function = format!("arn:aws:lambda:us-east-1:123456789012:function:step-{n}");
                 match self.lang {
                     Lang::JsonPath => {
-                        s.insert(
-                            "Parameters".into(),
-                            json!({
-                                "FunctionName": function,
-                                "Payload": {
-                                    "orderId.$": "$.order.id",
-                                    "customer.$": "$.order['customer name']",
-                                    "firstItems.$": "$.order.items[0:5]",
-                                    "total.$": "States.MathAdd($.order.total, 1)",
-                                    "summary.$": "States.Format('order {} for {}', $.order.id, $.order.customer)",
-                                    "execution.$": "$$.Execution.Id",
-                                    "source": "generated",
-                                }
-                            }),
-                        );
+                        let mut params = json!({
+                            "FunctionName": function,
+                            "Payload": {
+                                "orderId.$": "$.order.id",
+                                "customer.$": "$.order['customer name']",
+                                "firstItems.$": "$.order.items[0:5]",
+                                "total.$": "States.MathAdd($.order.total, 1)",
+                                "summary.$": "States.Format('order {} for {}', $.order.id, $.order.customer)",
+                                "execution.$": "$$.Execution.Id",
+                                "source": "generated",
+                            }
+                        });
+                        if let Some(v) = &vars.read {
+                            params["Payload"]["context.$"] = json!(format!("${v}"));
+                        }
+                        s.insert("Parameters".into(), params);
                         s.insert(
                             "ResultSelector".into(),
                             json!({ "body.$": "$.Payload", "status.$": "$.StatusCode" }),
@@ -330,31 +435,26 @@ impl Gen {
                         s.insert("ResultPath".into(), json!(format!("$.results.step{n}")));
                     }
                     Lang::Jsonata => {
-                        s.insert(
-                            "Arguments".into(),
-                            json!({
-                                "FunctionName": function,
-                                "Payload": {
-                                    "orderId": "{% $states.input.order.id %}",
-                                    "total": "{% $sum($states.input.order.items.price) %}",
-                                    "summary": "{% 'order ' & $states.input.order.id & ' for ' & $uppercase($states.input.order.customer) %}",
-                                    "execution": "{% $states.context.Execution.Id %}",
-                                    "source": "generated",
-                                }
-                            }),
-                        );
+                        let mut args = json!({
+                            "FunctionName": function,
+                            "Payload": {
+                                "orderId": "{% $states.input.order.id %}",
+                                "total": "{% $sum($states.input.order.items.price) %}",
+                                "summary": "{% 'order ' & $states.input.order.id & ' for ' & $uppercase($states.input.order.customer) %}",
+                                "execution": "{% $states.context.Execution.Id %}",
+                                "source": "generated",
+                            }
+                        });
+                        if let Some(v) = &vars.read {
+                            args["Payload"]["context"] = json!(format!("{{% ${v} %}}"));
+                        }
+                        s.insert("Arguments".into(), args);
                         s.insert(
                             "Output".into(),
                             json!(
                                 "{% $merge([$states.input, {'result': $states.result.Payload}]) %}"
                             ),
                         );
-                        if self.rng.chance(30) {
-                            s.insert(
-                                "Assign".into(),
-                                json!({ format!("status{n}"): "{% $states.result.StatusCode %}" }),
-                            );
-                        }
                     }
                 }
                 s.insert("TimeoutSeconds".into(), json!(300));
@@ -368,31 +468,33 @@ impl Gen {
                 let table = format!("orders-{n}");
                 match self.lang {
                     Lang::JsonPath => {
-                        s.insert(
-                            "Parameters".into(),
-                            json!({
-                                "TableName": table,
-                                "Item": {
-                                    "pk": { "S.$": "$.order.id" },
-                                    "status": { "S": "RECEIVED" },
-                                    "count": { "N.$": "States.Format('{}', States.ArrayLength($.order.items))" },
-                                }
-                            }),
-                        );
+                        let mut params = json!({
+                            "TableName": table,
+                            "Item": {
+                                "pk": { "S.$": "$.order.id" },
+                                "status": { "S": "RECEIVED" },
+                                "count": { "N.$": "States.Format('{}', States.ArrayLength($.order.items))" },
+                            }
+                        });
+                        if let Some(v) = &vars.read {
+                            params["Item"]["context"] = json!({ "S.$": format!("${v}") });
+                        }
+                        s.insert("Parameters".into(), params);
                         s.insert("ResultPath".into(), json!(null));
                     }
                     Lang::Jsonata => {
-                        s.insert(
-                            "Arguments".into(),
-                            json!({
-                                "TableName": table,
-                                "Item": {
-                                    "pk": { "S": "{% $states.input.order.id %}" },
-                                    "status": { "S": "RECEIVED" },
-                                    "count": { "N": "{% $string($count($states.input.order.items)) %}" },
-                                }
-                            }),
-                        );
+                        let mut args = json!({
+                            "TableName": table,
+                            "Item": {
+                                "pk": { "S": "{% $states.input.order.id %}" },
+                                "status": { "S": "RECEIVED" },
+                                "count": { "N": "{% $string($count($states.input.order.items)) %}" },
+                            }
+                        });
+                        if let Some(v) = &vars.read {
+                            args["Item"]["context"] = json!({ "S": format!("{{% ${v} %}}") });
+                        }
+                        s.insert("Arguments".into(), args);
                     }
                 }
             }
@@ -401,18 +503,17 @@ impl Gen {
         if self.rng.chance(70) {
             s.insert("Catch".into(), self.catch(failed));
         }
+        self.add_assign(&mut s, vars);
         s.insert("Next".into(), json!(next));
         Value::Object(s)
     }
 
-    fn choice(&mut self, next: &str, ahead: &str) -> Value {
+    fn choice(&mut self, next: &str, ahead: &str, vars: &Vars) -> Value {
         match self.lang {
-            Lang::JsonPath => json!({
-                "Type": "Choice",
-                "Comment": "routes on the order's status",
-                "Choices": [
-                    { "Variable": "$.order.status", "StringEquals": "EXPRESS", "Next": ahead },
-                    {
+            Lang::JsonPath => {
+                let mut rules = vec![
+                    json!({ "Variable": "$.order.status", "StringEquals": "EXPRESS", "Next": ahead }),
+                    json!({
                         "And": [
                             { "Variable": "$.order.total", "NumericGreaterThanEquals": 100 },
                             { "Not": { "Variable": "$.order.flagged", "BooleanEquals": true } },
@@ -422,79 +523,106 @@ impl Gen {
                             ] },
                         ],
                         "Next": next,
-                    },
-                    { "Variable": "$.order.created", "TimestampLessThanPath": "$.cutoff", "Next": ahead },
-                ],
-                "Default": next,
-            }),
-            Lang::Jsonata => json!({
-                "Type": "Choice",
-                "Comment": "routes on the order's status",
-                "Choices": [
-                    { "Condition": "{% $states.input.order.status = 'EXPRESS' %}", "Next": ahead },
-                    {
-                        "Condition": "{% $states.input.order.total >= 100 and $not($states.input.order.flagged) %}",
-                        "Next": next,
-                        "Output": "{% $states.input %}",
-                    },
-                ],
-                "Default": next,
-            }),
+                    }),
+                    json!({ "Variable": "$.order.created", "TimestampLessThanPath": "$.cutoff", "Next": ahead }),
+                ];
+                if let Some(v) = &vars.read {
+                    rules.push(json!({ "Variable": format!("${v}"), "StringMatches": "*-next", "Next": ahead }));
+                }
+                json!({
+                    "Type": "Choice",
+                    "Comment": "routes on the order's status",
+                    "Choices": rules,
+                    "Default": next,
+                })
+            }
+            Lang::Jsonata => {
+                let express = match &vars.read {
+                    Some(v) => format!(
+                        "{{% $states.input.order.status = 'EXPRESS' or ${v} = 'priority' %}}"
+                    ),
+                    None => "{% $states.input.order.status = 'EXPRESS' %}".into(),
+                };
+                json!({
+                    "Type": "Choice",
+                    "Comment": "routes on the order's status",
+                    "Choices": [
+                        { "Condition": express, "Next": ahead },
+                        {
+                            "Condition": "{% $states.input.order.total >= 100 and $not($states.input.order.flagged) %}",
+                            "Next": next,
+                            "Output": "{% $states.input %}",
+                        },
+                    ],
+                    "Default": next,
+                })
+            }
         }
     }
 
-    fn pass(&mut self, next: &str) -> Value {
+    fn pass(&mut self, next: &str, vars: &Vars) -> Value {
         let n = self.next_name;
-        match self.lang {
+        let mut s = match self.lang {
             Lang::JsonPath => {
-                if self.rng.chance(50) {
+                // A static `Result` only where nothing is read.
+                if vars.read.is_none() && self.rng.chance(50) {
                     json!({
                         "Type": "Pass",
                         "Result": { "stage": n, "labels": ["a", "b", "c"], "ratio": 0.5 },
                         "ResultPath": format!("$.stages.s{n}"),
-                        "Next": next,
                     })
                 } else {
+                    let mut params = json!({
+                        "id.$": "$.order.id",
+                        "uuid.$": "States.UUID()",
+                        "parts.$": "States.StringSplit($.order.tags, ',')",
+                        "merged.$": "States.JsonMerge($.order, $.defaults, false)",
+                    });
+                    if let Some(v) = &vars.read {
+                        params["context.$"] = json!(format!("${v}"));
+                    }
                     json!({
                         "Type": "Pass",
-                        "Parameters": {
-                            "id.$": "$.order.id",
-                            "uuid.$": "States.UUID()",
-                            "parts.$": "States.StringSplit($.order.tags, ',')",
-                            "merged.$": "States.JsonMerge($.order, $.defaults, false)",
-                        },
+                        "Parameters": params,
                         "ResultPath": format!("$.shaped{n}"),
-                        "Next": next,
                     })
                 }
             }
-            Lang::Jsonata => json!({
-                "Type": "Pass",
-                "Output": {
+            Lang::Jsonata => {
+                let mut output = json!({
                     "id": "{% $states.input.order.id %}",
                     "stage": n,
                     "items": "{% $states.input.order.items[price > 10].{'sku': sku, 'qty': qty} %}",
-                },
-                "Next": next,
-            }),
-        }
+                });
+                if let Some(v) = &vars.read {
+                    output["context"] = json!(format!("{{% ${v} %}}"));
+                }
+                json!({ "Type": "Pass", "Output": output })
+            }
+        };
+        let obj = s.as_object_mut().expect("a state is an object");
+        self.add_assign(obj, vars);
+        obj.insert("Next".into(), json!(next));
+        s
     }
 
-    fn wait(&mut self, next: &str) -> Value {
-        match (self.lang, self.rng.range(0, 2)) {
-            (Lang::JsonPath, 0) => json!({ "Type": "Wait", "Seconds": 5, "Next": next }),
-            (Lang::JsonPath, 1) => {
-                json!({ "Type": "Wait", "SecondsPath": "$.delay", "Next": next })
-            }
+    /// A Wait state; it reads no variable.
+    fn wait(&mut self, next: &str, vars: &Vars) -> Value {
+        let mut s = match (self.lang, self.rng.range(0, 2)) {
+            (Lang::JsonPath, 0) => json!({ "Type": "Wait", "Seconds": 5 }),
+            (Lang::JsonPath, 1) => json!({ "Type": "Wait", "SecondsPath": "$.delay" }),
             (Lang::JsonPath, _) => {
-                json!({ "Type": "Wait", "Timestamp": "2026-01-01T00:00:00Z", "Next": next })
+                json!({ "Type": "Wait", "Timestamp": "2026-01-01T00:00:00Z" })
             }
             (Lang::Jsonata, _) => json!({
                 "Type": "Wait",
                 "Seconds": "{% $states.input.delay ? $states.input.delay : 5 %}",
-                "Next": next,
             }),
-        }
+        };
+        let obj = s.as_object_mut().expect("a state is an object");
+        self.add_assign(obj, vars);
+        obj.insert("Next".into(), json!(next));
+        s
     }
 
     fn parallel(&mut self, size: usize, depth: usize, next: &str, failed: &str) -> Value {
@@ -531,8 +659,19 @@ impl Gen {
     fn map(&mut self, size: usize, depth: usize, next: &str, failed: &str) -> Value {
         let n = self.next_name;
         let processor_states = size - 1;
-        let distributed = self.rng.chance(30);
-        let mut processor = self.scope(processor_states, depth + 1);
+        // Not inside the EXPRESS child workflow of another Distributed Map.
+        let distributed = !self.in_express && self.rng.chance(30);
+        let mut processor = if distributed {
+            // A child workflow sees no variable of the enclosing scopes.
+            let outer = std::mem::take(&mut self.vars);
+            self.in_express = true;
+            let p = self.scope(processor_states, depth + 1);
+            self.in_express = false;
+            self.vars = outer;
+            p
+        } else {
+            self.scope(processor_states, depth + 1)
+        };
         let config = if distributed {
             json!({ "Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS" })
         } else {
