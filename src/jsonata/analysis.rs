@@ -271,7 +271,9 @@ pub fn result_type(e: &Expr) -> Option<ValueType> {
             ExprKind::String(_) => return Some(ValueType::String),
             ExprKind::Number(_) => return Some(ValueType::Number),
             ExprKind::Bool(_) => return Some(ValueType::Boolean),
-            ExprKind::Binary { op, .. } => {
+            ExprKind::Binary { rest, .. } => {
+                // The last operator is applied last: `1 + 2 & 'x'` is a string.
+                let (op, _) = rest.last()?;
                 return Some(match op {
                     BinaryOp::Concat => ValueType::String,
                     BinaryOp::Add
@@ -288,7 +290,7 @@ pub fn result_type(e: &Expr) -> Option<ValueType> {
                     | BinaryOp::And
                     | BinaryOp::Or
                     | BinaryOp::In => ValueType::Boolean,
-                })
+                });
             }
             ExprKind::Negate(_) => return Some(ValueType::Number),
             ExprKind::Block(stmts) => e = stmts.last()?,
