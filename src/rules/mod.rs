@@ -353,6 +353,8 @@ struct Cache<'a> {
     variables: std::cell::OnceCell<util::variables::Variables<'a>>,
     variable_flow: std::cell::OnceCell<util::variables::Flow>,
     read_issues: std::cell::OnceCell<Vec<(usize, util::variables::ReadIssue)>>,
+    jsonpath: std::cell::OnceCell<Vec<jsonpath_sites::ParsedSite<'a>>>,
+    jsonata: std::cell::OnceCell<Vec<jsonata_common::Parsed<'a>>>,
 }
 
 impl<'a> LintContext<'a> {
@@ -389,6 +391,24 @@ impl<'a> LintContext<'a> {
         self.cache
             .variable_flow
             .get_or_init(|| util::variables::Flow::compute(self.machine, self.variables()))
+    }
+
+    /// Every string of the JSONPath states that Step Functions evaluates as a
+    /// path or an intrinsic call (path fields, `.$` template values), parsed
+    /// once per document and shared by the rules.
+    pub fn jsonpath_sites(&self) -> &[jsonpath_sites::ParsedSite<'a>] {
+        self.cache
+            .jsonpath
+            .get_or_init(|| jsonpath_sites::parse_all(self.machine))
+    }
+
+    /// Every string of the JSONata states that Step Functions evaluates, with
+    /// its `{% … %}` expression parsed once per document and shared by the
+    /// rules.
+    pub fn jsonata_sites(&self) -> &[jsonata_common::Parsed<'a>] {
+        self.cache
+            .jsonata
+            .get_or_init(|| jsonata_common::parse_all(self.machine))
     }
 
     /// The variable reads that have a problem, by index into

@@ -25,8 +25,8 @@
 //! ever shrinks (must) or grows (may) each state's set.
 
 use crate::model::{Machine, QueryLanguage, ScopeId, State, StateId, TransitionKind};
-use crate::paths::{Path, PathKind};
-use crate::rules::jsonpath_sites::{self, PathField};
+use crate::paths::PathKind;
+use crate::rules::jsonpath_sites::{PathField, ValueMap};
 use crate::rules::util::is_jsonata;
 use crate::rules::LintContext;
 use crate::syntax::{Member, Node, TextRange, Value};
@@ -509,109 +509,49 @@ impl<'a> Variables<'a> {
             .map(move |&i| (i, &self.assignments[i]))
     }
 
-    fn push_path_reads(
-        &mut self,
-        cx: &LintContext<'a>,
-        state: &State<'a>,
-        node: &'a Node,
-        text: &str,
-        intrinsics: bool,
-        field: &str,
-        part: Part<'a>,
-    ) {
-        let mut found = false;
-        let mut add = |p: &Path| {
-            if p.kind != PathKind::Variable {
-                return;
-            }
-            if let Some((name, r)) = &p.variable {
-                let dollar = TextRange::new(r.start().saturating_sub(1), r.end());
-                self.reads.push(Read {
-                    name: name.clone(),
-                    range: jsonpath_sites::inner_range(cx, node, dollar),
-                    state: state.id,
-                    field: field.to_string(),
-                    part,
-                    guarded: false,
-                });
-            }
-        };
-        jsonpath_sites::paths_in(text, intrinsics, |p| {
-            found = true;
-            add(p);
-        });
-        if !found && text.contains('$') {
-            // Not a valid path or call: whatever it names may still be meant
-            // as a variable, so it counts against `unused-variable`.
-            for t in scan_jsonata(text) {
-                self.mentioned.insert(t.name);
-            }
-        }
-    }
-
     fn collect_jsonpath_reads(&mut self, cx: &LintContext<'a>) {
-        let machine = cx.machine;
-        let mut sites: Vec<(&'a State<'a>, &'a Node, bool, String, Part<'a>)> = Vec::new();
-        jsonpath_sites::path_fields(machine, |site| {
+        for parsed in cx.jsonpath_sites() {
+            let site = &parsed.site;
             // A variable in ResultPath is a write target, and invalid.
-            if site.kind == PathField::ResultPath {
-                return;
+            if site.field == Some(PathField::ResultPath) {
+                continue;
             }
-            let part = part_of_field(&site.field);
-            let intrinsics = site.kind == PathField::ErrorOrCause;
-            sites.push((
-                site.state,
-                site.node,
-                intrinsics,
-                site.field.to_string(),
-                part,
-            ));
-        });
-        jsonpath_sites::templates(machine, |site| {
-            let assign_site = match site.field.as_ref() {
-                "Assign" => Some(AssignSite::State),
-                f => match part_of_field(f) {
-                    Part::Catch(i) if f.ends_with(".Assign") => Some(AssignSite::Catch(i)),
-                    Part::Choice(i) if f.ends_with(".Assign") => Some(AssignSite::Choice(i)),
-                    _ => None,
+            let field: &str = &site.what.field;
+            let part = match site.top_key {
+                // A template value: in an `Assign`, it is part of the value of
+                // the variable its top-level key names.
+                Some(top) => match assign_site_of(field) {
+                    Some(a) => Part::Assign(a, variable_name(top)),
+                    None => Part::Other,
                 },
+                None => part_of_field(field),
             };
-            match assign_site {
-                Some(a) => {
-                    for m in site.node.as_object().unwrap_or(&[]) {
-                        let part = Part::Assign(a, variable_name(&m.key));
-                        if m.key.ends_with(".$") {
-                            sites.push((site.state, &m.value, true, site.field.to_string(), part));
-                        }
-                        jsonpath_sites::objects(&m.value, |members| {
-                            for n in members.iter().filter(|n| n.key.ends_with(".$")) {
-                                sites.push((
-                                    site.state,
-                                    &n.value,
-                                    true,
-                                    site.field.to_string(),
-                                    part,
-                                ));
-                            }
-                        });
-                    }
+            let mut found = false;
+            let mut map = None;
+            parsed.paths(|p| {
+                found = true;
+                if p.kind != PathKind::Variable {
+                    return;
                 }
-                None => jsonpath_sites::objects(site.node, |members| {
-                    for n in members.iter().filter(|n| n.key.ends_with(".$")) {
-                        sites.push((
-                            site.state,
-                            &n.value,
-                            true,
-                            site.field.to_string(),
-                            Part::Other,
-                        ));
-                    }
-                }),
-            }
-        });
-        for (state, node, intrinsics, field, part) in sites {
-            if let Some(text) = node.as_str() {
-                self.push_path_reads(cx, state, node, text, intrinsics, &field, part);
+                if let Some((name, r)) = &p.variable {
+                    let dollar = TextRange::new(r.start().saturating_sub(1), r.end());
+                    let map = map.get_or_insert_with(|| ValueMap::new(cx, site.node));
+                    self.reads.push(Read {
+                        name: name.clone(),
+                        range: map.range(dollar),
+                        state: site.state.id,
+                        field: field.to_string(),
+                        part,
+                        guarded: false,
+                    });
+                }
+            });
+            if !found && site.text.contains('$') {
+                // Not a valid path or call: whatever it names may still be
+                // meant as a variable, so it counts against `unused-variable`.
+                for t in scan_jsonata(site.text) {
+                    self.mentioned.insert(t.name);
+                }
             }
         }
     }
@@ -666,6 +606,7 @@ impl<'a> Variables<'a> {
                     };
                     let scan = jsonata_scan(expr);
                     self.mentioned.extend(scan.mentions);
+                    let mut map = None;
                     for r in scan.reads {
                         // `$count` passed as a function, unless a state
                         // assigns a variable `count` (which then shadows it).
@@ -676,7 +617,9 @@ impl<'a> Variables<'a> {
                             TextRange::new(offset + r.range.start(), offset + r.range.end());
                         self.reads.push(Read {
                             name: r.name,
-                            range: jsonpath_sites::inner_range(cx, node, inner),
+                            range: map
+                                .get_or_insert_with(|| ValueMap::new(cx, node))
+                                .range(inner),
                             state: state.id,
                             field: field.clone(),
                             part,
@@ -703,6 +646,20 @@ fn push_assign<'a>(stack: &mut Vec<(&'a Node, String, Part<'a>)>, obj: &'a Node,
             site.field(),
             Part::Assign(site, variable_name(&m.key)),
         ));
+    }
+}
+
+/// The `Assign` a template field is: `Assign`, `Catch[0].Assign`,
+/// `Choices[1].Assign`; `None` for other templates.
+fn assign_site_of(field: &str) -> Option<AssignSite> {
+    match field {
+        "Assign" => Some(AssignSite::State),
+        f if f.ends_with(".Assign") => match part_of_field(f) {
+            Part::Catch(i) => Some(AssignSite::Catch(i)),
+            Part::Choice(i) => Some(AssignSite::Choice(i)),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
