@@ -679,149 +679,372 @@ fn part_of_field<'a>(field: &str) -> Part<'a> {
 // Data flow
 // ---------------------------------------------------------------------------
 
-/// A fixed-size set of variable indexes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BitSet {
-    words: Vec<u64>,
+/// What the `Assign`s of one state assign, as bits of the variables of one
+/// chunk (see [`Flow::compute`]).
+#[derive(Clone, Default)]
+struct GenMask {
+    state: u64,
+    catch: Vec<(usize, u64)>,
+    choice: Vec<(usize, u64)>,
 }
 
-impl BitSet {
-    pub fn new(len: usize) -> Self {
-        BitSet {
-            words: vec![0; len.div_ceil(64)],
-        }
-    }
-    pub fn insert(&mut self, i: usize) {
-        if let Some(w) = self.words.get_mut(i / 64) {
-            *w |= 1 << (i % 64);
-        }
-    }
-    pub fn contains(&self, i: usize) -> bool {
-        self.words
-            .get(i / 64)
-            .is_some_and(|w| w & (1 << (i % 64)) != 0)
-    }
-    /// `self ∪= other`; true when `self` changed.
-    pub fn union_with(&mut self, other: &BitSet) -> bool {
-        let mut changed = false;
-        for (a, b) in self.words.iter_mut().zip(&other.words) {
-            let n = *a | b;
-            changed |= n != *a;
-            *a = n;
-        }
-        changed
-    }
-    /// `self ∩= other`; true when `self` changed.
-    pub fn intersect_with(&mut self, other: &BitSet) -> bool {
-        let mut changed = false;
-        for (a, b) in self.words.iter_mut().zip(&other.words) {
-            let n = *a & b;
-            changed |= n != *a;
-            *a = n;
-        }
-        changed
+fn mask_at(list: &[(usize, u64)], i: usize) -> u64 {
+    list.iter().find(|(j, _)| *j == i).map_or(0, |(_, m)| *m)
+}
+
+fn or_at(list: &mut Vec<(usize, u64)>, i: usize, bit: u64) {
+    match list.iter_mut().find(|(j, _)| *j == i) {
+        Some((_, m)) => *m |= bit,
+        None => list.push((i, bit)),
     }
 }
 
-/// What each `Assign` of a state assigns, as variable indexes.
-#[derive(Default)]
-struct Gen {
-    state: Vec<usize>,
-    catch: Vec<(usize, Vec<usize>)>,
-    choice: Vec<(usize, Vec<usize>)>,
+/// What the flow says about one read of a visible variable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadFlow {
+    /// Not computed: the name is assigned nowhere, or not visible here.
+    Unknown,
+    /// The reading state is never entered.
+    Unreached,
+    Reached {
+        /// Assigned on some path from `StartAt` to the state's entry.
+        possibly: bool,
+        /// Assigned on every such path.
+        certainly: bool,
+        /// When possibly but not certainly assigned: one transition into
+        /// the state along which it is not (`None`: the scope is entered
+        /// without it).
+        via: Option<(StateId, TransitionKind)>,
+    },
 }
 
-impl Gen {
-    fn site(&self, site: AssignSite) -> &[usize] {
-        fn find(list: &[(usize, Vec<usize>)], i: usize) -> &[usize] {
-            list.iter()
-                .find(|(j, _)| *j == i)
-                .map_or(&[][..], |(_, v)| v.as_slice())
-        }
-        match site {
-            AssignSite::State => &self.state,
-            AssignSite::Catch(i) => find(&self.catch, i),
-            AssignSite::Choice(i) => find(&self.choice, i),
-        }
-    }
-}
-
-/// The result of the data-flow pass.
+/// The result of the data-flow pass: what the variable rules ask of it,
+/// answered per read and per assignment.
+///
+/// The pass works on 64 variables at a time, one machine word per state
+/// for the variables assigned on every path (`must`) and one for those
+/// assigned on some path (`may`), and only on the variables some read or
+/// some inner-scope assignment asks about, in the scopes where they are
+/// visible. Memory stays linear in the size of the machine, and a machine
+/// whose states each assign a variable that is never read costs nothing
+/// beyond the reachability pass.
 pub struct Flow {
-    /// Per state: the variables assigned on every path from the scope's
-    /// `StartAt` to the state's entry (outer variables included); `None`
-    /// for states that are never entered.
-    pub must: Vec<Option<BitSet>>,
-    /// Per state: the variables assigned on some path to its entry.
-    pub may: Vec<Option<BitSet>>,
-    /// Per scope: the outer variables that may be assigned when it starts;
-    /// `None` when the scope is never entered.
-    pub entry_may: Vec<Option<BitSet>>,
-    /// Per scope: the variables its states can read (assigned in it or in an
-    /// enclosing scope, stopping at a Distributed Map).
-    pub visible: Vec<BitSet>,
-    gens: Vec<Gen>,
+    /// Per state: entered on some path from the top-level `StartAt`.
+    entered: Vec<bool>,
+    /// Per read (index into `Variables::reads`).
+    reads: Vec<ReadFlow>,
+    /// Per assignment: it is in an inner scope whose enclosing scope may
+    /// already hold the name when the inner scope starts.
+    outer_may: Vec<bool>,
+    /// Per variable: the distinct scopes that assign it, sorted.
+    scopes_of: Vec<Vec<ScopeId>>,
+    /// How many (state, word) updates the fixpoint made: a measure of work
+    /// for tests.
+    pub work: u64,
 }
 
 impl Flow {
     pub fn compute(machine: &Machine<'_>, vars: &Variables<'_>) -> Flow {
-        let n_vars = vars.names.len();
         let n_states = machine.states.len();
-        let mut gens: Vec<Gen> = (0..n_states).map(|_| Gen::default()).collect();
-        let mut assigned_in: Vec<BitSet> =
-            machine.scopes.iter().map(|_| BitSet::new(n_vars)).collect();
+        let mut scopes_of: Vec<Vec<ScopeId>> = vec![Vec::new(); vars.names.len()];
         for a in &vars.assignments {
-            let g = &mut gens[a.state.0 as usize];
-            match a.site {
-                AssignSite::State => g.state.push(a.var),
-                AssignSite::Catch(i) => push_indexed(&mut g.catch, i, a.var),
-                AssignSite::Choice(i) => push_indexed(&mut g.choice, i, a.var),
-            }
-            assigned_in[machine.state(a.state).scope.0 as usize].insert(a.var);
+            scopes_of[a.var].push(machine.state(a.state).scope);
         }
-        let mut visible = assigned_in.clone();
-        for scope in &machine.scopes {
-            if let (Some(owner), false) = (scope.owner, scope.distributed) {
-                let parent = machine.state(owner).scope.0 as usize;
-                if parent < scope.id.0 as usize {
-                    let outer = visible[parent].clone();
-                    visible[scope.id.0 as usize].union_with(&outer);
-                }
-            }
+        for s in &mut scopes_of {
+            s.sort_unstable();
+            s.dedup();
         }
         let mut flow = Flow {
-            must: vec![None; n_states],
-            may: vec![None; n_states],
-            entry_may: vec![None; machine.scopes.len()],
-            visible,
-            gens,
+            entered: reachable(machine),
+            reads: vec![ReadFlow::Unknown; vars.reads.len()],
+            outer_may: vec![false; vars.assignments.len()],
+            scopes_of,
+            work: 0,
         };
-        // Scopes are numbered so that an owner's scope comes before the
-        // scopes it owns: each entry set is final when it is read.
-        for scope in &machine.scopes {
-            let (entry_must, entry_may) = match scope.owner {
-                None => (BitSet::new(n_vars), BitSet::new(n_vars)),
-                Some(owner) => {
-                    let o = owner.0 as usize;
-                    let (Some(must), Some(may)) = (&flow.must[o], &flow.may[o]) else {
-                        continue;
-                    };
-                    if scope.distributed {
-                        (BitSet::new(n_vars), BitSet::new(n_vars))
-                    } else {
-                        (must.clone(), may.clone())
-                    }
-                }
-            };
-            let g = machine.graph(scope.id);
-            let Some(start) = g.start else {
+        // The variables the rules ask about: read where visible, or assigned
+        // in an inner scope (whose outer values may conflict).
+        let mut wanted: Vec<usize> = Vec::new();
+        let mut seen = vec![false; vars.names.len()];
+        let mut want = |v: usize, wanted: &mut Vec<usize>| {
+            if !seen[v] {
+                seen[v] = true;
+                wanted.push(v);
+            }
+        };
+        let mut read_queries: Vec<usize> = Vec::new();
+        for (ri, r) in vars.reads.iter().enumerate() {
+            let Some(v) = vars.var(&r.name) else {
                 continue;
             };
-            flow.entry_may[scope.id.0 as usize] = Some(entry_may.clone());
-            flow.propagate(machine, scope.id, start, entry_must, true);
-            flow.propagate(machine, scope.id, start, entry_may, false);
+            if r.guarded {
+                continue;
+            }
+            if !flow.entered[r.state.0 as usize] {
+                flow.reads[ri] = ReadFlow::Unreached;
+                continue;
+            }
+            if flow.visible(machine, machine.state(r.state).scope, v) {
+                want(v, &mut wanted);
+                read_queries.push(ri);
+            }
         }
+        let mut assign_queries: Vec<usize> = Vec::new();
+        for (ai, a) in vars.assignments.iter().enumerate() {
+            let s = machine.scope(machine.state(a.state).scope);
+            if s.owner.is_some() && !s.distributed && flow.entered[a.state.0 as usize] {
+                want(a.var, &mut wanted);
+                assign_queries.push(ai);
+            }
+        }
+        if wanted.is_empty() {
+            return flow;
+        }
+        wanted.sort_unstable();
+        // Variable → (chunk, bit).
+        let mut slot: HashMap<usize, (usize, u64)> = HashMap::with_capacity(wanted.len());
+        for (i, &v) in wanted.iter().enumerate() {
+            slot.insert(v, (i / 64, 1u64 << (i % 64)));
+        }
+        let chunks = wanted.len().div_ceil(64);
+        // The assignments and queries of each chunk.
+        let mut chunk_assigns: Vec<Vec<usize>> = vec![Vec::new(); chunks];
+        for (ai, a) in vars.assignments.iter().enumerate() {
+            if let Some(&(c, _)) = slot.get(&a.var) {
+                chunk_assigns[c].push(ai);
+            }
+        }
+        let mut chunk_reads: Vec<Vec<usize>> = vec![Vec::new(); chunks];
+        for ri in read_queries {
+            let v = vars.var(&vars.reads[ri].name).unwrap_or(0);
+            chunk_reads[slot[&v].0].push(ri);
+        }
+        let mut chunk_outer: Vec<Vec<usize>> = vec![Vec::new(); chunks];
+        for ai in assign_queries {
+            chunk_outer[slot[&vars.assignments[ai].var].0].push(ai);
+        }
+        let mut pass = Pass {
+            must: vec![0; n_states],
+            may: vec![0; n_states],
+            set: vec![false; n_states],
+            may_set: vec![false; n_states],
+            gen_of: vec![0; n_states],
+            gen_masks: Vec::new(),
+            gen_states: Vec::new(),
+            touched: Vec::new(),
+            queued: vec![false; n_states],
+            work: 0,
+        };
+        let n_scopes = machine.scopes.len();
+        for c in 0..chunks {
+            // What the chunk's assignments assign, per state and per scope.
+            for s in pass.gen_states.drain(..) {
+                pass.gen_of[s] = 0;
+            }
+            pass.gen_masks.clear();
+            let mut assigned = vec![0u64; n_scopes];
+            for &ai in &chunk_assigns[c] {
+                let a = &vars.assignments[ai];
+                let bit = slot[&a.var].1;
+                let si = a.state.0 as usize;
+                if pass.gen_of[si] == 0 {
+                    pass.gen_masks.push(GenMask::default());
+                    pass.gen_of[si] = pass.gen_masks.len() as u32;
+                    pass.gen_states.push(si);
+                }
+                let g = &mut pass.gen_masks[pass.gen_of[si] as usize - 1];
+                match a.site {
+                    AssignSite::State => g.state |= bit,
+                    AssignSite::Catch(i) => or_at(&mut g.catch, i, bit),
+                    AssignSite::Choice(i) => or_at(&mut g.choice, i, bit),
+                }
+                assigned[machine.state(a.state).scope.0 as usize] |= bit;
+            }
+            // Scopes are numbered so that an owner's scope comes before the
+            // scopes it owns: each entry set is final when it is read.
+            let mut visible = assigned;
+            let mut entry_may = vec![0u64; n_scopes];
+            for scope in &machine.scopes {
+                let si = scope.id.0 as usize;
+                let (entry_must, entry_may_here) = match scope.owner {
+                    None => (0, 0),
+                    Some(owner) => {
+                        let parent = machine.state(owner).scope.0 as usize;
+                        if scope.distributed {
+                            (0, 0)
+                        } else {
+                            if parent < si {
+                                visible[si] |= visible[parent];
+                            }
+                            let o = owner.0 as usize;
+                            (pass.must[o], pass.may[o])
+                        }
+                    }
+                };
+                entry_may[si] = entry_may_here;
+                if visible[si] == 0 {
+                    continue;
+                }
+                let g = machine.graph(scope.id);
+                let Some(start) = g.start else {
+                    continue;
+                };
+                if !flow.entered[g.state(start).0 as usize] {
+                    continue;
+                }
+                pass.propagate(machine, scope.id, start, entry_must, true);
+                pass.propagate(machine, scope.id, start, entry_may_here, false);
+            }
+            for &ri in &chunk_reads[c] {
+                let r = &vars.reads[ri];
+                let v = vars.var(&r.name).unwrap_or(0);
+                let bit = slot[&v].1;
+                let s = r.state.0 as usize;
+                let possibly = pass.may[s] & bit != 0;
+                let certainly = pass.must[s] & bit != 0;
+                let via = if possibly && !certainly {
+                    pass.missing_edge(machine, r.state, bit)
+                } else {
+                    None
+                };
+                flow.reads[ri] = ReadFlow::Reached {
+                    possibly,
+                    certainly,
+                    via,
+                };
+            }
+            for &ai in &chunk_outer[c] {
+                let a = &vars.assignments[ai];
+                let bit = slot[&a.var].1;
+                let scope = machine.state(a.state).scope.0 as usize;
+                flow.outer_may[ai] = entry_may[scope] & bit != 0;
+            }
+            // Clear what this chunk set, for the next one.
+            for i in pass.touched.drain(..) {
+                pass.set[i] = false;
+                pass.may_set[i] = false;
+                pass.must[i] = 0;
+                pass.may[i] = 0;
+            }
+        }
+        flow.work = pass.work;
         flow
+    }
+
+    /// True when variable `var` can be read in `scope`: it is assigned there
+    /// or in an enclosing scope, up to a Distributed Map's child workflow.
+    pub fn visible(&self, machine: &Machine<'_>, scope: ScopeId, var: usize) -> bool {
+        let Some(scopes) = self.scopes_of.get(var) else {
+            return false;
+        };
+        let mut cur = scope;
+        loop {
+            if scopes.binary_search(&cur).is_ok() {
+                return true;
+            }
+            let s = machine.scope(cur);
+            match s.owner {
+                Some(owner) if !s.distributed => cur = machine.state(owner).scope,
+                _ => return false,
+            }
+        }
+    }
+
+    /// Whether `state` is entered on some path from the top-level `StartAt`.
+    pub fn entered(&self, state: StateId) -> bool {
+        self.entered.get(state.0 as usize).copied().unwrap_or(false)
+    }
+
+    /// What the flow says about read `ri`.
+    pub fn read(&self, ri: usize) -> ReadFlow {
+        self.reads.get(ri).copied().unwrap_or(ReadFlow::Unknown)
+    }
+}
+
+/// The states entered on some path from the top-level `StartAt`, through
+/// the scopes of entered Parallel and Map states.
+fn reachable(machine: &Machine<'_>) -> Vec<bool> {
+    let mut entered = vec![false; machine.states.len()];
+    for scope in &machine.scopes {
+        if let Some(owner) = scope.owner {
+            if !entered[owner.0 as usize] {
+                continue;
+            }
+        }
+        let g = machine.graph(scope.id);
+        let Some(start) = g.start else {
+            continue;
+        };
+        let mut stack = vec![start];
+        entered[g.state(start).0 as usize] = true;
+        while let Some(n) = stack.pop() {
+            for m in g.graph.neighbors(n) {
+                let s = g.state(m).0 as usize;
+                if !entered[s] {
+                    entered[s] = true;
+                    stack.push(m);
+                }
+            }
+        }
+    }
+    entered
+}
+
+/// The working sets of one chunk of variables.
+struct Pass {
+    must: Vec<u64>,
+    may: Vec<u64>,
+    /// The state's `must` set holds a value in this chunk's pass.
+    set: Vec<bool>,
+    /// The state's `may` set holds a value in this chunk's pass.
+    may_set: Vec<bool>,
+    /// Per state: index into `gen_masks` plus one (0: assigns nothing of
+    /// this chunk).
+    gen_of: Vec<u32>,
+    gen_masks: Vec<GenMask>,
+    gen_states: Vec<usize>,
+    /// States whose sets this chunk touched (to clear them for the next).
+    touched: Vec<usize>,
+    queued: Vec<bool>,
+    work: u64,
+}
+
+impl Pass {
+    /// What the transition `kind` from `from` to `to` assigns: `Next` and
+    /// `Default` run the state's `Assign`, a catcher its own, a Choice rule
+    /// its own (plus the state's when the rule goes where `Default` goes,
+    /// which an implementation cannot tell apart from taking `Default`).
+    fn edge_gen(
+        &self,
+        machine: &Machine<'_>,
+        from: StateId,
+        kind: TransitionKind,
+        to: StateId,
+    ) -> u64 {
+        let Some(g) = self
+            .gen_of
+            .get(from.0 as usize)
+            .and_then(|&i| i.checked_sub(1))
+            .map(|i| &self.gen_masks[i as usize])
+        else {
+            return 0;
+        };
+        match kind {
+            TransitionKind::Next | TransitionKind::Default => g.state,
+            TransitionKind::Catch(i) => mask_at(&g.catch, i),
+            TransitionKind::Choice(i) => {
+                let mut m = mask_at(&g.choice, i);
+                let state = machine.state(from);
+                let default_target = state
+                    .transitions
+                    .iter()
+                    .find(|t| t.kind == TransitionKind::Default)
+                    .map(|t| t.target);
+                if default_target == Some(machine.state(to).name) {
+                    m |= g.state;
+                }
+                m
+            }
+        }
     }
 
     /// The worklist fixpoint of one scope: intersection over incoming edges
@@ -831,21 +1054,29 @@ impl Flow {
         machine: &Machine<'_>,
         scope: ScopeId,
         start: petgraph::graph::NodeIndex,
-        entry: BitSet,
+        entry: u64,
         must: bool,
     ) {
         let g = machine.graph(scope);
-        let sets = if must { &mut self.must } else { &mut self.may };
-        sets[g.state(start).0 as usize] = Some(entry);
+        let start_state = g.state(start).0 as usize;
+        if must {
+            self.must[start_state] = entry;
+            self.set[start_state] = true;
+            self.touched.push(start_state);
+        } else {
+            self.may[start_state] = entry;
+            self.may_set[start_state] = true;
+        }
         let mut queue = VecDeque::from([start]);
-        let mut queued = vec![false; g.graph.node_count()];
-        queued[start.index()] = true;
+        self.queued[start.index()] = true;
+        let mut queued_nodes = vec![start];
         while let Some(n) = queue.pop_front() {
-            queued[n.index()] = false;
+            self.queued[n.index()] = false;
             let from = g.state(n);
-            let sets = if must { &mut self.must } else { &mut self.may };
-            let Some(cur) = sets[from.0 as usize].clone() else {
-                continue;
+            let cur = if must {
+                self.must[from.0 as usize]
+            } else {
+                self.may[from.0 as usize]
             };
             for e in g.graph.edges(n) {
                 let m = e.target();
@@ -854,95 +1085,69 @@ impl Flow {
                 if must && m == start {
                     continue;
                 }
-                let mut out = cur.clone();
-                for v in edge_gen(
-                    machine,
-                    &self.gens[from.0 as usize],
-                    from,
-                    *e.weight(),
-                    g.state(m),
-                ) {
-                    out.insert(v);
-                }
-                let sets = if must { &mut self.must } else { &mut self.may };
-                let slot = &mut sets[g.state(m).0 as usize];
-                let changed = match slot {
-                    None => {
-                        *slot = Some(out);
+                self.work += 1;
+                let to = g.state(m);
+                let out = cur | self.edge_gen(machine, from, *e.weight(), to);
+                let t = to.0 as usize;
+                let changed = if must {
+                    if self.set[t] {
+                        let n = self.must[t] & out;
+                        let c = n != self.must[t];
+                        self.must[t] = n;
+                        c
+                    } else {
+                        self.set[t] = true;
+                        self.touched.push(t);
+                        self.must[t] = out;
                         true
                     }
-                    Some(set) if must => set.intersect_with(&out),
-                    Some(set) => set.union_with(&out),
+                } else if !self.may_set[t] {
+                    self.may_set[t] = true;
+                    self.may[t] = out;
+                    true
+                } else {
+                    let n = self.may[t] | out;
+                    let c = n != self.may[t];
+                    self.may[t] = n;
+                    c
                 };
-                if changed && !queued[m.index()] {
-                    queued[m.index()] = true;
+                if changed && !self.queued[m.index()] {
+                    self.queued[m.index()] = true;
+                    queued_nodes.push(m);
                     queue.push_back(m);
                 }
             }
         }
+        for n in queued_nodes {
+            self.queued[n.index()] = false;
+        }
     }
 
-    /// Whether `var` is assigned along the transition `kind` from `from`.
-    pub fn edge_assigns(
+    /// One transition into `state` along which the variable of `bit` is not
+    /// certainly assigned.
+    fn missing_edge(
         &self,
         machine: &Machine<'_>,
-        from: StateId,
-        kind: TransitionKind,
-        to: StateId,
-        var: usize,
-    ) -> bool {
-        edge_gen(machine, &self.gens[from.0 as usize], from, kind, to).contains(&var)
-    }
-
-    /// Variable `var` is assigned on every path to `state` (`None` when the
-    /// state is never entered).
-    pub fn certainly(&self, state: StateId, var: usize) -> Option<bool> {
-        self.must[state.0 as usize]
-            .as_ref()
-            .map(|s| s.contains(var))
-    }
-
-    /// Variable `var` is assigned on some path to `state` (`None` when the
-    /// state is never entered).
-    pub fn possibly(&self, state: StateId, var: usize) -> Option<bool> {
-        self.may[state.0 as usize].as_ref().map(|s| s.contains(var))
-    }
-}
-
-fn push_indexed(list: &mut Vec<(usize, Vec<usize>)>, i: usize, var: usize) {
-    match list.iter_mut().find(|(j, _)| *j == i) {
-        Some((_, v)) => v.push(var),
-        None => list.push((i, vec![var])),
-    }
-}
-
-/// What a transition assigns: `Next` and `Default` run the state's
-/// `Assign`, a catcher its own, a Choice rule its own (plus the state's when
-/// the rule goes where `Default` goes, which an implementation cannot tell
-/// apart from taking `Default`).
-fn edge_gen(
-    machine: &Machine<'_>,
-    gen: &Gen,
-    from: StateId,
-    kind: TransitionKind,
-    to: StateId,
-) -> Vec<usize> {
-    match kind {
-        TransitionKind::Next | TransitionKind::Default => gen.state.clone(),
-        TransitionKind::Catch(i) => gen.site(AssignSite::Catch(i)).to_vec(),
-        TransitionKind::Choice(i) => {
-            let mut v = gen.site(AssignSite::Choice(i)).to_vec();
-            let state = machine.state(from);
-            let default_target = state
-                .transitions
-                .iter()
-                .find(|t| t.kind == TransitionKind::Default)
-                .map(|t| t.target);
-            if default_target == Some(machine.state(to).name) {
-                v.extend_from_slice(&gen.state);
-            }
-            v
+        state: StateId,
+        bit: u64,
+    ) -> Option<(StateId, TransitionKind)> {
+        let scope = machine.state(state).scope;
+        let g = machine.graph(scope);
+        let n = g.node(state)?;
+        if g.start == Some(n) {
+            return None;
         }
+        g.graph
+            .edges_directed(n, Direction::Incoming)
+            .find_map(|e| {
+                let from = g.state(e.source());
+                if !self.set[from.0 as usize] {
+                    return None;
+                }
+                let before = self.must[from.0 as usize] & bit != 0;
+                let assigns = self.edge_gen(machine, from, *e.weight(), state) & bit != 0;
+                (!before && !assigns).then_some((from, *e.weight()))
+            })
     }
 }
 
@@ -984,12 +1189,16 @@ pub enum ReadIssue {
 
 /// The problem with each read that has one, by index into `vars.reads`.
 /// Reads inside `$exists(…)` are tests, not uses, and are left alone.
+/// What is found for one variable in one scope is found once, whatever the
+/// number of reads.
 pub fn read_issues(
     machine: &Machine<'_>,
     vars: &Variables<'_>,
     flow: &Flow,
 ) -> Vec<(usize, ReadIssue)> {
     let mut out = Vec::new();
+    let mut invisible_memo: HashMap<(usize, ScopeId), (u8, usize, StateId)> = HashMap::new();
+    let mut visible_memo: HashMap<(usize, ScopeId), usize> = HashMap::new();
     for (ri, r) in vars.reads.iter().enumerate() {
         if r.guarded {
             continue;
@@ -999,19 +1208,39 @@ pub fn read_issues(
             continue;
         };
         let scope = machine.state(r.state).scope;
-        if !flow.visible[scope.0 as usize].contains(var) {
-            out.push((ri, invisible(machine, vars, scope, var)));
+        if !flow.visible(machine, scope, var) {
+            let (kind, assignment, map) =
+                *invisible_memo.entry((var, scope)).or_insert_with(|| {
+                    match invisible(machine, vars, scope, var) {
+                        ReadIssue::Inner { assignment } => (1, assignment, StateId(0)),
+                        ReadIssue::Sibling { assignment } => (2, assignment, StateId(0)),
+                        ReadIssue::Distributed { assignment, map } => (3, assignment, map),
+                        _ => (0, 0, StateId(0)),
+                    }
+                });
+            let issue = match kind {
+                1 => ReadIssue::Inner { assignment },
+                2 => ReadIssue::Sibling { assignment },
+                3 => ReadIssue::Distributed { assignment, map },
+                _ => ReadIssue::Unassigned,
+            };
+            out.push((ri, issue));
             continue;
         }
-        match (flow.possibly(r.state, var), flow.certainly(r.state, var)) {
-            (Some(false), _) => {
-                let assignment = visible_assignment(machine, vars, scope, var);
+        match flow.read(ri) {
+            ReadFlow::Reached {
+                possibly: false, ..
+            } => {
+                let assignment = *visible_memo
+                    .entry((var, scope))
+                    .or_insert_with(|| visible_assignment(machine, vars, scope, var));
                 out.push((ri, ReadIssue::NoPath { assignment }));
             }
-            (_, Some(false)) => {
-                let via = missing_edge(machine, flow, r.state, var);
-                out.push((ri, ReadIssue::Maybe { via }));
-            }
+            ReadFlow::Reached {
+                certainly: false,
+                via,
+                ..
+            } => out.push((ri, ReadIssue::Maybe { via })),
             _ => {}
         }
     }
@@ -1094,29 +1323,6 @@ fn invisible(machine: &Machine<'_>, vars: &Variables<'_>, scope: ScopeId, var: u
     }
 }
 
-/// One transition into `state` along which `var` is not certainly assigned.
-fn missing_edge(
-    machine: &Machine<'_>,
-    flow: &Flow,
-    state: StateId,
-    var: usize,
-) -> Option<(StateId, TransitionKind)> {
-    let scope = machine.state(state).scope;
-    let g = machine.graph(scope);
-    let n = g.node(state)?;
-    if g.start == Some(n) {
-        return None;
-    }
-    g.graph
-        .edges_directed(n, Direction::Incoming)
-        .find_map(|e| {
-            let from = g.state(e.source());
-            let before = flow.certainly(from, var)?;
-            (!before && !flow.edge_assigns(machine, from, *e.weight(), state, var))
-                .then_some((from, *e.weight()))
-        })
-}
-
 /// Assignments in an inner scope of a name the enclosing scope may already
 /// hold when the inner scope starts (AWS fails the assignment at run time):
 /// `(inner assignment, an outer assignment of the same name)`.
@@ -1127,17 +1333,12 @@ pub fn outer_conflicts(
 ) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (ai, a) in vars.assignments.iter().enumerate() {
-        let scope = machine.state(a.state).scope;
-        let s = machine.scope(scope);
-        let (Some(owner), false) = (s.owner, s.distributed) else {
-            continue;
-        };
-        let Some(entry) = &flow.entry_may[scope.0 as usize] else {
-            continue;
-        };
-        if !entry.contains(a.var) || flow.must[a.state.0 as usize].is_none() {
+        if !flow.outer_may[ai] {
             continue;
         }
+        let Some(owner) = machine.scope(machine.state(a.state).scope).owner else {
+            continue;
+        };
         let outer = visible_assignment(machine, vars, machine.state(owner).scope, a.var);
         out.push((ai, outer));
     }
@@ -1291,20 +1492,6 @@ mod tests {
         assert_eq!(jsonata_body("{% $x %}"), Some((2, " $x ")));
         assert_eq!(jsonata_body("{%%}"), Some((2, "")));
         assert_eq!(jsonata_body("$x"), None);
-    }
-
-    #[test]
-    fn bitsets() {
-        let mut a = BitSet::new(130);
-        a.insert(0);
-        a.insert(129);
-        a.insert(500);
-        assert!(a.contains(129) && !a.contains(1) && !a.contains(500));
-        let mut b = BitSet::new(130);
-        b.insert(129);
-        assert!(a.intersect_with(&b));
-        assert!(!a.contains(0));
-        assert!(!a.union_with(&b));
     }
 
     use crate::model::Machine;
@@ -1566,5 +1753,81 @@ mod tests {
         });
         let took = started.elapsed();
         assert!(took.as_secs() < 20, "took {took:?}");
+    }
+
+    /// A chain of `n` Pass states, each assigning `v{i}` and reading the
+    /// unassigned `$w{i}`, with a Choice state after every second one that
+    /// tests `choice` (`$.x` for the input, `$v{}` for the variable just
+    /// assigned).
+    fn unassigned_chain(n: usize, choice: &str) -> String {
+        let mut text = String::from(r#"{ "StartAt": "S0", "States": {"#);
+        for i in 0..n {
+            let next = if i + 1 == n {
+                r#""End": true"#.to_string()
+            } else if i % 2 == 1 {
+                format!(r#""Next": "C{i}""#)
+            } else {
+                format!(r#""Next": "S{}""#, i + 1)
+            };
+            text.push_str(&format!(
+                r#""S{i}": {{ "Type": "Pass", "Parameters": {{ "p.$": "$w{i}" }}, "Assign": {{ "v{i}": {i} }}, {next} }},"#
+            ));
+            if i % 2 == 1 && i + 1 < n {
+                let tested = choice.replace("{}", &i.to_string());
+                text.push_str(&format!(
+                    r#""C{i}": {{ "Type": "Choice", "Choices": [ {{ "Variable": "{tested}", "IsPresent": true, "Next": "S{}" }} ], "Default": "S{}" }},"#,
+                    i + 1,
+                    i + 1
+                ));
+            }
+        }
+        text.pop();
+        text.push_str("} }");
+        text
+    }
+
+    /// The fixpoint's work, the states and the read issues of a definition.
+    fn work(text: &str) -> (u64, usize, usize) {
+        let mut out = (0, 0, 0);
+        with_flow(text, |m, vars, flow| {
+            out = (flow.work, m.states.len(), read_issues(m, vars, flow).len());
+        });
+        out
+    }
+
+    #[test]
+    fn unassigned_reads_and_unread_variables_cost_no_flow() {
+        // Every state assigns a variable that nothing reads and reads one
+        // that nothing assigns: nothing propagates, at any size.
+        for n in [1000, 4000] {
+            let (w, _, issues) = work(&unassigned_chain(n, "$.x"));
+            assert_eq!(w, 0);
+            assert_eq!(issues, n);
+        }
+    }
+
+    #[test]
+    fn flow_work_is_bounded_by_states_times_words_of_read_variables() {
+        // Each Choice state reads the variable assigned just before it: a
+        // variable per state flows. The pass handles 64 variables per
+        // machine word, so its work is at most (transitions × 2) per word
+        // of read variables: N × N / 64, never N × N.
+        let mut works = Vec::new();
+        for n in [500, 2000] {
+            let (w, states, issues) = work(&unassigned_chain(n, "$v{}"));
+            assert_eq!(issues, n, "only the unassigned reads are issues");
+            let read_vars = n / 2;
+            let words = read_vars.div_ceil(64) as u64;
+            let transitions = 2 * states as u64;
+            assert!(
+                w <= 2 * transitions * words,
+                "{n} states: work {w} > {}",
+                2 * transitions * words
+            );
+            works.push(w);
+        }
+        // 4 times the states and the variables: at most 16 times the work
+        // (quadratic in the words, not in the variables), with slack.
+        assert!(works[1] <= 17 * works[0].max(1), "{works:?}");
     }
 }
