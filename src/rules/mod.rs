@@ -213,6 +213,7 @@ pub mod unused_suppression;
 pub mod unused_variable;
 pub mod util;
 pub mod variable_maybe_unassigned;
+pub mod variable_name_characters;
 pub mod variable_read_in_same_state;
 pub mod variable_scope;
 pub mod wait_duration;
@@ -316,6 +317,7 @@ pub static ALL: &[&Rule] = &[
     &variable_read_in_same_state::VARIABLE_READ_IN_SAME_STATE,
     &unused_variable::UNUSED_VARIABLE,
     &assign_in_nested_choice_rule::ASSIGN_IN_NESTED_CHOICE_RULE,
+    &variable_name_characters::VARIABLE_NAME_CHARACTERS,
     &jsonata_syntax::JSONATA_SYNTAX,
     &jsonata_unknown_function::JSONATA_UNKNOWN_FUNCTION,
     &jsonata_states_misuse::JSONATA_STATES_MISUSE,

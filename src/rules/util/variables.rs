@@ -1345,10 +1345,17 @@ pub fn outer_conflicts(
     out
 }
 
-/// Reads of a variable in the state that assigns it, where the reader sees
-/// the value from before the state ran: `(read, assignment)`. A read in the
-/// very value being assigned (`"n": "{% $n + 1 %}"`) is left out: there the
-/// old value is plainly what is meant.
+/// Reads of a variable in the state that assigns it, in a field evaluated
+/// with or after the `Assign` (where a reader may expect the new value, but
+/// gets the value from before the state ran): `(read, assignment)`.
+///
+/// Those fields are the other values of the same `Assign`, and the output
+/// the `Assign` goes with: the state's `Output` or `OutputPath` for its own
+/// `Assign`, a catcher's `Output` for the catcher's, a Choice rule's
+/// `Output` for the rule's. Fields evaluated before (`InputPath`,
+/// `Parameters`, `Arguments`, `ResultSelector`, a rule's `Condition` …)
+/// plainly read the entry value, and a read in the very value being assigned
+/// (`"n": "{% $n + 1 %}"`) plainly means the old value: neither is reported.
 pub fn same_state_reads(vars: &Variables<'_>) -> Vec<(usize, usize)> {
     let mut by_state: HashMap<(StateId, &str), Vec<usize>> = HashMap::new();
     for (ai, a) in vars.assignments.iter().enumerate() {
@@ -1361,10 +1368,12 @@ pub fn same_state_reads(vars: &Variables<'_>) -> Vec<(usize, usize)> {
         };
         let hit = list.iter().copied().find(|&ai| {
             let site = vars.assignments[ai].site;
+            let output = || r.field.ends_with("Output") || r.field == "OutputPath";
             match (site, r.part) {
                 (_, Part::Assign(s, name)) if s == site => name != r.name,
-                (AssignSite::State, Part::Other) => true,
-                (AssignSite::Catch(i), Part::Catch(j)) => i == j,
+                (AssignSite::State, Part::Other) => r.field == "Output" || r.field == "OutputPath",
+                (AssignSite::Catch(i), Part::Catch(j))
+                | (AssignSite::Choice(i), Part::Choice(j)) => i == j && output(),
                 _ => false,
             }
         });
@@ -1381,6 +1390,13 @@ pub fn unused(vars: &Variables<'_>) -> Vec<usize> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for (ai, a) in vars.assignments.iter().enumerate() {
+        // A name that cannot be a variable is `invalid-variable-name`'s or
+        // `variable-name-characters`' finding, not an unused variable.
+        if !crate::rules::invalid_variable_name::is_valid_name(a.name)
+            && !crate::rules::util::has_placeholder(a.name)
+        {
+            continue;
+        }
         if seen.insert(a.var) && !vars.mentioned.contains(a.name) {
             out.push(ai);
         }
@@ -1686,7 +1702,7 @@ mod tests {
     }
 
     #[test]
-    fn same_state_reads_skip_the_assigned_value_itself_and_catchers() {
+    fn same_state_reads_skip_the_assigned_value_itself_fields_evaluated_before_and_catchers() {
         let text = r#"{
           "QueryLanguage": "JSONata",
           "StartAt": "S",
@@ -1713,7 +1729,6 @@ mod tests {
                     ("e", "Catch[0].Assign"),
                     ("f", "Catch[0].Output"),
                     ("m", "Output"),
-                    ("n", "Arguments"),
                     ("n", "Assign"),
                 ]
             );
