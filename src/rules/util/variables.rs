@@ -284,6 +284,14 @@ fn jsonata_scan(expr: &str) -> JsonataScan {
         .filter(|t| t.binding)
         .map(|t| t.name.as_str())
         .collect();
+    // A name tested with `$exists(…)` anywhere in the expression is guarded
+    // everywhere in it: `$exists($x) ? $x : 0` reads `$x` only when it has
+    // a value.
+    let tested: HashSet<&str> = tokens
+        .iter()
+        .filter(|t| t.guarded)
+        .map(|t| t.name.as_str())
+        .collect();
     let mut reads = Vec::new();
     let mut mentions = Vec::new();
     for t in &tokens {
@@ -297,7 +305,7 @@ fn jsonata_scan(expr: &str) -> JsonataScan {
         reads.push(JsonataRead {
             name: t.name.clone(),
             range: t.range,
-            guarded: t.guarded,
+            guarded: tested.contains(t.name.as_str()),
             function: is_jsonata_function(&t.name),
         });
     }
@@ -1472,10 +1480,14 @@ mod tests {
             .iter()
             .map(|r| (r.name.as_str(), r.guarded))
             .collect();
-        assert_eq!(
-            guarded,
-            [("maybe", true), ("maybe", false), ("other", true)]
-        );
+        assert_eq!(guarded, [("maybe", true), ("maybe", true), ("other", true)]);
+        let scan = jsonata_scan("$exists($a) and $a > 1 or $b");
+        let guarded: Vec<(&str, bool)> = scan
+            .reads
+            .iter()
+            .map(|r| (r.name.as_str(), r.guarded))
+            .collect();
+        assert_eq!(guarded, [("a", true), ("a", true), ("b", false)]);
     }
 
     #[test]
@@ -1768,6 +1780,54 @@ mod tests {
         });
         let took = started.elapsed();
         assert!(took.as_secs() < 20, "took {took:?}");
+    }
+
+    #[test]
+    fn what_aws_runs_successfully_has_no_unassigned_read() {
+        // Every read here has a value when it runs: JSONata local bindings
+        // and parameters, `$states`, `$exists` guards, placeholders, a
+        // catcher's Assign on the catch edge, outer variables in an inline
+        // Map's ItemSelector and item processor, and a Parallel's own
+        // result.
+        let text = r#"{
+          "QueryLanguage": "JSONata",
+          "StartAt": "Init",
+          "States": {
+            "Init": { "Type": "Pass", "Assign": { "limit": 3, "items": [1, 2] }, "Next": "Call" },
+            "Call": {
+              "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+              "Arguments": { "FunctionName": "${Fn}", "n": "{% ($x := $limit; $f := function($v) { $v * $x }; $f(2)) %}",
+                             "m": "{% $map($items, function($i, $k) { $i + $k }) %}",
+                             "o": "{% $exists($optional) ? $optional : ${Default} %}",
+                             "p": "{% $states.input.a & $states.context.Execution.Id %}" },
+              "Catch": [ { "ErrorEquals": ["States.ALL"], "Assign": { "err": "{% $states.errorOutput %}" }, "Next": "Handle" } ],
+              "Next": "Each"
+            },
+            "Handle": { "Type": "Pass", "Output": "{% $err %}", "End": true },
+            "Each": {
+              "Type": "Map", "Items": "{% $items %}",
+              "ItemSelector": { "item": "{% $states.context.Map.Item.Value %}", "limit": "{% $limit %}" },
+              "ItemProcessor": {
+                "StartAt": "Work",
+                "States": {
+                  "Work": { "Type": "Pass", "Assign": { "inner": "{% $limit %}" }, "Next": "Use" },
+                  "Use": { "Type": "Pass", "Output": "{% $inner + $limit %}", "End": true }
+                }
+              },
+              "Assign": { "results": "{% $states.result %}" },
+              "Next": "Both"
+            },
+            "Both": {
+              "Type": "Parallel",
+              "Branches": [
+                { "StartAt": "B", "States": { "B": { "Type": "Pass", "Output": "{% $results %}", "End": true } } }
+              ],
+              "Next": "Done"
+            },
+            "Done": { "Type": "Pass", "Output": "{% $results %}", "End": true }
+          }
+        }"#;
+        assert_eq!(issues(text), []);
     }
 
     /// A chain of `n` Pass states, each assigning `v{i}` and reading the
