@@ -1,3 +1,4 @@
+use crate::model::StateType;
 use crate::paths::{self, PathKind};
 use crate::rules::jsonpath_sites::{self, Expr, PathField};
 use crate::rules::{LintContext, Sink};
@@ -16,6 +17,10 @@ declare_rule! {
     ///
     /// A Reference Path names a single node: only `.name`, `['name']` and
     /// `[index]` steps, no `..`, `*`, filters, slices or unions.
+    ///
+    /// `ItemsPath` cannot be `null` (unlike `InputPath`, `OutputPath` and
+    /// `ResultPath`, where `null` means an empty object or a discarded
+    /// result): leave it out to iterate over the whole input.
     ///
     /// ## Why is this bad?
     /// Step Functions rejects the definition when a path does not parse, and a
@@ -57,6 +62,19 @@ const PATH_HELP: &str =
     "a path starts with `$` and continues with steps such as `.name`, `['a b']`, `[0]`, `[*]` or `[?(@.x > 1)]`";
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
+    for state in jsonpath_sites::jsonpath_states(cx.machine) {
+        if state.state_type != Some(StateType::Map) {
+            continue;
+        }
+        if let Some(items) = state.get("ItemsPath").filter(|n| n.is_null()) {
+            out.report(
+                &INVALID_PATH,
+                items.range,
+                format!("`ItemsPath` of state `{}` cannot be null", state.name),
+            )
+            .help("`ItemsPath` must be a reference path to the items; leave it out to iterate over the whole input (`$`)");
+        }
+    }
     for parsed in cx.jsonpath_sites() {
         let site = &parsed.site;
         let Some(kind) = site.field else {

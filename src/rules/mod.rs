@@ -150,6 +150,7 @@ pub mod invalid_variable_name;
 pub mod io_error;
 pub mod item_batcher_limits;
 pub mod jsonata_common;
+pub mod jsonata_intrinsic_call;
 pub mod jsonata_missing_delimiters;
 pub mod jsonata_states_misuse;
 pub mod jsonata_syntax;
@@ -157,6 +158,7 @@ pub mod jsonata_type_mismatch;
 pub mod jsonata_unknown_function;
 pub mod jsonata_unknown_states_field;
 pub mod jsonpath_sites;
+pub mod literal_looks_like_path;
 pub mod map_distributed_in_express;
 pub mod map_field_exclusive;
 pub mod map_item_context_outside_selector;
@@ -216,6 +218,7 @@ pub mod variable_maybe_unassigned;
 pub mod variable_name_characters;
 pub mod variable_read_in_same_state;
 pub mod variable_scope;
+pub mod variable_too_large;
 pub mod wait_duration;
 pub mod wait_seconds_range;
 pub mod wrong_query_language_field;
@@ -310,6 +313,7 @@ pub static ALL: &[&Rule] = &[
     &intrinsic_function::INTRINSIC_FUNCTION,
     &invalid_context_path::INVALID_CONTEXT_PATH,
     &map_item_context_outside_selector::MAP_ITEM_CONTEXT_OUTSIDE_SELECTOR,
+    &literal_looks_like_path::LITERAL_LOOKS_LIKE_PATH,
     &invalid_variable_name::INVALID_VARIABLE_NAME,
     &undefined_variable::UNDEFINED_VARIABLE,
     &variable_maybe_unassigned::VARIABLE_MAYBE_UNASSIGNED,
@@ -318,12 +322,14 @@ pub static ALL: &[&Rule] = &[
     &unused_variable::UNUSED_VARIABLE,
     &assign_in_nested_choice_rule::ASSIGN_IN_NESTED_CHOICE_RULE,
     &variable_name_characters::VARIABLE_NAME_CHARACTERS,
+    &variable_too_large::VARIABLE_TOO_LARGE,
     &jsonata_syntax::JSONATA_SYNTAX,
     &jsonata_unknown_function::JSONATA_UNKNOWN_FUNCTION,
     &jsonata_states_misuse::JSONATA_STATES_MISUSE,
     &jsonata_missing_delimiters::JSONATA_MISSING_DELIMITERS,
     &jsonata_type_mismatch::JSONATA_TYPE_MISMATCH,
     &jsonata_unknown_states_field::JSONATA_UNKNOWN_STATES_FIELD,
+    &jsonata_intrinsic_call::JSONATA_INTRINSIC_CALL,
 ];
 
 /// Old names and codes of renamed rules, and what they are called now.
