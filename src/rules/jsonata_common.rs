@@ -43,16 +43,6 @@ pub struct Site<'a> {
     pub expect: Expect,
 }
 
-impl Site<'_> {
-    /// The expression between `{%` and `%}`, if the value is one.
-    pub fn expression(&self) -> Option<(&str, usize)> {
-        match jsonata::template(self.value) {
-            Template::Expression { text, offset } => Some((text, offset)),
-            _ => None,
-        }
-    }
-}
-
 /// The fields of a state whose strings may be JSONata, with their slot and
 /// what they need.
 fn fields(state: &State<'_>) -> Vec<(&'static str, Slot, Expect)> {

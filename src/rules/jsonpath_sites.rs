@@ -315,7 +315,15 @@ enum How {
 }
 
 impl ValueMap {
+    /// The map of string node `node` of the document being linted.
     pub fn new(cx: &LintContext<'_>, node: &Node) -> Self {
+        let yaml = crate::syntax::Format::from_path(&cx.file.path) == crate::syntax::Format::Yaml;
+        ValueMap::in_text(cx.text(), yaml, node)
+    }
+
+    /// The map of string node `node` of `text`, read by the YAML parser when
+    /// `yaml` is set, else by the JSON parser.
+    pub fn in_text(text: &str, yaml: bool, node: &Node) -> Self {
         let Some(value) = node.as_str() else {
             return ValueMap {
                 how: How::Whole(node.range),
@@ -323,7 +331,6 @@ impl ValueMap {
             };
         };
         let len = value.len();
-        let text = cx.text();
         let raw = text.get(node.range.start()..node.range.end()).unwrap_or("");
         // Most strings are written as they are: no decoding needed.
         let quoted = raw.len() >= 2
@@ -335,7 +342,6 @@ impl ValueMap {
                 len,
             };
         }
-        let yaml = crate::syntax::Format::from_path(&cx.file.path) == crate::syntax::Format::Yaml;
         if yaml && !quoted && raw == value {
             return ValueMap {
                 how: How::Direct(node.range.start()),
@@ -366,16 +372,6 @@ impl ValueMap {
             How::Mapped(map) => map.map_range(TextRange::new(start, end)),
             How::Whole(r) => *r,
         }
-    }
-}
-
-/// Every path written in `s`: the path itself, or the path arguments of an
-/// intrinsic call (when `intrinsics` is set), with their ranges in `s`.
-pub fn paths_in(s: &str, intrinsics: bool, mut f: impl FnMut(&Path)) {
-    match classify(s) {
-        Expr::Path(Ok(p)) => f(&p),
-        Expr::Intrinsic(Ok(call)) if intrinsics => call.paths(&mut f),
-        _ => {}
     }
 }
 
@@ -554,10 +550,40 @@ mod tests {
             Expr::Intrinsic(Err(_))
         ));
         assert!(matches!(classify("order.id"), Expr::Other));
-        let mut n = 0;
-        paths_in("States.Format('{}{}', $.a, $$.b)", true, |_| n += 1);
-        paths_in("States.Format('{}', $.a)", false, |_| n += 1);
-        paths_in("$.c", false, |_| n += 1);
-        assert_eq!(n, 3);
+    }
+
+    /// The file text of the range `inner` of the string value of `node`.
+    fn mapped(text: &str, yaml: bool, inner: (usize, usize)) -> String {
+        let parsed = crate::syntax::parse(
+            text,
+            if yaml {
+                crate::syntax::Format::Yaml
+            } else {
+                crate::syntax::Format::Json
+            },
+        );
+        let root = &parsed.documents[0].root;
+        let node = &root.as_object().expect("an object")[0].value;
+        let r = ValueMap::in_text(text, yaml, node).range(TextRange::new(inner.0, inner.1));
+        text[r.start()..r.end()].to_string()
+    }
+
+    #[test]
+    fn value_ranges_map_through_escapes_and_yaml_quoting() {
+        // JSON without escapes: one to one after the quote.
+        assert_eq!(mapped(r#"{"k": "$.a b"}"#, false, (3, 4)), " ");
+        // JSON escapes before the range shift it; an escape itself is covered whole.
+        assert_eq!(mapped(r#"{"k": "$.\u0061\" b"}"#, false, (3, 4)), "\\\"");
+        assert_eq!(mapped(r#"{"k": "$.\u0061\" b"}"#, false, (4, 6)), " b");
+        assert_eq!(mapped(r#"{"k": "caf\u00e9 x"}"#, false, (6, 7)), "x");
+        // YAML plain, quoted, block and folded scalars.
+        assert_eq!(mapped("k: $.a b\n", true, (3, 4)), " ");
+        assert_eq!(mapped("k: '$.a b'\n", true, (4, 5)), "b");
+        assert_eq!(mapped("k: 'it''s x'\n", true, (5, 6)), "x");
+        assert_eq!(mapped("k: \"a\\tb x\"\n", true, (4, 5)), "x");
+        assert_eq!(mapped("k: |\n  line one\n  two x\n", true, (13, 14)), "x");
+        assert_eq!(mapped("k: >-\n  one\n  two x\n", true, (8, 9)), "x");
+        // Out of range: clamped to the value.
+        assert_eq!(mapped(r#"{"k": "ab"}"#, false, (5, 9)), "");
     }
 }

@@ -362,6 +362,8 @@ struct Cache<'a> {
     variable_flow: std::cell::OnceCell<util::variables::Flow>,
     read_issues: std::cell::OnceCell<Vec<(usize, util::variables::ReadIssue)>>,
     jsonpath: std::cell::OnceCell<Vec<jsonpath_sites::ParsedSite<'a>>>,
+    /// The address of each evaluated string node → its index in `jsonpath`.
+    jsonpath_index: std::cell::OnceCell<std::collections::HashMap<usize, usize>>,
     jsonata: std::cell::OnceCell<Vec<jsonata_common::Parsed<'a>>>,
 }
 
@@ -408,6 +410,21 @@ impl<'a> LintContext<'a> {
         self.cache
             .jsonpath
             .get_or_init(|| jsonpath_sites::parse_all(self.machine))
+    }
+
+    /// What the evaluated string `node` of a JSONPath state (a path field or
+    /// a `.$` template value) parsed to, from [`Self::jsonpath_sites`].
+    pub fn jsonpath_expr(&self, node: &Node) -> Option<&jsonpath_sites::Expr> {
+        let sites = self.jsonpath_sites();
+        let index = self.cache.jsonpath_index.get_or_init(|| {
+            sites
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (std::ptr::from_ref(p.site.node) as usize, i))
+                .collect()
+        });
+        let i = *index.get(&(std::ptr::from_ref(node) as usize))?;
+        Some(&sites[i].expr)
     }
 
     /// Every string of the JSONata states that Step Functions evaluates, with
