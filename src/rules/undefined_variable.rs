@@ -26,10 +26,12 @@ declare_rule! {
     /// `States.QueryEvaluationError`), although the definition is accepted
     /// when it is created.
     ///
-    /// The rule warns rather than errs because AWS accepts such definitions
-    /// (its own recorded tests create them on purpose to observe the run-time
-    /// failure), and asl-lint reserves errors for what AWS rejects; make it
-    /// an error with `[rules] undefined-variable = "error"`.
+    /// The rule warns rather than errs because AWS accepts such definitions:
+    /// LocalStack's AWS-recorded `test_undefined_reference` creates machines
+    /// reading `$doesNotExist` in `Arguments` and in `Assign` and observes the
+    /// failure at run time, and asl-lint never errs on a definition AWS
+    /// creates. A state that reads such a variable fails whenever it runs;
+    /// make the rule an error with `[rules] undefined-variable = "error"`.
     ///
     /// ## Example
     /// ```json
