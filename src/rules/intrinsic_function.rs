@@ -1,5 +1,5 @@
 use crate::paths::{self, Arg, ArgKind, Call, Type, FUNCTIONS, HASH_ALGORITHMS};
-use crate::rules::jsonpath_sites::{self, Expr, ExprSite, PathField};
+use crate::rules::jsonpath_sites::{self, Expr, ExprSite, PathField, ValueMap};
 use crate::rules::{closest, LintContext, Sink};
 use crate::syntax::TextRange;
 
@@ -103,12 +103,16 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                 .help("write a call as `States.Name(arg, …)` with single-quoted strings, numbers, `true`, `false`, `null`, paths or nested calls as arguments");
             }
             Ok(call) => {
-                call.walk(&mut |c| check_call(cx, out, site, c));
+                // One map of the string to the file for all its findings.
+                let map = std::cell::OnceCell::new();
+                let range =
+                    |span: TextRange| map.get_or_init(|| ValueMap::new(cx, site.node)).range(span);
+                call.walk(&mut |c| check_call(out, site, c, &range));
                 if site.field == Some(PathField::ErrorOrCause) {
                     if let Some(f) = call.function().filter(|f| !f.string_result) {
                         out.report(
                             &INTRINSIC_FUNCTION,
-                            jsonpath_sites::inner_range(cx, site.node, call.name_span),
+                            range(call.name_span),
                             format!(
                                 "`{}` does not return a string, so it cannot be used in {what} of state `{state}`",
                                 f.name
@@ -124,10 +128,14 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     }
 }
 
-fn check_call(cx: &LintContext<'_>, out: &mut Sink<'_>, site: &ExprSite<'_>, c: &Call) {
+fn check_call(
+    out: &mut Sink<'_>,
+    site: &ExprSite<'_>,
+    c: &Call,
+    range: &dyn Fn(TextRange) -> TextRange,
+) {
     let state = site.state.name;
     let what = &site.what;
-    let range = |span: TextRange| jsonpath_sites::inner_range(cx, site.node, span);
     let Some(f) = c.function() else {
         out.report(
             &INTRINSIC_FUNCTION,

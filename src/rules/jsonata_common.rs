@@ -209,19 +209,6 @@ fn collect<'a>(
     }
 }
 
-/// The file range of `span` (relative to an expression that starts `offset`
-/// bytes into the string value of `node`), mapped through the string's
-/// escapes and quoting. An empty span (the end of the expression) covers the
-/// next character (`%}`).
-pub fn expression_range(
-    cx: &LintContext<'_>,
-    node: &Node,
-    offset: usize,
-    span: TextRange,
-) -> TextRange {
-    ValueMap::new(cx, node).range(value_span(node, offset, span))
-}
-
 /// `span` of an expression starting `offset` bytes into the value of `node`,
 /// as a range of the value; an empty span covers the next character.
 fn value_span(node: &Node, offset: usize, span: TextRange) -> TextRange {
@@ -266,13 +253,19 @@ impl Expression<'_> {
 pub struct Parsed<'a> {
     pub site: Site<'a>,
     pub expression: Option<Expression<'a>>,
+    /// The string's map to the file, built on first use: a string with
+    /// thousands of findings is decoded once.
+    map: std::cell::OnceCell<ValueMap>,
 }
 
 impl<'a> Parsed<'a> {
-    /// The file range of `span`, a range of the expression.
+    /// The file range of `span`, a range of the expression (an empty span
+    /// covers the next character).
     pub fn range(&self, cx: &LintContext<'_>, span: TextRange) -> TextRange {
         let offset = self.expression.as_ref().map_or(0, |e| e.offset);
-        expression_range(cx, self.site.node, offset, span)
+        self.map
+            .get_or_init(|| ValueMap::new(cx, self.site.node))
+            .range(value_span(self.site.node, offset, span))
     }
     /// The parsed expression, when the value is one and it parses.
     pub fn expr(&self) -> Option<(&Expression<'a>, &jsonata::Expr)> {
@@ -299,7 +292,11 @@ pub fn parse_all<'a>(machine: &'a Machine<'a>) -> Vec<Parsed<'a>> {
                 }
                 _ => None,
             };
-            Parsed { site, expression }
+            Parsed {
+                site,
+                expression,
+                map: std::cell::OnceCell::new(),
+            }
         })
         .collect()
 }
