@@ -1239,30 +1239,6 @@ impl<'s> Parser<'s> {
     }
 }
 
-/// Maps a byte range inside a string's value to a file range.
-///
-/// `node_range` is the range of the string node in `text`: quotes included for
-/// JSON and quoted YAML scalars, the bare text for YAML plain scalars. When
-/// the raw text between the quotes equals `value` (no escapes), offsets map
-/// one to one; otherwise (escapes, folded or block scalars) the whole node
-/// range is returned, which is always correct if less precise.
-pub fn string_range(text: &str, node_range: TextRange, value: &str, inner: TextRange) -> TextRange {
-    let Some(raw) = text.get(node_range.start()..node_range.end()) else {
-        return node_range;
-    };
-    let (body_start, body) = match raw.as_bytes().first() {
-        Some(b'"' | b'\'') => match raw.get(1..raw.len().saturating_sub(1).max(1)) {
-            Some(body) => (node_range.start() + 1, body),
-            None => return node_range,
-        },
-        _ => (node_range.start(), raw),
-    };
-    if body != value || inner.end() > value.len() {
-        return node_range;
-    }
-    TextRange::new(body_start + inner.start(), body_start + inner.end())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1625,40 +1601,6 @@ mod tests {
     }
 
     #[test]
-    fn string_ranges_map_into_the_file() {
-        let text = r#"{"k": "$.a b", "e": "$.\u0061 b"}"#;
-        // JSON, no escapes: one to one after the quote.
-        let node = TextRange::new(6, 13);
-        assert_eq!(
-            string_range(text, node, "$.a b", TextRange::new(3, 4)),
-            TextRange::new(10, 11)
-        );
-        // Escapes: the whole node.
-        let node = TextRange::new(20, 32);
-        assert_eq!(
-            string_range(text, node, "$.a b", TextRange::new(3, 4)),
-            node
-        );
-        // YAML plain scalar: the node is the text itself.
-        let yaml = "k: $.a b\n";
-        assert_eq!(
-            string_range(yaml, TextRange::new(3, 8), "$.a b", TextRange::new(3, 4)),
-            TextRange::new(6, 7)
-        );
-        // YAML single-quoted scalar.
-        let yaml = "k: '$.a b'\n";
-        assert_eq!(
-            string_range(yaml, TextRange::new(3, 10), "$.a b", TextRange::new(3, 4)),
-            TextRange::new(7, 8)
-        );
-        // Out of bounds never panics.
-        assert_eq!(
-            string_range("", TextRange::new(3, 10), "x", TextRange::new(0, 1)),
-            TextRange::new(3, 10)
-        );
-    }
-
-    #[test]
     fn never_panics_on_arbitrary_input() {
         // A small deterministic generator over the characters that matter.
         let alphabet: Vec<char> = "$.[]()'\",?@*:-0123456789 \\abSt{}=~é中\t"
@@ -1694,7 +1636,6 @@ mod tests {
             }
             let _ = looks_like_intrinsic(&s);
             let _ = count_format_placeholders(&s);
-            let _ = string_range(&s, TextRange::new(0, s.len()), "x", TextRange::new(0, 1));
         }
     }
 }

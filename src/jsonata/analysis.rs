@@ -170,6 +170,42 @@ pub fn states_refs(e: &Expr) -> Vec<StatesRef<'_>> {
     out
 }
 
+/// A path into the context object: `$states.context.Execution.Id`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContextPath<'e> {
+    /// The range of `$states.context`.
+    pub span: TextRange,
+    /// The field names that follow, up to the first step that is not a name.
+    pub names: Vec<(&'e str, TextRange)>,
+}
+
+/// Every path into `$states.context`, in source order.
+pub fn context_paths(e: &Expr) -> Vec<ContextPath<'_>> {
+    let mut out = Vec::new();
+    e.walk(|n| {
+        let ExprKind::Path(steps) = &n.kind else {
+            return;
+        };
+        let [first, second, rest @ ..] = steps.as_slice() else {
+            return;
+        };
+        if !matches!(&first.kind, ExprKind::Variable(v) if v == "states") {
+            return;
+        }
+        // `$states.context` itself, not `$states.context[0]` (a filter on it).
+        if !matches!(&second.kind, ExprKind::Name(c) if c == "context") {
+            return;
+        }
+        let names = rest.iter().map_while(step_name).collect();
+        out.push(ContextPath {
+            span: first.span.cover(second.span),
+            names,
+        });
+    });
+    out.sort_by_key(|p| p.span);
+    out
+}
+
 /// The field name a path step reads: `x` in `.x`, `.x[0]`, `."x"`.
 fn step_name(e: &Expr) -> Option<(&str, TextRange)> {
     let mut e = e;
@@ -271,7 +307,9 @@ pub fn result_type(e: &Expr) -> Option<ValueType> {
             ExprKind::String(_) => return Some(ValueType::String),
             ExprKind::Number(_) => return Some(ValueType::Number),
             ExprKind::Bool(_) => return Some(ValueType::Boolean),
-            ExprKind::Binary { op, .. } => {
+            ExprKind::Binary { rest, .. } => {
+                // The last operator is applied last: `1 + 2 & 'x'` is a string.
+                let (op, _) = rest.last()?;
                 return Some(match op {
                     BinaryOp::Concat => ValueType::String,
                     BinaryOp::Add
@@ -288,7 +326,7 @@ pub fn result_type(e: &Expr) -> Option<ValueType> {
                     | BinaryOp::And
                     | BinaryOp::Or
                     | BinaryOp::In => ValueType::Boolean,
-                })
+                });
             }
             ExprKind::Negate(_) => return Some(ValueType::Number),
             ExprKind::Block(stmts) => e = stmts.last()?,

@@ -37,6 +37,23 @@ pub enum BinaryOp {
 }
 
 impl BinaryOp {
+    /// How tightly the operator binds: operators of one precedence chain
+    /// left to right.
+    pub fn precedence(self) -> u8 {
+        match self {
+            BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => 60,
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Concat => 50,
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge
+            | BinaryOp::In => 40,
+            BinaryOp::And => 30,
+            BinaryOp::Or => 25,
+        }
+    }
     pub fn as_str(self) -> &'static str {
         match self {
             BinaryOp::Add => "+",
@@ -98,10 +115,14 @@ pub enum ExprKind {
     Placeholder,
     /// `-x`; a negated number literal is folded into [`ExprKind::Number`].
     Negate(Box<Expr>),
+    /// `a + b - c`: operands joined by operators of one precedence, read
+    /// left to right (`(a + b) - c`). A left-associative chain is one node,
+    /// so that a long chain makes a wide tree, not a tall one.
     Binary {
-        op: BinaryOp,
         lhs: Box<Expr>,
-        rhs: Box<Expr>,
+        /// Each operator with the operand after it, in source order; never
+        /// empty.
+        rest: Vec<(BinaryOp, Expr)>,
     },
     /// `a.b.c`: the operands of a chain of `.`, flattened.
     Path(Vec<Expr>),
@@ -215,7 +236,11 @@ impl Expr {
             | ExprKind::Parent
             | ExprKind::Placeholder => {}
             ExprKind::Negate(e) => f(e),
-            ExprKind::Binary { lhs, rhs, .. } | ExprKind::Apply { lhs, rhs } => {
+            ExprKind::Binary { lhs, rest } => {
+                f(lhs);
+                rest.iter().for_each(|(_, e)| f(e));
+            }
+            ExprKind::Apply { lhs, rhs } => {
                 f(lhs);
                 f(rhs);
             }

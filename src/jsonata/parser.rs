@@ -14,7 +14,8 @@ use crate::syntax::TextRange;
 
 /// How deeply the parser may recurse (brackets, operands of prefix operators).
 pub const MAX_DEPTH: u32 = 256;
-/// How tall a tree may be (long chains of binary operators count too).
+/// How tall a tree may be. A chain of operators of one precedence
+/// (`1 + 1 + … + 1`) is one wide node and counts once.
 pub const MAX_HEIGHT: u32 = 1000;
 
 /// Parses a whole expression and checks the rules JSONata applies when it
@@ -551,13 +552,29 @@ impl Parser<'_> {
     }
 
     fn infix_binary(&mut self, left: Expr, op: BinaryOp, bp: u8) -> Result<Expr, Error> {
-        let rhs = Box::new(self.expression(bp)?);
+        let rhs = self.expression(bp)?;
+        let mut left = left;
+        // `a + b` followed by `- c`: the same precedence continues the chain
+        // (a left operand that binds less tightly would have taken this
+        // operator into its right operand).
+        if let ExprKind::Binary { rest, .. } = &mut left.kind {
+            if rest.first().is_some_and(|(o, _)| o.precedence() == bp) {
+                let span = cover(left.span, rhs.span);
+                let height = left.height.max(rhs.height.saturating_add(1));
+                if height > MAX_HEIGHT {
+                    return Err(too_deep(span));
+                }
+                rest.push((op, rhs));
+                left.span = span;
+                left.height = height;
+                return Ok(left);
+            }
+        }
         let span = cover(left.span, rhs.span);
         self.node(
             ExprKind::Binary {
-                op,
                 lhs: Box::new(left),
-                rhs,
+                rest: vec![(op, rhs)],
             },
             span,
         )

@@ -1,5 +1,5 @@
 use crate::paths::{self, Arg, ArgKind, Call, Type, FUNCTIONS, HASH_ALGORITHMS};
-use crate::rules::jsonpath_sites::{self, ExprSite, PathField};
+use crate::rules::jsonpath_sites::{self, Expr, ExprSite, PathField, ValueMap};
 use crate::rules::{closest, LintContext, Sink};
 use crate::syntax::TextRange;
 
@@ -63,15 +63,11 @@ declare_rule! {
 const STRING_FUNCTIONS: &str = "`States.Format`, `States.JsonToString`, `States.ArrayGetItem`, `States.Base64Encode`, `States.Base64Decode`, `States.Hash` and `States.UUID`";
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
-    jsonpath_sites::expressions(cx.machine, |site| {
-        let is_call = if site.field.is_some() {
-            jsonpath_sites::looks_like_call(site.text)
-        } else {
-            paths::looks_like_intrinsic(site.text)
+    for parsed in cx.jsonpath_sites() {
+        let site = &parsed.site;
+        let Expr::Intrinsic(result) = &parsed.expr else {
+            continue;
         };
-        if !is_call {
-            return;
-        }
         let state = site.state.name;
         let what = &site.what;
         if !site.intrinsics {
@@ -88,12 +84,12 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                 format!("intrinsic functions are not evaluated in {what} of state `{state}`"),
             )
             .help("intrinsic functions work in values of keys ending in `.$` (and in Fail `ErrorPath`/`CausePath`); compute the value in `Parameters` or `ResultSelector` of an earlier state and refer to it with a path");
-            return;
+            continue;
         }
-        match paths::parse_intrinsic(site.text) {
+        match result {
             Err(e) => {
                 if paths::has_placeholder(site.text) {
-                    return;
+                    continue;
                 }
                 let range = jsonpath_sites::inner_range(cx, site.node, e.span());
                 out.report(
@@ -107,12 +103,16 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                 .help("write a call as `States.Name(arg, …)` with single-quoted strings, numbers, `true`, `false`, `null`, paths or nested calls as arguments");
             }
             Ok(call) => {
-                call.walk(&mut |c| check_call(cx, out, &site, c));
+                // One map of the string to the file for all its findings.
+                let map = std::cell::OnceCell::new();
+                let range =
+                    |span: TextRange| map.get_or_init(|| ValueMap::new(cx, site.node)).range(span);
+                call.walk(&mut |c| check_call(out, site, c, &range));
                 if site.field == Some(PathField::ErrorOrCause) {
                     if let Some(f) = call.function().filter(|f| !f.string_result) {
                         out.report(
                             &INTRINSIC_FUNCTION,
-                            jsonpath_sites::inner_range(cx, site.node, call.name_span),
+                            range(call.name_span),
                             format!(
                                 "`{}` does not return a string, so it cannot be used in {what} of state `{state}`",
                                 f.name
@@ -125,13 +125,17 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                 }
             }
         }
-    });
+    }
 }
 
-fn check_call(cx: &LintContext<'_>, out: &mut Sink<'_>, site: &ExprSite<'_>, c: &Call) {
+fn check_call(
+    out: &mut Sink<'_>,
+    site: &ExprSite<'_>,
+    c: &Call,
+    range: &dyn Fn(TextRange) -> TextRange,
+) {
     let state = site.state.name;
     let what = &site.what;
-    let range = |span: TextRange| jsonpath_sites::inner_range(cx, site.node, span);
     let Some(f) = c.function() else {
         out.report(
             &INTRINSIC_FUNCTION,

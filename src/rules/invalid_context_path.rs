@@ -1,16 +1,25 @@
+use crate::jsonata::analysis::context_paths;
+use crate::model::{State, StateType};
 use crate::paths::{self, PathKind};
-use crate::rules::jsonpath_sites::{self, PathField};
+use crate::rules::jsonpath_sites::{PathField, ValueMap};
 use crate::rules::{closest, LintContext, Sink};
+use crate::syntax::TextRange;
 
 declare_rule! {
     /// ## What it does
-    /// Checks `$$.…` context-object paths in JSONPath states (path fields,
-    /// `.$` template values and intrinsic arguments) against the documented
-    /// fields: `Execution.{Id, Input, Name, RoleArn, StartTime, RedriveCount,
+    /// Checks context-object paths against the documented fields:
+    /// `Execution.{Id, Input, Name, RoleArn, StartTime, RedriveCount,
     /// RedriveTime}`, `State.{EnteredTime, Name, RetryCount}`,
     /// `StateMachine.{Id, Name}`, `Task.Token` and `Map.Item.{Index, Value,
     /// Key, Source}`. Anything below `Execution.Input`, `Map.Item.Value` and
-    /// `Map.Item.Source` is user data and not checked.
+    /// `Map.Item.Source` is user data and not checked. Both forms are
+    /// checked: `$$.…` in JSONPath states (path fields, `.$` template values
+    /// and intrinsic arguments) and `$states.context.…` in the `{% … %}`
+    /// expressions of JSONata states.
+    ///
+    /// `Task` is only in the context object of a Task state: `$$.Task.Token`
+    /// (or `$states.context.Task.Token`) in a Pass, Choice, Wait, Map or
+    /// Parallel state is reported too.
     ///
     /// This is a warning rather than an error: AWS says new context fields may
     /// appear, and it does not reject unknown ones when the definition is
@@ -18,7 +27,11 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// A path to a field the context object does not have matches nothing,
-    /// and the state fails at run time with `States.Runtime`.
+    /// and the state fails at run time (`States.Runtime` in JSONPath; in
+    /// JSONata the value is undefined, which fails the state or silently
+    /// drops the field). The task token is only handed to Task states, for a
+    /// worker to return with `SendTaskSuccess`; any other state reads
+    /// nothing.
     ///
     /// ## Example
     /// ```json
@@ -44,7 +57,7 @@ declare_rule! {
         name: "invalid-context-path",
         category: Data,
         severity: Warning,
-        summary: "a `$$.` path names a field the context object does not have",
+        summary: "a `$$.` or `$states.context.` path names a field the context object does not have",
         check: Some(check),
     }
 }
@@ -100,72 +113,112 @@ static ROOT: &[(&str, Field)] = &[
 ];
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
-    jsonpath_sites::expressions(cx.machine, |site| {
+    for parsed in cx.jsonpath_sites() {
+        let site = &parsed.site;
         // `$$` in ResultPath is `invalid-path`'s finding.
         if site.field == Some(PathField::ResultPath) || !site.text.contains("$$") {
-            return;
+            continue;
         }
-        let state = site.state.name;
-        jsonpath_sites::paths_in(site.text, site.intrinsics, |p| {
+        let map = ValueMap::new(cx, site.node);
+        parsed.paths(|p| {
             if p.kind != PathKind::Context {
                 return;
             }
-            let mut field = &Field::Object(ROOT);
-            let mut shown = String::from("$$");
+            let mut names = Vec::new();
             for seg in &p.segments {
                 let Some(name) = seg.name() else {
-                    return;
+                    break;
                 };
-                if paths::has_placeholder(name) {
-                    return;
-                }
-                let range = jsonpath_sites::inner_range(cx, site.node, seg.span);
-                let children = match field {
-                    Field::Free => return,
-                    Field::Leaf => {
-                        out.report(
-                            &INVALID_CONTEXT_PATH,
-                            range,
-                            format!(
-                                "context field `{shown}` has no member `{name}` (in {} of state `{state}`)",
-                                site.what
-                            ),
-                        )
-                        .help(format!("`{shown}` is a single value; use `{shown}` itself"));
-                        return;
-                    }
-                    Field::Object(children) => children,
-                };
-                match children.iter().find(|(n, _)| *n == name) {
-                    Some((_, f)) => field = f,
-                    None => {
-                        let known: Vec<&str> = children.iter().map(|(n, _)| *n).collect();
-                        let help = match closest(name, known.iter().copied()) {
-                            Some(g) => format!("did you mean `{shown}.{g}`?"),
-                            None => format!(
-                                "`{shown}` has these fields: {}",
-                                known
-                                    .iter()
-                                    .map(|k| format!("`{k}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        };
-                        out.report(
-                            &INVALID_CONTEXT_PATH,
-                            range,
-                            format!(
-                                "the context object has no field `{shown}.{name}` (in {} of state `{state}`)",
-                                site.what
-                            ),
-                        )
-                        .help(help);
-                        return;
-                    }
-                }
-                shown.push('.');
-                shown.push_str(name);
+                names.push((name, map.range(seg.span)));
             }
+            let at = format!("{} of state `{}`", site.what, site.state.name);
+            check_names(out, site.state, "$$", &names, &at);
         });
-    });
+    }
+    for parsed in cx.jsonata_sites() {
+        let Some((e, expr)) = parsed.expr() else {
+            continue;
+        };
+        if !e.text.contains("context") {
+            continue;
+        }
+        let site = &parsed.site;
+        for c in context_paths(expr) {
+            let names: Vec<(&str, TextRange)> = c
+                .names
+                .iter()
+                .take_while(|(_, span)| !e.touches_hole(*span))
+                .map(|&(n, span)| (n, parsed.range(cx, span)))
+                .collect();
+            let at = format!("`{}` of state `{}`", site.field, site.state.name);
+            check_names(out, site.state, "$states.context", &names, &at);
+        }
+    }
+}
+
+/// Checks the field names that follow the context object's root, written
+/// `root` (`$$` or `$states.context`), with their file ranges.
+fn check_names(
+    out: &mut Sink<'_>,
+    state: &State<'_>,
+    root: &str,
+    names: &[(&str, TextRange)],
+    at: &str,
+) {
+    let mut field = &Field::Object(ROOT);
+    let mut shown = String::from(root);
+    for (i, &(name, range)) in names.iter().enumerate() {
+        if paths::has_placeholder(name) {
+            return;
+        }
+        if i == 0 && name == "Task" && state.state_type.is_some_and(|t| t != StateType::Task) {
+            let ty = state.state_type.map_or("", StateType::as_str);
+            out.report(
+                &INVALID_CONTEXT_PATH,
+                range,
+                format!("the context object has `{root}.Task` only in Task states, not in {at}, a {ty} state"),
+            )
+            .help("the task token is handed only to a Task state whose `Resource` ends in `.waitForTaskToken`; read it in that state's parameters");
+            return;
+        }
+        let children = match field {
+            Field::Free => return,
+            Field::Leaf => {
+                out.report(
+                    &INVALID_CONTEXT_PATH,
+                    range,
+                    format!("context field `{shown}` has no member `{name}` (in {at})"),
+                )
+                .help(format!("`{shown}` is a single value; use `{shown}` itself"));
+                return;
+            }
+            Field::Object(children) => children,
+        };
+        match children.iter().find(|(n, _)| *n == name) {
+            Some((_, f)) => field = f,
+            None => {
+                let known: Vec<&str> = children.iter().map(|(n, _)| *n).collect();
+                let help = match closest(name, known.iter().copied()) {
+                    Some(g) => format!("did you mean `{shown}.{g}`?"),
+                    None => format!(
+                        "`{shown}` has these fields: {}",
+                        known
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                out.report(
+                    &INVALID_CONTEXT_PATH,
+                    range,
+                    format!("the context object has no field `{shown}.{name}` (in {at})"),
+                )
+                .help(help);
+                return;
+            }
+        }
+        shown.push('.');
+        shown.push_str(name);
+    }
 }

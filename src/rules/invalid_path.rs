@@ -1,5 +1,6 @@
+use crate::model::StateType;
 use crate::paths::{self, PathKind};
-use crate::rules::jsonpath_sites::{self, PathField};
+use crate::rules::jsonpath_sites::{self, Expr, PathField};
 use crate::rules::{LintContext, Sink};
 use crate::syntax::TextRange;
 
@@ -16,6 +17,10 @@ declare_rule! {
     ///
     /// A Reference Path names a single node: only `.name`, `['name']` and
     /// `[index]` steps, no `..`, `*`, filters, slices or unions.
+    ///
+    /// `ItemsPath` cannot be `null` (unlike `InputPath`, `OutputPath` and
+    /// `ResultPath`, where `null` means an empty object or a discarded
+    /// result): leave it out to iterate over the whole input.
     ///
     /// ## Why is this bad?
     /// Step Functions rejects the definition when a path does not parse, and a
@@ -57,27 +62,50 @@ const PATH_HELP: &str =
     "a path starts with `$` and continues with steps such as `.name`, `['a b']`, `[0]`, `[*]` or `[?(@.x > 1)]`";
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
-    jsonpath_sites::path_fields(cx.machine, |site| {
-        let Some(s) = site.node.as_str() else {
-            return;
+    for state in jsonpath_sites::jsonpath_states(cx.machine) {
+        if state.state_type != Some(StateType::Map) {
+            continue;
+        }
+        if let Some(items) = state.get("ItemsPath").filter(|n| n.is_null()) {
+            out.report(
+                &INVALID_PATH,
+                items.range,
+                format!("`ItemsPath` of state `{}` cannot be null", state.name),
+            )
+            .help("`ItemsPath` must be a reference path to the items; leave it out to iterate over the whole input (`$`)");
+        }
+    }
+    for parsed in cx.jsonpath_sites() {
+        let site = &parsed.site;
+        let Some(kind) = site.field else {
+            continue;
         };
         // Intrinsic calls in path fields are `intrinsic-function`'s findings.
-        if jsonpath_sites::looks_like_call(s) {
-            return;
-        }
+        let Expr::Path(path) = &parsed.expr else {
+            continue;
+        };
+        let s = site.text;
         let state = site.state.name;
-        let field = &site.field;
-        let (result, noun) = match site.kind {
-            PathField::Path => (paths::parse_path(s), "path"),
-            _ => (paths::parse_reference_path(s), "reference path"),
+        let field = &site.what.field;
+        let (result, noun) = match kind {
+            PathField::Path => (path.as_ref().map_err(Clone::clone), "path"),
+            _ => (
+                path.as_ref()
+                    .map_err(Clone::clone)
+                    .and_then(|p| match p.reference_error() {
+                        Some(e) => Err(e),
+                        None => Ok(p),
+                    }),
+                "reference path",
+            ),
         };
         match result {
             Err(e) => {
                 if paths::has_placeholder(s) {
-                    return;
+                    continue;
                 }
                 let range = jsonpath_sites::inner_range(cx, site.node, e.span());
-                let help = if site.kind == PathField::Path {
+                let help = if kind == PathField::Path {
                     PATH_HELP
                 } else {
                     REFERENCE_HELP
@@ -92,11 +120,11 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                 )
                 .help(help);
             }
-            Ok(p) if site.kind == PathField::ResultPath => {
+            Ok(p) if kind == PathField::ResultPath => {
                 let what = match p.kind {
                     PathKind::Context => "the context object (`$$`)",
                     PathKind::Variable => "a variable",
-                    _ => return,
+                    _ => continue,
                 };
                 let end = p.variable.as_ref().map_or(2, |(_, r)| r.end());
                 let range = jsonpath_sites::inner_range(cx, site.node, TextRange::new(0, end));
@@ -114,5 +142,5 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
             }
             Ok(_) => {}
         }
-    });
+    }
 }

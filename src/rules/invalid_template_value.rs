@@ -103,7 +103,16 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                 if paths::has_placeholder(s) {
                     continue;
                 }
-                match jsonpath_sites::classify(s) {
+                // Parsed once for all the rules.
+                let classified;
+                let expr = match cx.jsonpath_expr(&m.value) {
+                    Some(e) => e,
+                    None => {
+                        classified = jsonpath_sites::classify(s);
+                        &classified
+                    }
+                };
+                match expr {
                     Expr::Path(Err(e)) => {
                         let range = jsonpath_sites::inner_range(cx, &m.value, e.span());
                         out.report(

@@ -5,32 +5,33 @@ use crate::rules::{LintContext, Sink};
 declare_rule! {
     /// ## What it does
     /// Checks the keys of every `Assign` object (of a state, a catcher or a
-    /// Choice rule): after dropping a `.$` suffix, each must be a variable
-    /// name, that is an identifier of at most 80 characters (a letter or `_`,
-    /// then letters, digits or `_`) other than the reserved `states`. Keys
-    /// that assign part of a variable (`order.id`, `items[0]`) and keys
-    /// written with a leading `$` are reported too.
+    /// Choice rule) against the variable-name rules that the specification
+    /// and the AWS documentation state outright. After dropping a `.$`
+    /// suffix, a key must not be:
     ///
-    /// Letters and digits are Unicode letters and digits, an approximation of
-    /// the `ID_Start`/`ID_Continue` classes the specification names.
+    /// * empty;
+    /// * `states`, the reserved variable;
+    /// * longer than 80 characters;
+    /// * a part of a variable (`order.id`, `items[0]`): `Assign` sets whole
+    ///   variables only;
+    /// * written with the `$` of a read (`$total`).
+    ///
+    /// Names made of other characters than letters, digits and `_` are
+    /// `variable-name-characters`' finding.
     ///
     /// ## Why is this bad?
-    /// The specification requires variable names to be identifiers and
-    /// reserves `states` for the JSONata `$states` variable. A name such as
-    /// `order-id` could never be read back: `$order-id` means `$order`
-    /// minus `id`. `Assign` replaces whole variables only; there is no way to
-    /// set one field of a variable in place.
-    ///
-    /// The rule warns rather than errs: the specification's requirement is
-    /// clear, but asl-validator accepts names such as `top-level` and whether
-    /// AWS rejects them when the state machine is created is not documented.
+    /// The specification requires variable names to be Unicode identifiers
+    /// of at most 80 characters and forbids assigning `states`; the AWS
+    /// documentation repeats the length limit and says that a part of a
+    /// variable cannot be assigned (`"x.y"`, `"x[2]"`). Such a key never
+    /// makes a variable that a later `$name` can read.
     ///
     /// ## Example
     /// ```json
     /// {
     ///   "StartAt": "Save",
     ///   "States": {
-    ///     "Save": { "Type": "Pass", "Assign": { "order-id.$": "$.id" }, "End": true }
+    ///     "Save": { "Type": "Pass", "Assign": { "order.id.$": "$.id" }, "End": true }
     ///   }
     /// }
     /// ```
@@ -48,8 +49,8 @@ declare_rule! {
         code: "ASL310",
         name: "invalid-variable-name",
         category: Data,
-        severity: Warning,
-        summary: "an `Assign` key is not a valid variable name",
+        severity: Error,
+        summary: "an `Assign` key is empty, reserved, too long, a part of a variable or starts with `$`",
         check: Some(check),
     }
 }
@@ -57,11 +58,15 @@ declare_rule! {
 /// The longest variable name Step Functions accepts.
 pub const MAX_NAME_LEN: usize = 80;
 
-fn is_start(c: char) -> bool {
+/// A letter or `_`: the first character of a name (the specification's
+/// `ID_Start`, approximated by Unicode letters, plus `_`).
+pub fn is_start(c: char) -> bool {
     c.is_alphabetic() || c == '_'
 }
 
-fn is_continue(c: char) -> bool {
+/// A letter, digit or `_`: the other characters of a name (`ID_Continue`,
+/// approximated).
+pub fn is_continue(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
@@ -74,6 +79,20 @@ pub fn is_valid_name(name: &str) -> bool {
         && chars.all(is_continue)
         && name.chars().count() <= MAX_NAME_LEN
         && name != "states"
+}
+
+/// The length in bytes of the identifier `name` starts with (a letter or
+/// `_`, then letters, digits or `_`).
+pub fn identifier_len(name: &str) -> usize {
+    name.char_indices()
+        .find(|&(i, c)| {
+            if i == 0 {
+                !is_start(c)
+            } else {
+                !is_continue(c)
+            }
+        })
+        .map_or(name.len(), |(i, _)| i)
 }
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
@@ -125,25 +144,17 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                         continue;
                     }
                 }
-                let ident_len = name
-                    .char_indices()
-                    .find(|&(i, c)| {
-                        if i == 0 {
-                            !is_start(c)
-                        } else {
-                            !is_continue(c)
-                        }
-                    })
-                    .map_or(name.len(), |(i, _)| i);
+                let chars = name.chars().count();
+                if chars > MAX_NAME_LEN {
+                    report(
+                        out,
+                        format!("variable name is {chars} characters long, more than the {MAX_NAME_LEN} allowed (in {at})"),
+                        format!("shorten it to at most {MAX_NAME_LEN} characters"),
+                    );
+                    continue;
+                }
+                let ident_len = identifier_len(name);
                 if ident_len == name.len() {
-                    let chars = name.chars().count();
-                    if chars > MAX_NAME_LEN {
-                        report(
-                            out,
-                            format!("variable name is {chars} characters long, more than the {MAX_NAME_LEN} allowed (in {at})"),
-                            format!("shorten it to at most {MAX_NAME_LEN} characters"),
-                        );
-                    }
                     continue;
                 }
                 let bad = name[ident_len..].chars().next().unwrap_or(' ');
@@ -154,27 +165,8 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                         format!("`{name}` assigns part of variable `{whole}`; `Assign` keys name whole variables (in {at})"),
                         format!("assign the whole value, for example build it in one expression and assign it to `{whole}`"),
                     );
-                    continue;
                 }
-                let message = if ident_len == 0 {
-                    format!("variable name `{name}` must start with a letter or `_`, not `{bad}` (in {at})")
-                } else {
-                    format!("variable name `{name}` contains `{bad}`, which is not allowed in a name (in {at})")
-                };
-                let suggestion: String = name
-                    .chars()
-                    .map(|c| if is_continue(c) { c } else { '_' })
-                    .collect();
-                let suggestion = if suggestion.chars().next().is_some_and(is_start) {
-                    suggestion
-                } else {
-                    format!("_{suggestion}")
-                };
-                report(
-                    out,
-                    message,
-                    format!("names are letters, digits and `_`, not starting with a digit, for example `{suggestion}`"),
-                );
+                // Other characters are `variable-name-characters`' finding.
             }
         }
     }

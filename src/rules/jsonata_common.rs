@@ -4,6 +4,8 @@
 
 use crate::jsonata::{self, Template};
 use crate::model::{Machine, QueryLanguage, State, StateType};
+use crate::rules::jsonpath_sites::ValueMap;
+use crate::rules::LintContext;
 use crate::syntax::{Node, TextRange, Value};
 use std::collections::HashSet;
 
@@ -39,16 +41,6 @@ pub struct Site<'a> {
     pub value: &'a str,
     pub slot: Slot,
     pub expect: Expect,
-}
-
-impl Site<'_> {
-    /// The expression between `{%` and `%}`, if the value is one.
-    pub fn expression(&self) -> Option<(&str, usize)> {
-        match jsonata::template(self.value) {
-            Template::Expression { text, offset } => Some((text, offset)),
-            _ => None,
-        }
-    }
 }
 
 /// The fields of a state whose strings may be JSONata, with their slot and
@@ -217,40 +209,134 @@ fn collect<'a>(
     }
 }
 
-/// The file range of `span` (relative to an expression that starts `offset`
-/// bytes into the string value of `node`). When the string is not written
-/// literally in the file (escapes), the whole string is the best there is.
-pub fn expression_range(
-    text: &str,
-    node: &Node,
-    value: &str,
-    offset: usize,
-    span: TextRange,
-) -> TextRange {
-    let raw = text.get(node.range.start()..node.range.end()).unwrap_or("");
-    let inner = if raw.len() >= 2
-        && (raw.starts_with('"') && raw.ends_with('"')
-            || raw.starts_with('\'') && raw.ends_with('\''))
-        && &raw[1..raw.len() - 1] == value
-    {
-        node.range.start() + 1
-    } else if raw == value {
-        node.range.start()
-    } else {
-        return node.range;
-    };
-    let start = inner + offset + span.start();
-    let mut end = inner + offset + span.end();
+/// `span` of an expression starting `offset` bytes into the value of `node`,
+/// as a range of the value; an empty span covers the next character.
+fn value_span(node: &Node, offset: usize, span: TextRange) -> TextRange {
+    let start = offset + span.start();
+    let mut end = offset + span.end();
     if end == start {
-        // The end of the expression: cover the next character (`%}`).
-        let next = value
-            .get(offset + span.start()..)
+        let next = node
+            .as_str()
+            .and_then(|v| v.get(start..))
             .and_then(|s| s.chars().next())
             .map_or(0, char::len_utf8);
         end = start + next;
     }
-    let limit = inner + value.len();
-    TextRange::new(start.min(limit), end.min(limit))
+    TextRange::new(start, end)
+}
+
+/// A `{% … %}` expression of a [`Site`], parsed.
+pub struct Expression<'a> {
+    /// The text between the delimiters.
+    pub text: &'a str,
+    /// Where `text` starts in the string value.
+    pub offset: usize,
+    /// The expression with each deploy-time placeholder `${…}` read as an
+    /// opaque operand (see [`holes`]).
+    pub parsed: Result<jsonata::Expr, jsonata::Error>,
+    /// The placeholders, as ranges of `text`.
+    pub holes: Vec<TextRange>,
+}
+
+impl Expression<'_> {
+    /// True when `span` (a range of `text`) overlaps a placeholder or starts
+    /// right after one: what is found there depends on the value the
+    /// deployment puts in.
+    pub fn touches_hole(&self, span: TextRange) -> bool {
+        self.holes
+            .iter()
+            .any(|h| span.start() <= h.end() && h.start() <= span.end())
+    }
+}
+
+/// A [`Site`] and its expression, when its value is one.
+pub struct Parsed<'a> {
+    pub site: Site<'a>,
+    pub expression: Option<Expression<'a>>,
+    /// The string's map to the file, built on first use: a string with
+    /// thousands of findings is decoded once.
+    map: std::cell::OnceCell<ValueMap>,
+}
+
+impl<'a> Parsed<'a> {
+    /// The file range of `span`, a range of the expression (an empty span
+    /// covers the next character).
+    pub fn range(&self, cx: &LintContext<'_>, span: TextRange) -> TextRange {
+        let offset = self.expression.as_ref().map_or(0, |e| e.offset);
+        self.map
+            .get_or_init(|| ValueMap::new(cx, self.site.node))
+            .range(value_span(self.site.node, offset, span))
+    }
+    /// The parsed expression, when the value is one and it parses.
+    pub fn expr(&self) -> Option<(&Expression<'a>, &jsonata::Expr)> {
+        let e = self.expression.as_ref()?;
+        e.parsed.as_ref().ok().map(|x| (e, x))
+    }
+}
+
+/// Every evaluated string of the JSONata states with its expression parsed
+/// once: what [`LintContext::jsonata_sites`] shares among the rules.
+pub fn parse_all<'a>(machine: &'a Machine<'a>) -> Vec<Parsed<'a>> {
+    sites(machine)
+        .into_iter()
+        .map(|site| {
+            let expression = match jsonata::template(site.value) {
+                Template::Expression { text, offset } => {
+                    let (parsed, holes) = parse_with_holes(text);
+                    Some(Expression {
+                        text,
+                        offset,
+                        parsed,
+                        holes,
+                    })
+                }
+                _ => None,
+            };
+            Parsed {
+                site,
+                expression,
+                map: std::cell::OnceCell::new(),
+            }
+        })
+        .collect()
+}
+
+/// The deploy-time placeholders `${…}` of an expression (CloudFormation
+/// `DefinitionSubstitutions`, SAM, Terraform `templatefile`): each is the
+/// text from `${` to the next `}`.
+pub fn holes(text: &str) -> Vec<TextRange> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text.get(from..).and_then(|r| r.find("${")) {
+        let start = from + i;
+        let Some(j) = text[start + 2..].find('}') else {
+            break;
+        };
+        let end = start + 2 + j + 1;
+        out.push(TextRange::new(start, end));
+        from = end;
+    }
+    out
+}
+
+/// Parses an expression whose placeholders are replaced by a name of the
+/// same length (`${Threshold}` reads as `____________`): an operand of
+/// unknown value, so that `$states.input.n > ${Threshold}` parses as it will
+/// after substitution. Offsets are unchanged.
+fn parse_with_holes(text: &str) -> (Result<jsonata::Expr, jsonata::Error>, Vec<TextRange>) {
+    let holes = holes(text);
+    if holes.is_empty() {
+        return (jsonata::parse(text), holes);
+    }
+    let mut filled = String::with_capacity(text.len());
+    let mut at = 0;
+    for h in &holes {
+        filled.push_str(&text[at..h.start()]);
+        filled.extend(std::iter::repeat_n('_', h.len()));
+        at = h.end();
+    }
+    filled.push_str(&text[at..]);
+    (jsonata::parse(&filled), holes)
 }
 
 /// Names assigned anywhere in the machine (`Assign` of states, catchers and

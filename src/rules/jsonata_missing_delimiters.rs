@@ -1,5 +1,5 @@
 use crate::jsonata::{self, Malformed, Template};
-use crate::rules::jsonata_common::{sites, workflow_variables};
+use crate::rules::jsonata_common::workflow_variables;
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -69,7 +69,8 @@ fn variable_head(s: &str) -> Option<&str> {
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     let mut variables = None;
-    for site in sites(cx.machine) {
+    for p in cx.jsonata_sites() {
+        let site = &p.site;
         let value = site.value;
         let location = format!("`{}` of state `{}`", site.field, site.state.name);
         let wrapped = format!("{{% {} %}}", value.trim());

@@ -1,7 +1,7 @@
 use crate::jsonata::analysis::{context_refs, states_refs};
-use crate::jsonata::{self, ast::ExprKind};
+use crate::jsonata::ast::ExprKind;
 use crate::model::StateType;
-use crate::rules::jsonata_common::{expression_range, sites, Site, Slot};
+use crate::rules::jsonata_common::{Site, Slot};
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -74,16 +74,14 @@ fn where_available(field: &str) -> &'static str {
 }
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
-    for site in sites(cx.machine) {
-        let Some((text, offset)) = site.expression() else {
+    for p in cx.jsonata_sites() {
+        let Some((_, expr)) = p.expr() else {
             continue;
         };
-        let Ok(expr) = jsonata::parse(text) else {
-            continue;
-        };
-        let range = |span| expression_range(cx.text(), site.node, site.value, offset, span);
+        let site = &p.site;
+        let range = |span| p.range(cx, span);
         let location = format!("`{}` of state `{}`", site.field, site.state.name);
-        for r in states_refs(&expr) {
+        for r in states_refs(expr) {
             let Some(field) = r.field else { continue };
             let allowed = match field {
                 "result" => site.slot == Slot::Result,
@@ -98,9 +96,9 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                 range(r.span),
                 format!("`$states.{field}` does not exist in {location}"),
             )
-            .help(help_for(field, &site));
+            .help(help_for(field, site));
         }
-        for (span, which) in context_refs(&expr) {
+        for (span, which) in context_refs(expr) {
             let (message, help) = if which == "$$" {
                 (
                     format!("`$$` in {location} does not refer to the context object in a JSONata state"),

@@ -1,5 +1,3 @@
-use crate::jsonata;
-use crate::rules::jsonata_common::{expression_range, sites};
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -55,14 +53,20 @@ declare_rule! {
 }
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
-    for site in sites(cx.machine) {
-        let Some((expr, offset)) = site.expression() else {
+    for p in cx.jsonata_sites() {
+        let Some(e) = &p.expression else {
             continue;
         };
-        let Err(err) = jsonata::parse(expr) else {
+        let Err(err) = &e.parsed else {
             continue;
         };
-        let range = expression_range(cx.text(), site.node, site.value, offset, err.span);
+        // Next to a deploy-time placeholder, the error may be the text the
+        // deployment puts there.
+        if e.touches_hole(err.span) {
+            continue;
+        }
+        let site = &p.site;
+        let range = p.range(cx, err.span);
         let mut report = out.report(
             &JSONATA_SYNTAX,
             range,
@@ -72,10 +76,9 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
             ),
         );
         if let Some((opened, what)) = err.related {
-            let r = expression_range(cx.text(), site.node, site.value, offset, opened);
-            report = report.related(r, what);
+            report = report.related(p.range(cx, opened), what);
         }
-        if let Some(help) = err.help {
+        if let Some(help) = err.help.clone() {
             report = report.help(help);
         }
         drop(report);

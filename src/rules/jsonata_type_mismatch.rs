@@ -1,6 +1,5 @@
 use crate::jsonata::analysis::{result_type, ValueType};
-use crate::jsonata::{self};
-use crate::rules::jsonata_common::{expression_range, sites, Expect};
+use crate::rules::jsonata_common::Expect;
 use crate::rules::{LintContext, Sink};
 use crate::syntax::TextRange;
 
@@ -51,27 +50,30 @@ declare_rule! {
 }
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
-    for site in sites(cx.machine) {
+    for p in cx.jsonata_sites() {
+        let site = &p.site;
         let needed = match site.expect {
             Expect::Any => continue,
             Expect::Number => ValueType::Number,
             Expect::Boolean => ValueType::Boolean,
         };
-        let Some((text, offset)) = site.expression() else {
+        let Some((e, expr)) = p.expr() else {
             continue;
         };
-        let Ok(expr) = jsonata::parse(text) else {
+        // A placeholder stands for a value only known at deploy time.
+        if !e.holes.is_empty() {
             continue;
-        };
-        let Some(got) = result_type(&expr) else {
+        }
+        let Some(got) = result_type(expr) else {
             continue;
         };
         if got == needed {
             continue;
         }
+        let text = e.text;
         let span = TextRange::new(0, text.len());
         let trimmed = trim_range(text, span);
-        let range = expression_range(cx.text(), site.node, site.value, offset, trimmed);
+        let range = p.range(cx, trimmed);
         let help = match (needed, got) {
             (ValueType::Number, ValueType::String) => {
                 "convert it with `$number(…)`, or compute a number"

@@ -1,6 +1,5 @@
-use crate::jsonata;
 use crate::jsonata::analysis::{bound_names, calls, BUILTIN_FUNCTIONS, STEP_FUNCTIONS_FUNCTIONS};
-use crate::rules::jsonata_common::{expression_range, sites, workflow_variables};
+use crate::rules::jsonata_common::workflow_variables;
 use crate::rules::{closest, LintContext, Sink};
 
 declare_rule! {
@@ -59,18 +58,16 @@ declare_rule! {
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     let mut variables: Option<std::collections::HashSet<&str>> = None;
-    for site in sites(cx.machine) {
-        let Some((text, offset)) = site.expression() else {
+    for p in cx.jsonata_sites() {
+        let Some((e, expr)) = p.expr() else {
             continue;
         };
-        let Ok(expr) = jsonata::parse(text) else {
-            continue;
-        };
-        let found = calls(&expr);
+        let site = &p.site;
+        let found = calls(expr);
         if found.is_empty() {
             continue;
         }
-        let bound = bound_names(&expr);
+        let bound = bound_names(expr);
         let variables = variables.get_or_insert_with(|| workflow_variables(cx.machine));
         for call in found {
             let name = call.name;
@@ -78,10 +75,10 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                 || STEP_FUNCTIONS_FUNCTIONS.contains(&name)
                 || bound.contains(&name)
                 || variables.contains(name);
-            if known {
+            if known || e.touches_hole(call.span) {
                 continue;
             }
-            let range = expression_range(cx.text(), site.node, site.value, offset, call.span);
+            let range = p.range(cx, call.span);
             let location = format!("`{}` of state `{}`", site.field, site.state.name);
             if name == "eval" {
                 out.report(

@@ -1,6 +1,4 @@
 use crate::jsonata::analysis::states_refs;
-use crate::jsonata::{self};
-use crate::rules::jsonata_common::{expression_range, sites};
 use crate::rules::{closest, LintContext, Sink};
 
 /// The fields of the reserved variable `$states`.
@@ -50,21 +48,19 @@ declare_rule! {
 }
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
-    for site in sites(cx.machine) {
-        let Some((text, offset)) = site.expression() else {
+    for p in cx.jsonata_sites() {
+        let Some((e, expr)) = p.expr() else {
             continue;
         };
-        let Ok(expr) = jsonata::parse(text) else {
-            continue;
-        };
-        for r in states_refs(&expr) {
+        let site = &p.site;
+        for r in states_refs(expr) {
             let (Some(field), Some(span)) = (r.field, r.field_span) else {
                 continue;
             };
-            if FIELDS.contains(&field) {
+            if FIELDS.contains(&field) || e.touches_hole(span) {
                 continue;
             }
-            let range = expression_range(cx.text(), site.node, site.value, offset, span);
+            let range = p.range(cx, span);
             let report = out.report(
                 &JSONATA_UNKNOWN_STATES_FIELD,
                 range,

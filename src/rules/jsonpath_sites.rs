@@ -289,20 +289,89 @@ pub fn looks_dynamic(s: &str) -> Option<&'static str> {
 }
 
 /// The file range of `inner` (a range inside the string value of `node`).
+/// For several ranges of one string, build a [`ValueMap`] once.
 pub fn inner_range(cx: &LintContext<'_>, node: &Node, inner: TextRange) -> TextRange {
-    match node.as_str() {
-        Some(value) => paths::string_range(cx.text(), node.range, value, inner),
-        None => node.range,
-    }
+    ValueMap::new(cx, node).range(inner)
 }
 
-/// Every path written in `s`: the path itself, or the path arguments of an
-/// intrinsic call (when `intrinsics` is set), with their ranges in `s`.
-pub fn paths_in(s: &str, intrinsics: bool, mut f: impl FnMut(&Path)) {
-    match classify(s) {
-        Expr::Path(Ok(p)) => f(&p),
-        Expr::Intrinsic(Ok(call)) if intrinsics => call.paths(&mut f),
-        _ => {}
+/// Maps byte ranges inside the value of a string node to ranges of the file,
+/// through the escapes of a JSON string (`\"`, `\\`, `\u00e9`) and the
+/// quoting, folding and indentation of YAML scalars, with the source map
+/// template definitions use ([`crate::template::mapping`]). A range that
+/// starts or ends inside an escape covers the whole escape; a string whose
+/// quoting cannot be followed maps every range to the whole string.
+pub struct ValueMap {
+    how: How,
+    /// The length of the value.
+    len: usize,
+}
+
+enum How {
+    /// The value is written as it is from this offset on (no escapes).
+    Direct(usize),
+    Mapped(crate::template::mapping::SourceMap),
+    /// Not a string, or not written where the node says: the node's range.
+    Whole(TextRange),
+}
+
+impl ValueMap {
+    /// The map of string node `node` of the document being linted.
+    pub fn new(cx: &LintContext<'_>, node: &Node) -> Self {
+        let yaml = crate::syntax::Format::from_path(&cx.file.path) == crate::syntax::Format::Yaml;
+        ValueMap::in_text(cx.text(), yaml, node)
+    }
+
+    /// The map of string node `node` of `text`, read by the YAML parser when
+    /// `yaml` is set, else by the JSON parser.
+    pub fn in_text(text: &str, yaml: bool, node: &Node) -> Self {
+        let Some(value) = node.as_str() else {
+            return ValueMap {
+                how: How::Whole(node.range),
+                len: 0,
+            };
+        };
+        let len = value.len();
+        let raw = text.get(node.range.start()..node.range.end()).unwrap_or("");
+        // Most strings are written as they are: no decoding needed.
+        let quoted = raw.len() >= 2
+            && (raw.starts_with('"') && raw.ends_with('"')
+                || raw.starts_with('\'') && raw.ends_with('\''));
+        if quoted && &raw[1..raw.len() - 1] == value {
+            return ValueMap {
+                how: How::Direct(node.range.start() + 1),
+                len,
+            };
+        }
+        if yaml && !quoted && raw == value {
+            return ValueMap {
+                how: How::Direct(node.range.start()),
+                len,
+            };
+        }
+        let mut b = crate::template::mapping::Builder::new(text);
+        b.push_string(node, yaml);
+        let (built, map) = b.finish();
+        if built != value || map.is_empty() {
+            return ValueMap {
+                how: How::Whole(node.range),
+                len,
+            };
+        }
+        ValueMap {
+            how: How::Mapped(map),
+            len,
+        }
+    }
+
+    /// The file range of `inner`, a range of the value (clamped to it).
+    pub fn range(&self, inner: TextRange) -> TextRange {
+        let start = inner.start().min(self.len);
+        let end = inner.end().clamp(start, self.len);
+        match &self.how {
+            How::Direct(at) => TextRange::new(at + start, at + end),
+            How::Mapped(map) => map.map_range(TextRange::new(start, end)),
+            How::Whole(r) => *r,
+        }
     }
 }
 
@@ -320,6 +389,9 @@ pub struct ExprSite<'a> {
     pub map_selector: bool,
     /// The path field kind, `None` for template values.
     pub field: Option<PathField>,
+    /// For a template value: the key of the template's top-level member it
+    /// lies in (`total` for `"Assign": {"total": {"a.$": "$.x"}}`).
+    pub top_key: Option<&'a str>,
 }
 
 /// The name of an [`ExprSite`] in messages; formats as "`InputPath`" or
@@ -357,14 +429,18 @@ pub fn expressions<'a>(machine: &'a Machine<'a>, mut f: impl FnMut(ExprSite<'a>)
                 intrinsics: site.kind == PathField::ErrorOrCause,
                 map_selector: false,
                 field: Some(site.kind),
+                top_key: None,
             });
         }
     });
     templates(machine, |site| {
-        objects(site.node, |members| {
-            for m in members {
+        let Some(top) = site.node.as_object() else {
+            return;
+        };
+        for t in top {
+            let mut visit = |m: &'a Member| {
                 if !m.key.ends_with(".$") {
-                    continue;
+                    return;
                 }
                 if let Some(text) = m.value.as_str() {
                     f(ExprSite {
@@ -378,11 +454,53 @@ pub fn expressions<'a>(machine: &'a Machine<'a>, mut f: impl FnMut(ExprSite<'a>)
                         intrinsics: true,
                         map_selector: site.map_selector,
                         field: None,
+                        top_key: Some(&t.key),
                     });
                 }
-            }
-        });
+            };
+            visit(t);
+            objects(&t.value, |members| members.iter().for_each(&mut visit));
+        }
     });
+}
+
+/// One evaluated string of a JSONPath state with what it parsed to.
+pub struct ParsedSite<'a> {
+    pub site: ExprSite<'a>,
+    /// A path field holds a path unless it looks like a call; a template
+    /// value is classified by [`classify`].
+    pub expr: Expr,
+}
+
+impl ParsedSite<'_> {
+    /// Every path written in the string: the path itself, or the path
+    /// arguments of an intrinsic call where calls are evaluated.
+    pub fn paths(&self, mut f: impl FnMut(&Path)) {
+        match &self.expr {
+            Expr::Path(Ok(p)) => f(p),
+            Expr::Intrinsic(Ok(call)) if self.site.intrinsics => call.paths(&mut f),
+            _ => {}
+        }
+    }
+}
+
+/// Every evaluated string of every JSONPath state, parsed once: what
+/// [`crate::rules::LintContext::jsonpath_sites`] shares among the rules.
+pub fn parse_all<'a>(machine: &'a Machine<'a>) -> Vec<ParsedSite<'a>> {
+    let mut out = Vec::new();
+    expressions(machine, |site| {
+        let expr = if site.field.is_some() {
+            if looks_like_call(site.text) {
+                Expr::Intrinsic(paths::parse_intrinsic(site.text))
+            } else {
+                Expr::Path(paths::parse_path(site.text))
+            }
+        } else {
+            classify(site.text)
+        };
+        out.push(ParsedSite { site, expr });
+    });
+    out
 }
 
 #[cfg(test)]
@@ -432,10 +550,40 @@ mod tests {
             Expr::Intrinsic(Err(_))
         ));
         assert!(matches!(classify("order.id"), Expr::Other));
-        let mut n = 0;
-        paths_in("States.Format('{}{}', $.a, $$.b)", true, |_| n += 1);
-        paths_in("States.Format('{}', $.a)", false, |_| n += 1);
-        paths_in("$.c", false, |_| n += 1);
-        assert_eq!(n, 3);
+    }
+
+    /// The file text of the range `inner` of the string value of `node`.
+    fn mapped(text: &str, yaml: bool, inner: (usize, usize)) -> String {
+        let parsed = crate::syntax::parse(
+            text,
+            if yaml {
+                crate::syntax::Format::Yaml
+            } else {
+                crate::syntax::Format::Json
+            },
+        );
+        let root = &parsed.documents[0].root;
+        let node = &root.as_object().expect("an object")[0].value;
+        let r = ValueMap::in_text(text, yaml, node).range(TextRange::new(inner.0, inner.1));
+        text[r.start()..r.end()].to_string()
+    }
+
+    #[test]
+    fn value_ranges_map_through_escapes_and_yaml_quoting() {
+        // JSON without escapes: one to one after the quote.
+        assert_eq!(mapped(r#"{"k": "$.a b"}"#, false, (3, 4)), " ");
+        // JSON escapes before the range shift it; an escape itself is covered whole.
+        assert_eq!(mapped(r#"{"k": "$.\u0061\" b"}"#, false, (3, 4)), "\\\"");
+        assert_eq!(mapped(r#"{"k": "$.\u0061\" b"}"#, false, (4, 6)), " b");
+        assert_eq!(mapped(r#"{"k": "caf\u00e9 x"}"#, false, (6, 7)), "x");
+        // YAML plain, quoted, block and folded scalars.
+        assert_eq!(mapped("k: $.a b\n", true, (3, 4)), " ");
+        assert_eq!(mapped("k: '$.a b'\n", true, (4, 5)), "b");
+        assert_eq!(mapped("k: 'it''s x'\n", true, (5, 6)), "x");
+        assert_eq!(mapped("k: \"a\\tb x\"\n", true, (4, 5)), "x");
+        assert_eq!(mapped("k: |\n  line one\n  two x\n", true, (13, 14)), "x");
+        assert_eq!(mapped("k: >-\n  one\n  two x\n", true, (8, 9)), "x");
+        // Out of range: clamped to the value.
+        assert_eq!(mapped(r#"{"k": "ab"}"#, false, (5, 9)), "");
     }
 }

@@ -1,3 +1,5 @@
+use crate::jsonata::analysis::context_paths;
+use crate::model::StateType;
 use crate::paths::PathKind;
 use crate::rules::jsonpath_sites;
 use crate::rules::{LintContext, Sink};
@@ -5,7 +7,9 @@ use crate::rules::{LintContext, Sink};
 declare_rule! {
     /// ## What it does
     /// Flags `$$.Map.Item…` context paths in JSONPath states outside the
-    /// `ItemSelector` (or deprecated `Parameters`) of a Map state.
+    /// `ItemSelector` (or deprecated `Parameters`) of a Map state, and
+    /// `$states.context.Map…` in JSONata states outside a Map state's
+    /// `ItemSelector`.
     ///
     /// ## Why is this bad?
     /// Step Functions fills `$$.Map.Item.Index`, `Value`, `Key` and `Source`
@@ -57,18 +61,19 @@ declare_rule! {
         name: "map-item-context-outside-selector",
         category: Data,
         severity: Warning,
-        summary: "`$$.Map.Item` is used outside a Map state's `ItemSelector`",
+        summary: "`$$.Map.Item` (`$states.context.Map.Item`) is used outside a Map state's `ItemSelector`",
         check: Some(check),
     }
 }
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
-    jsonpath_sites::expressions(cx.machine, |site| {
+    for parsed in cx.jsonpath_sites() {
+        let site = &parsed.site;
         if site.map_selector || !site.text.contains("$$") {
-            return;
+            continue;
         }
         let state = site.state.name;
-        jsonpath_sites::paths_in(site.text, site.intrinsics, |p| {
+        parsed.paths(|p| {
             if p.kind != PathKind::Context {
                 return;
             }
@@ -97,5 +102,37 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
             )
             .help("read `$$.Map.Item.Index`/`Value` in the Map's `ItemSelector` and pass them to the iteration as input fields");
         });
-    });
+    }
+    for parsed in cx.jsonata_sites() {
+        let site = &parsed.site;
+        let selector = site.state.state_type == Some(StateType::Map)
+            && (site.field == "ItemSelector" || site.field.starts_with("ItemSelector."));
+        if selector {
+            continue;
+        }
+        let Some((e, expr)) = parsed.expr() else {
+            continue;
+        };
+        if !e.text.contains("context") {
+            continue;
+        }
+        for c in context_paths(expr) {
+            let Some(&(first, first_span)) = c.names.first() else {
+                continue;
+            };
+            if first != "Map" {
+                continue;
+            }
+            let end = c.names.get(1).map_or(first_span, |n| n.1);
+            out.report(
+                &MAP_ITEM_CONTEXT_OUTSIDE_SELECTOR,
+                parsed.range(cx, c.span.cover(end)),
+                format!(
+                    "`$states.context.Map` is only defined in the `ItemSelector` of a Map state, not in `{}` of state `{}`",
+                    site.field, site.state.name
+                ),
+            )
+            .help("read `$states.context.Map.Item.Index`/`Value` in the Map's `ItemSelector` and pass them to the iteration as input fields");
+        }
+    }
 }

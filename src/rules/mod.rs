@@ -153,6 +153,7 @@ pub mod io_error;
 pub mod item_batcher_limits;
 pub mod item_reader_resource;
 pub mod jsonata_common;
+pub mod jsonata_intrinsic_call;
 pub mod jsonata_missing_delimiters;
 pub mod jsonata_states_misuse;
 pub mod jsonata_syntax;
@@ -160,6 +161,7 @@ pub mod jsonata_type_mismatch;
 pub mod jsonata_unknown_function;
 pub mod jsonata_unknown_states_field;
 pub mod jsonpath_sites;
+pub mod literal_looks_like_path;
 pub mod map_distributed_in_express;
 pub mod map_field_exclusive;
 pub mod map_item_context_outside_selector;
@@ -219,8 +221,10 @@ pub mod unused_suppression;
 pub mod unused_variable;
 pub mod util;
 pub mod variable_maybe_unassigned;
+pub mod variable_name_characters;
 pub mod variable_read_in_same_state;
 pub mod variable_scope;
+pub mod variable_too_large;
 pub mod wait_duration;
 pub mod wait_seconds_range;
 pub mod writer_config_output_type;
@@ -323,6 +327,7 @@ pub static ALL: &[&Rule] = &[
     &intrinsic_function::INTRINSIC_FUNCTION,
     &invalid_context_path::INVALID_CONTEXT_PATH,
     &map_item_context_outside_selector::MAP_ITEM_CONTEXT_OUTSIDE_SELECTOR,
+    &literal_looks_like_path::LITERAL_LOOKS_LIKE_PATH,
     &invalid_variable_name::INVALID_VARIABLE_NAME,
     &undefined_variable::UNDEFINED_VARIABLE,
     &variable_maybe_unassigned::VARIABLE_MAYBE_UNASSIGNED,
@@ -330,12 +335,15 @@ pub static ALL: &[&Rule] = &[
     &variable_read_in_same_state::VARIABLE_READ_IN_SAME_STATE,
     &unused_variable::UNUSED_VARIABLE,
     &assign_in_nested_choice_rule::ASSIGN_IN_NESTED_CHOICE_RULE,
+    &variable_name_characters::VARIABLE_NAME_CHARACTERS,
+    &variable_too_large::VARIABLE_TOO_LARGE,
     &jsonata_syntax::JSONATA_SYNTAX,
     &jsonata_unknown_function::JSONATA_UNKNOWN_FUNCTION,
     &jsonata_states_misuse::JSONATA_STATES_MISUSE,
     &jsonata_missing_delimiters::JSONATA_MISSING_DELIMITERS,
     &jsonata_type_mismatch::JSONATA_TYPE_MISMATCH,
     &jsonata_unknown_states_field::JSONATA_UNKNOWN_STATES_FIELD,
+    &jsonata_intrinsic_call::JSONATA_INTRINSIC_CALL,
 ];
 
 /// Old names and codes of renamed rules, and what they are called now.
@@ -367,6 +375,10 @@ struct Cache<'a> {
     variables: std::cell::OnceCell<util::variables::Variables<'a>>,
     variable_flow: std::cell::OnceCell<util::variables::Flow>,
     read_issues: std::cell::OnceCell<Vec<(usize, util::variables::ReadIssue)>>,
+    jsonpath: std::cell::OnceCell<Vec<jsonpath_sites::ParsedSite<'a>>>,
+    /// The address of each evaluated string node → its index in `jsonpath`.
+    jsonpath_index: std::cell::OnceCell<std::collections::HashMap<usize, usize>>,
+    jsonata: std::cell::OnceCell<Vec<jsonata_common::Parsed<'a>>>,
 }
 
 impl<'a> LintContext<'a> {
@@ -403,6 +415,39 @@ impl<'a> LintContext<'a> {
         self.cache
             .variable_flow
             .get_or_init(|| util::variables::Flow::compute(self.machine, self.variables()))
+    }
+
+    /// Every string of the JSONPath states that Step Functions evaluates as a
+    /// path or an intrinsic call (path fields, `.$` template values), parsed
+    /// once per document and shared by the rules.
+    pub fn jsonpath_sites(&self) -> &[jsonpath_sites::ParsedSite<'a>] {
+        self.cache
+            .jsonpath
+            .get_or_init(|| jsonpath_sites::parse_all(self.machine))
+    }
+
+    /// What the evaluated string `node` of a JSONPath state (a path field or
+    /// a `.$` template value) parsed to, from [`Self::jsonpath_sites`].
+    pub fn jsonpath_expr(&self, node: &Node) -> Option<&jsonpath_sites::Expr> {
+        let sites = self.jsonpath_sites();
+        let index = self.cache.jsonpath_index.get_or_init(|| {
+            sites
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (std::ptr::from_ref(p.site.node) as usize, i))
+                .collect()
+        });
+        let i = *index.get(&(std::ptr::from_ref(node) as usize))?;
+        Some(&sites[i].expr)
+    }
+
+    /// Every string of the JSONata states that Step Functions evaluates, with
+    /// its `{% … %}` expression parsed once per document and shared by the
+    /// rules.
+    pub fn jsonata_sites(&self) -> &[jsonata_common::Parsed<'a>] {
+        self.cache
+            .jsonata
+            .get_or_init(|| jsonata_common::parse_all(self.machine))
     }
 
     /// The variable reads that have a problem, by index into

@@ -1,6 +1,7 @@
-use crate::model::QueryLanguage;
+use crate::model::{QueryLanguage, ScopeId};
 use crate::rules::util::variables::ReadIssue;
 use crate::rules::{closest, LintContext, Sink};
+use std::collections::HashMap;
 
 declare_rule! {
     /// ## What it does
@@ -25,10 +26,12 @@ declare_rule! {
     /// `States.QueryEvaluationError`), although the definition is accepted
     /// when it is created.
     ///
-    /// The rule warns rather than errs because AWS accepts such definitions
-    /// (its own recorded tests create them on purpose to observe the run-time
-    /// failure), and asl-lint reserves errors for what AWS rejects; make it
-    /// an error with `[rules] undefined-variable = "error"`.
+    /// The rule warns rather than errs because AWS accepts such definitions:
+    /// LocalStack's AWS-recorded `test_undefined_reference` creates machines
+    /// reading `$doesNotExist` in `Arguments` and in `Assign` and observes the
+    /// failure at run time, and asl-lint never errs on a definition AWS
+    /// creates. A state that reads such a variable fails whenever it runs;
+    /// make the rule an error with `[rules] undefined-variable = "error"`.
     ///
     /// ## Example
     /// ```json
@@ -67,7 +70,7 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     if vars.reads.is_empty() {
         return;
     }
-    let flow = cx.variable_flow();
+    let mut suggest = Suggestions::new(cx);
     for (ri, issue) in cx.variable_read_issues() {
         let ri = *ri;
         let r = &vars.reads[ri];
@@ -76,17 +79,9 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
         let at = format!("in `{}` of state `{}`", r.field, state.name);
         match issue {
             ReadIssue::Unassigned => {
-                let scope = state.scope.0 as usize;
                 // `$states` is a candidate where JSONata reads it.
-                let reserved = (state.query_language == QueryLanguage::Jsonata).then_some("states");
-                let visible = vars
-                    .names
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| flow.visible[scope].contains(*i))
-                    .map(|(_, n)| *n)
-                    .chain(reserved);
-                let help = match closest(x, visible) {
+                let jsonata = state.query_language == QueryLanguage::Jsonata;
+                let help = match suggest.closest(state.scope, x, jsonata) {
                     Some(g) => format!("did you mean `${g}`?"),
                     None => format!(
                         "assign `{x}` with `Assign` in a state that runs before `{}`",
@@ -136,5 +131,150 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
             }
             _ => {}
         }
+    }
+}
+
+/// How many candidate names the suggestions of one document may compare a
+/// misspelt name with, in all: a "did you mean" is a convenience, and a
+/// machine with thousands of unassigned reads and thousands of variables
+/// must not spend quadratic time on it.
+const COMPARISON_BUDGET: usize = 200_000;
+
+/// How many candidates one name is compared with, at most.
+const PER_NAME: usize = 2_000;
+
+/// "Did you mean" for unassigned variables: the variables visible in the
+/// read's scope, indexed by scope and by length, with each distinct name
+/// looked up once per scope.
+struct Suggestions<'c, 'a> {
+    cx: &'c LintContext<'a>,
+    /// Per scope: the names assigned in it, by length in characters.
+    by_scope: Option<HashMap<ScopeId, HashMap<usize, Vec<&'a str>>>>,
+    memo: HashMap<(String, ScopeId, bool), Option<String>>,
+    budget: usize,
+}
+
+impl<'c, 'a> Suggestions<'c, 'a> {
+    fn new(cx: &'c LintContext<'a>) -> Self {
+        Suggestions {
+            cx,
+            by_scope: None,
+            memo: HashMap::new(),
+            budget: COMPARISON_BUDGET,
+        }
+    }
+
+    fn closest(&mut self, scope: ScopeId, word: &str, jsonata: bool) -> Option<String> {
+        let key = (word.to_string(), scope, jsonata);
+        if let Some(found) = self.memo.get(&key) {
+            return found.clone();
+        }
+        let found = self.search(scope, word, jsonata);
+        self.memo.insert(key, found.clone());
+        found
+    }
+
+    /// The names assigned in `scope` and in the scopes it sees are exactly
+    /// the variables visible there.
+    fn search(&mut self, scope: ScopeId, word: &str, jsonata: bool) -> Option<String> {
+        let machine = self.cx.machine;
+        let vars = self.cx.variables();
+        let by_scope = self.by_scope.get_or_insert_with(|| {
+            let mut m: HashMap<ScopeId, HashMap<usize, Vec<&'a str>>> = HashMap::new();
+            let mut seen = std::collections::HashSet::new();
+            for a in &vars.assignments {
+                let s = machine.state(a.state).scope;
+                if seen.insert((s, a.var)) {
+                    m.entry(s)
+                        .or_default()
+                        .entry(a.name.chars().count())
+                        .or_default()
+                        .push(a.name);
+                }
+            }
+            m
+        });
+        let len = word.chars().count();
+        if len > crate::rules::MAX_SUGGESTED_CHARS {
+            return None;
+        }
+        let limit = (len / 3).clamp(1, 4);
+        // The candidates: names of `scope` and of the scopes it sees, of a
+        // length within reach, that are visible here.
+        let mut candidates: Vec<&'a str> = Vec::new();
+        let mut cur = scope;
+        loop {
+            if let Some(lengths) = by_scope.get(&cur) {
+                // Nearest lengths first: the likeliest typos survive the cap.
+                let mut lens: Vec<usize> = (len.saturating_sub(limit)..=len + limit).collect();
+                lens.sort_by_key(|l| l.abs_diff(len));
+                for l in lens {
+                    for &name in lengths.get(&l).map_or(&[][..], Vec::as_slice) {
+                        if self.budget == 0 || candidates.len() >= PER_NAME {
+                            break;
+                        }
+                        self.budget -= 1;
+                        candidates.push(name);
+                    }
+                }
+            }
+            let s = machine.scope(cur);
+            match s.owner {
+                Some(owner) if !s.distributed => cur = machine.state(owner).scope,
+                _ => break,
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let reserved = jsonata.then_some("states");
+        closest(word, candidates.into_iter().chain(reserved)).map(str::to_string)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::settings::Settings;
+    use crate::source::SourceFile;
+
+    /// `n` states, each assigning `v{i}` and reading the unassigned `$w{i}`
+    /// (every one a near miss of some `v…`), with Choice states between.
+    fn chain(n: usize) -> String {
+        let mut text = String::from(r#"{ "StartAt": "S0", "States": {"#);
+        for i in 0..n {
+            let next = if i + 1 == n {
+                r#""End": true"#.to_string()
+            } else {
+                format!(r#""Next": "C{i}""#)
+            };
+            text.push_str(&format!(
+                r#""S{i}": {{ "Type": "Pass", "Parameters": {{ "p.$": "$w{i}" }}, "Assign": {{ "v{i}": {i} }}, {next} }},"#
+            ));
+            if i + 1 < n {
+                let j = i + 1;
+                text.push_str(&format!(
+                    r#""C{i}": {{ "Type": "Choice", "Choices": [ {{ "Variable": "$.x", "IsPresent": true, "Next": "S{j}" }} ], "Default": "S{j}" }},"#
+                ));
+            }
+        }
+        text.pop();
+        text.push_str("} }");
+        text
+    }
+
+    #[test]
+    fn thousands_of_unassigned_reads_among_thousands_of_variables() {
+        // Before suggestions were bounded, 5,000 such states took seconds:
+        // every read was compared with every variable.
+        let n = 6000;
+        let text = chain(n);
+        let file = SourceFile::new("big.asl.json", text);
+        let settings = Settings::only(&super::UNDEFINED_VARIABLE);
+        let started = std::time::Instant::now();
+        let diags = crate::lint::lint_source(&file, &settings);
+        let took = started.elapsed();
+        assert_eq!(diags.len(), n);
+        // The first ones still get a suggestion.
+        assert_eq!(diags[0].help.as_deref(), Some("did you mean `$v0`?"));
+        assert!(took.as_secs() < 60, "took {took:?}");
     }
 }

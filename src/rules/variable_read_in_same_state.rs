@@ -4,12 +4,17 @@ use crate::rules::{LintContext, Sink};
 declare_rule! {
     /// ## What it does
     /// Reports a state that assigns a variable in its `Assign` and reads the
-    /// same variable elsewhere in the state: in `Output`, `Arguments`,
-    /// `Parameters`, a path field, or the value of another variable of the
-    /// same `Assign` (a catcher's `Assign` and `Output` are checked together
-    /// the same way). Reading a variable in its own new value, as in
-    /// `"count": "{% $count + 1 %}"`, is plainly meant to use the old value
-    /// and is not reported.
+    /// same variable in a field evaluated with or after that `Assign`: the
+    /// state's `Output` or `OutputPath`, or the value of another variable of
+    /// the same `Assign` (a catcher's `Assign` and `Output`, and a Choice
+    /// rule's, are checked together the same way).
+    ///
+    /// Fields evaluated before the `Assign` (`InputPath`, `Parameters`,
+    /// `Arguments`, `ResultSelector`, a Choice rule's `Condition` …) are not
+    /// reported: nobody expects them to see a value the state has not
+    /// assigned yet. Neither is a variable read in its own new value, as in
+    /// `"count": "{% $count + 1 %}"`, nor a read that another rule already
+    /// reports as possibly unassigned.
     ///
     /// ## Why is this bad?
     /// All expressions of a state see the variable values from when the state
@@ -62,7 +67,21 @@ declare_rule! {
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     let vars = cx.variables();
+    if vars.reads.is_empty() {
+        return;
+    }
+    // A read that may have no value at all is reported for that (by
+    // `undefined-variable`, `variable-maybe-unassigned` or `variable-scope`),
+    // not twice.
+    let flagged: std::collections::HashSet<usize> = cx
+        .variable_read_issues()
+        .iter()
+        .map(|(ri, _)| *ri)
+        .collect();
     for (ri, ai) in same_state_reads(vars) {
+        if flagged.contains(&ri) {
+            continue;
+        }
         let r = &vars.reads[ri];
         let a = &vars.assignments[ai];
         let state = cx.machine.state(r.state);

@@ -21,12 +21,13 @@
 //!   sees no outer variable at all.
 //!
 //! Everything is linear in the size of the definition, except the data-flow
-//! fixpoint, which works on bit sets (one bit per variable name) and only
-//! ever shrinks (must) or grows (may) each state's set.
+//! fixpoint, which works on words of 64 variables over the region where
+//! they matter (see [`Flow`]) and only ever shrinks (must) or grows (may)
+//! each state's set.
 
 use crate::model::{Machine, QueryLanguage, ScopeId, State, StateId, TransitionKind};
-use crate::paths::{Path, PathKind};
-use crate::rules::jsonpath_sites::{self, PathField};
+use crate::paths::PathKind;
+use crate::rules::jsonpath_sites::{PathField, ValueMap};
 use crate::rules::util::is_jsonata;
 use crate::rules::LintContext;
 use crate::syntax::{Member, Node, TextRange, Value};
@@ -284,6 +285,14 @@ fn jsonata_scan(expr: &str) -> JsonataScan {
         .filter(|t| t.binding)
         .map(|t| t.name.as_str())
         .collect();
+    // A name tested with `$exists(…)` anywhere in the expression is guarded
+    // everywhere in it: `$exists($x) ? $x : 0` reads `$x` only when it has
+    // a value.
+    let tested: HashSet<&str> = tokens
+        .iter()
+        .filter(|t| t.guarded)
+        .map(|t| t.name.as_str())
+        .collect();
     let mut reads = Vec::new();
     let mut mentions = Vec::new();
     for t in &tokens {
@@ -297,7 +306,7 @@ fn jsonata_scan(expr: &str) -> JsonataScan {
         reads.push(JsonataRead {
             name: t.name.clone(),
             range: t.range,
-            guarded: t.guarded,
+            guarded: tested.contains(t.name.as_str()),
             function: is_jsonata_function(&t.name),
         });
     }
@@ -509,109 +518,49 @@ impl<'a> Variables<'a> {
             .map(move |&i| (i, &self.assignments[i]))
     }
 
-    fn push_path_reads(
-        &mut self,
-        cx: &LintContext<'a>,
-        state: &State<'a>,
-        node: &'a Node,
-        text: &str,
-        intrinsics: bool,
-        field: &str,
-        part: Part<'a>,
-    ) {
-        let mut found = false;
-        let mut add = |p: &Path| {
-            if p.kind != PathKind::Variable {
-                return;
-            }
-            if let Some((name, r)) = &p.variable {
-                let dollar = TextRange::new(r.start().saturating_sub(1), r.end());
-                self.reads.push(Read {
-                    name: name.clone(),
-                    range: jsonpath_sites::inner_range(cx, node, dollar),
-                    state: state.id,
-                    field: field.to_string(),
-                    part,
-                    guarded: false,
-                });
-            }
-        };
-        jsonpath_sites::paths_in(text, intrinsics, |p| {
-            found = true;
-            add(p);
-        });
-        if !found && text.contains('$') {
-            // Not a valid path or call: whatever it names may still be meant
-            // as a variable, so it counts against `unused-variable`.
-            for t in scan_jsonata(text) {
-                self.mentioned.insert(t.name);
-            }
-        }
-    }
-
     fn collect_jsonpath_reads(&mut self, cx: &LintContext<'a>) {
-        let machine = cx.machine;
-        let mut sites: Vec<(&'a State<'a>, &'a Node, bool, String, Part<'a>)> = Vec::new();
-        jsonpath_sites::path_fields(machine, |site| {
+        for parsed in cx.jsonpath_sites() {
+            let site = &parsed.site;
             // A variable in ResultPath is a write target, and invalid.
-            if site.kind == PathField::ResultPath {
-                return;
+            if site.field == Some(PathField::ResultPath) {
+                continue;
             }
-            let part = part_of_field(&site.field);
-            let intrinsics = site.kind == PathField::ErrorOrCause;
-            sites.push((
-                site.state,
-                site.node,
-                intrinsics,
-                site.field.to_string(),
-                part,
-            ));
-        });
-        jsonpath_sites::templates(machine, |site| {
-            let assign_site = match site.field.as_ref() {
-                "Assign" => Some(AssignSite::State),
-                f => match part_of_field(f) {
-                    Part::Catch(i) if f.ends_with(".Assign") => Some(AssignSite::Catch(i)),
-                    Part::Choice(i) if f.ends_with(".Assign") => Some(AssignSite::Choice(i)),
-                    _ => None,
+            let field: &str = &site.what.field;
+            let part = match site.top_key {
+                // A template value: in an `Assign`, it is part of the value of
+                // the variable its top-level key names.
+                Some(top) => match assign_site_of(field) {
+                    Some(a) => Part::Assign(a, variable_name(top)),
+                    None => Part::Other,
                 },
+                None => part_of_field(field),
             };
-            match assign_site {
-                Some(a) => {
-                    for m in site.node.as_object().unwrap_or(&[]) {
-                        let part = Part::Assign(a, variable_name(&m.key));
-                        if m.key.ends_with(".$") {
-                            sites.push((site.state, &m.value, true, site.field.to_string(), part));
-                        }
-                        jsonpath_sites::objects(&m.value, |members| {
-                            for n in members.iter().filter(|n| n.key.ends_with(".$")) {
-                                sites.push((
-                                    site.state,
-                                    &n.value,
-                                    true,
-                                    site.field.to_string(),
-                                    part,
-                                ));
-                            }
-                        });
-                    }
+            let mut found = false;
+            let mut map = None;
+            parsed.paths(|p| {
+                found = true;
+                if p.kind != PathKind::Variable {
+                    return;
                 }
-                None => jsonpath_sites::objects(site.node, |members| {
-                    for n in members.iter().filter(|n| n.key.ends_with(".$")) {
-                        sites.push((
-                            site.state,
-                            &n.value,
-                            true,
-                            site.field.to_string(),
-                            Part::Other,
-                        ));
-                    }
-                }),
-            }
-        });
-        for (state, node, intrinsics, field, part) in sites {
-            if let Some(text) = node.as_str() {
-                self.push_path_reads(cx, state, node, text, intrinsics, &field, part);
+                if let Some((name, r)) = &p.variable {
+                    let dollar = TextRange::new(r.start().saturating_sub(1), r.end());
+                    let map = map.get_or_insert_with(|| ValueMap::new(cx, site.node));
+                    self.reads.push(Read {
+                        name: name.clone(),
+                        range: map.range(dollar),
+                        state: site.state.id,
+                        field: field.to_string(),
+                        part,
+                        guarded: false,
+                    });
+                }
+            });
+            if !found && site.text.contains('$') {
+                // Not a valid path or call: whatever it names may still be
+                // meant as a variable, so it counts against `unused-variable`.
+                for t in scan_jsonata(site.text) {
+                    self.mentioned.insert(t.name);
+                }
             }
         }
     }
@@ -666,6 +615,7 @@ impl<'a> Variables<'a> {
                     };
                     let scan = jsonata_scan(expr);
                     self.mentioned.extend(scan.mentions);
+                    let mut map = None;
                     for r in scan.reads {
                         // `$count` passed as a function, unless a state
                         // assigns a variable `count` (which then shadows it).
@@ -676,7 +626,9 @@ impl<'a> Variables<'a> {
                             TextRange::new(offset + r.range.start(), offset + r.range.end());
                         self.reads.push(Read {
                             name: r.name,
-                            range: jsonpath_sites::inner_range(cx, node, inner),
+                            range: map
+                                .get_or_insert_with(|| ValueMap::new(cx, node))
+                                .range(inner),
                             state: state.id,
                             field: field.clone(),
                             part,
@@ -706,6 +658,20 @@ fn push_assign<'a>(stack: &mut Vec<(&'a Node, String, Part<'a>)>, obj: &'a Node,
     }
 }
 
+/// The `Assign` a template field is: `Assign`, `Catch[0].Assign`,
+/// `Choices[1].Assign`; `None` for other templates.
+fn assign_site_of(field: &str) -> Option<AssignSite> {
+    match field {
+        "Assign" => Some(AssignSite::State),
+        f if f.ends_with(".Assign") => match part_of_field(f) {
+            Part::Catch(i) => Some(AssignSite::Catch(i)),
+            Part::Choice(i) => Some(AssignSite::Choice(i)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// `Choices[2].Variable` → `Part::Choice(2)`; `Catch[0].…` → `Part::Catch(0)`.
 fn part_of_field<'a>(field: &str) -> Part<'a> {
     let index = |rest: &str| rest.split(']').next().and_then(|d| d.parse::<usize>().ok());
@@ -722,149 +688,632 @@ fn part_of_field<'a>(field: &str) -> Part<'a> {
 // Data flow
 // ---------------------------------------------------------------------------
 
-/// A fixed-size set of variable indexes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BitSet {
-    words: Vec<u64>,
+/// What the `Assign`s of one state assign, as bits of the variables of one
+/// chunk (see [`Flow::compute`]).
+#[derive(Clone, Default)]
+struct GenMask {
+    state: u64,
+    catch: Vec<(usize, u64)>,
+    choice: Vec<(usize, u64)>,
 }
 
-impl BitSet {
-    pub fn new(len: usize) -> Self {
-        BitSet {
-            words: vec![0; len.div_ceil(64)],
-        }
-    }
-    pub fn insert(&mut self, i: usize) {
-        if let Some(w) = self.words.get_mut(i / 64) {
-            *w |= 1 << (i % 64);
-        }
-    }
-    pub fn contains(&self, i: usize) -> bool {
-        self.words
-            .get(i / 64)
-            .is_some_and(|w| w & (1 << (i % 64)) != 0)
-    }
-    /// `self ∪= other`; true when `self` changed.
-    pub fn union_with(&mut self, other: &BitSet) -> bool {
-        let mut changed = false;
-        for (a, b) in self.words.iter_mut().zip(&other.words) {
-            let n = *a | b;
-            changed |= n != *a;
-            *a = n;
-        }
-        changed
-    }
-    /// `self ∩= other`; true when `self` changed.
-    pub fn intersect_with(&mut self, other: &BitSet) -> bool {
-        let mut changed = false;
-        for (a, b) in self.words.iter_mut().zip(&other.words) {
-            let n = *a & b;
-            changed |= n != *a;
-            *a = n;
-        }
-        changed
+fn mask_at(list: &[(usize, u64)], i: usize) -> u64 {
+    list.iter().find(|(j, _)| *j == i).map_or(0, |(_, m)| *m)
+}
+
+fn or_at(list: &mut Vec<(usize, u64)>, i: usize, bit: u64) {
+    match list.iter_mut().find(|(j, _)| *j == i) {
+        Some((_, m)) => *m |= bit,
+        None => list.push((i, bit)),
     }
 }
 
-/// What each `Assign` of a state assigns, as variable indexes.
-#[derive(Default)]
-struct Gen {
-    state: Vec<usize>,
-    catch: Vec<(usize, Vec<usize>)>,
-    choice: Vec<(usize, Vec<usize>)>,
+/// What the flow says about one read of a visible variable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadFlow {
+    /// Not computed: the name is assigned nowhere, or not visible here.
+    Unknown,
+    /// The reading state is never entered.
+    Unreached,
+    Reached {
+        /// Assigned on some path from `StartAt` to the state's entry.
+        possibly: bool,
+        /// Assigned on every such path.
+        certainly: bool,
+        /// When possibly but not certainly assigned: one transition into
+        /// the state along which it is not (`None`: the scope is entered
+        /// without it).
+        via: Option<(StateId, TransitionKind)>,
+    },
 }
 
-impl Gen {
-    fn site(&self, site: AssignSite) -> &[usize] {
-        fn find(list: &[(usize, Vec<usize>)], i: usize) -> &[usize] {
-            list.iter()
-                .find(|(j, _)| *j == i)
-                .map_or(&[][..], |(_, v)| v.as_slice())
-        }
-        match site {
-            AssignSite::State => &self.state,
-            AssignSite::Catch(i) => find(&self.catch, i),
-            AssignSite::Choice(i) => find(&self.choice, i),
-        }
-    }
-}
-
-/// The result of the data-flow pass.
+/// The result of the data-flow pass: what the variable rules ask of it,
+/// answered per read and per assignment.
+///
+/// The pass works on 64 variables at a time, one machine word per state
+/// for the variables assigned on every path (`must`) and one for those
+/// assigned on some path (`may`), and only on the variables some read or
+/// some inner-scope assignment asks about. Each chunk of 64 flows only over
+/// its region: the states an assignment of one of its variables reaches and
+/// that lead to a question about one of them (a variable read right after
+/// its assignment costs a few states). Memory stays linear in the size of
+/// the machine, and a machine whose states each assign a variable that is
+/// never read costs nothing beyond the reachability pass.
 pub struct Flow {
-    /// Per state: the variables assigned on every path from the scope's
-    /// `StartAt` to the state's entry (outer variables included); `None`
-    /// for states that are never entered.
-    pub must: Vec<Option<BitSet>>,
-    /// Per state: the variables assigned on some path to its entry.
-    pub may: Vec<Option<BitSet>>,
-    /// Per scope: the outer variables that may be assigned when it starts;
-    /// `None` when the scope is never entered.
-    pub entry_may: Vec<Option<BitSet>>,
-    /// Per scope: the variables its states can read (assigned in it or in an
-    /// enclosing scope, stopping at a Distributed Map).
-    pub visible: Vec<BitSet>,
-    gens: Vec<Gen>,
+    /// Per state: entered on some path from the top-level `StartAt`.
+    entered: Vec<bool>,
+    /// Per read (index into `Variables::reads`).
+    reads: Vec<ReadFlow>,
+    /// Per assignment: it is in an inner scope whose enclosing scope may
+    /// already hold the name when the inner scope starts.
+    outer_may: Vec<bool>,
+    /// Per variable: the distinct scopes that assign it, sorted.
+    scopes_of: Vec<Vec<ScopeId>>,
+    /// How many (state, word) updates the fixpoint made: a measure of work
+    /// for tests.
+    pub work: u64,
+}
+
+/// How [`Flow::compute_with`] propagates each chunk of variables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlowMode {
+    /// Only over the states where the chunk's variables are assigned before
+    /// and asked about after (the default).
+    Regions,
+    /// Over every scope where the chunk's variables are visible (the
+    /// fallback when the regions would take too much memory; the reference
+    /// the regions are tested against).
+    Everywhere,
 }
 
 impl Flow {
     pub fn compute(machine: &Machine<'_>, vars: &Variables<'_>) -> Flow {
-        let n_vars = vars.names.len();
+        Flow::compute_with(machine, vars, FlowMode::Regions)
+    }
+
+    pub fn compute_with(machine: &Machine<'_>, vars: &Variables<'_>, mode: FlowMode) -> Flow {
         let n_states = machine.states.len();
-        let mut gens: Vec<Gen> = (0..n_states).map(|_| Gen::default()).collect();
-        let mut assigned_in: Vec<BitSet> =
-            machine.scopes.iter().map(|_| BitSet::new(n_vars)).collect();
+        let mut scopes_of: Vec<Vec<ScopeId>> = vec![Vec::new(); vars.names.len()];
         for a in &vars.assignments {
-            let g = &mut gens[a.state.0 as usize];
-            match a.site {
-                AssignSite::State => g.state.push(a.var),
-                AssignSite::Catch(i) => push_indexed(&mut g.catch, i, a.var),
-                AssignSite::Choice(i) => push_indexed(&mut g.choice, i, a.var),
-            }
-            assigned_in[machine.state(a.state).scope.0 as usize].insert(a.var);
+            scopes_of[a.var].push(machine.state(a.state).scope);
         }
-        let mut visible = assigned_in.clone();
-        for scope in &machine.scopes {
-            if let (Some(owner), false) = (scope.owner, scope.distributed) {
-                let parent = machine.state(owner).scope.0 as usize;
-                if parent < scope.id.0 as usize {
-                    let outer = visible[parent].clone();
-                    visible[scope.id.0 as usize].union_with(&outer);
+        for s in &mut scopes_of {
+            s.sort_unstable();
+            s.dedup();
+        }
+        let mut flow = Flow {
+            entered: reachable(machine),
+            reads: vec![ReadFlow::Unknown; vars.reads.len()],
+            outer_may: vec![false; vars.assignments.len()],
+            scopes_of,
+            work: 0,
+        };
+        // The variables the rules ask about: read where visible, or assigned
+        // in an inner scope (whose outer values may conflict).
+        let mut wanted: Vec<usize> = Vec::new();
+        let mut seen = vec![false; vars.names.len()];
+        let mut want = |v: usize, wanted: &mut Vec<usize>| {
+            if !seen[v] {
+                seen[v] = true;
+                wanted.push(v);
+            }
+        };
+        let mut read_queries: Vec<usize> = Vec::new();
+        for (ri, r) in vars.reads.iter().enumerate() {
+            let Some(v) = vars.var(&r.name) else {
+                continue;
+            };
+            if r.guarded {
+                continue;
+            }
+            if !flow.entered[r.state.0 as usize] {
+                flow.reads[ri] = ReadFlow::Unreached;
+                continue;
+            }
+            if flow.visible(machine, machine.state(r.state).scope, v) {
+                want(v, &mut wanted);
+                read_queries.push(ri);
+            }
+        }
+        let mut assign_queries: Vec<usize> = Vec::new();
+        for (ai, a) in vars.assignments.iter().enumerate() {
+            let s = machine.scope(machine.state(a.state).scope);
+            if s.owner.is_some() && !s.distributed && flow.entered[a.state.0 as usize] {
+                want(a.var, &mut wanted);
+                assign_queries.push(ai);
+            }
+        }
+        if wanted.is_empty() {
+            return flow;
+        }
+        wanted.sort_unstable();
+        // Variable → (chunk, bit).
+        let mut slot: HashMap<usize, (usize, u64)> = HashMap::with_capacity(wanted.len());
+        for (i, &v) in wanted.iter().enumerate() {
+            slot.insert(v, (i / 64, 1u64 << (i % 64)));
+        }
+        let chunks = wanted.len().div_ceil(64);
+        // The assignments and queries of each chunk.
+        let mut chunk_assigns: Vec<Vec<usize>> = vec![Vec::new(); chunks];
+        for (ai, a) in vars.assignments.iter().enumerate() {
+            if let Some(&(c, _)) = slot.get(&a.var) {
+                chunk_assigns[c].push(ai);
+            }
+        }
+        let mut chunk_reads: Vec<Vec<usize>> = vec![Vec::new(); chunks];
+        for ri in read_queries {
+            let v = vars.var(&vars.reads[ri].name).unwrap_or(0);
+            chunk_reads[slot[&v].0].push(ri);
+        }
+        let mut chunk_outer: Vec<Vec<usize>> = vec![Vec::new(); chunks];
+        for ai in assign_queries {
+            chunk_outer[slot[&vars.assignments[ai].var].0].push(ai);
+        }
+        let mut pass = Pass {
+            must: vec![0; n_states],
+            may: vec![0; n_states],
+            set: vec![false; n_states],
+            may_set: vec![false; n_states],
+            gen_of: vec![0; n_states],
+            gen_masks: Vec::new(),
+            gen_states: Vec::new(),
+            touched: Vec::new(),
+            queued: vec![false; n_states],
+            in_region: vec![false; n_states],
+            work: 0,
+        };
+        // Which chunks' questions each state can lead to: the flow of a chunk
+        // is then computed only where its variables are both assigned before
+        // and asked about after (a variable read right after its assignment
+        // costs a few states, not the rest of the machine).
+        let reach = if mode == FlowMode::Regions {
+            let mut seeds: Vec<(usize, usize)> = Vec::new();
+            for (c, reads) in chunk_reads.iter().enumerate() {
+                seeds.extend(reads.iter().map(|&ri| (vars.reads[ri].state.0 as usize, c)));
+            }
+            for (c, outer) in chunk_outer.iter().enumerate() {
+                for &ai in outer {
+                    let scope = machine.scope(machine.state(vars.assignments[ai].state).scope);
+                    if let Some(owner) = scope.owner {
+                        seeds.push((owner.0 as usize, c));
+                    }
+                }
+            }
+            QueryReach::compute(machine, &seeds, chunks)
+        } else {
+            None
+        };
+        let n_scopes = machine.scopes.len();
+        for c in 0..chunks {
+            // What the chunk's assignments assign, per state and per scope.
+            for s in pass.gen_states.drain(..) {
+                pass.gen_of[s] = 0;
+            }
+            pass.gen_masks.clear();
+            let mut assigned = vec![0u64; n_scopes];
+            for &ai in &chunk_assigns[c] {
+                let a = &vars.assignments[ai];
+                let bit = slot[&a.var].1;
+                let si = a.state.0 as usize;
+                if pass.gen_of[si] == 0 {
+                    pass.gen_masks.push(GenMask::default());
+                    pass.gen_of[si] = pass.gen_masks.len() as u32;
+                    pass.gen_states.push(si);
+                }
+                let g = &mut pass.gen_masks[pass.gen_of[si] as usize - 1];
+                match a.site {
+                    AssignSite::State => g.state |= bit,
+                    AssignSite::Catch(i) => or_at(&mut g.catch, i, bit),
+                    AssignSite::Choice(i) => or_at(&mut g.choice, i, bit),
+                }
+                assigned[machine.state(a.state).scope.0 as usize] |= bit;
+            }
+            match &reach {
+                Some(reach) => pass.chunk_in_region(machine, &flow.entered, reach, c),
+                None => pass.chunk_everywhere(machine, &flow.entered, assigned),
+            }
+            for &ri in &chunk_reads[c] {
+                let r = &vars.reads[ri];
+                let v = vars.var(&r.name).unwrap_or(0);
+                let bit = slot[&v].1;
+                let s = r.state.0 as usize;
+                let possibly = pass.may[s] & bit != 0;
+                let certainly = pass.must[s] & bit != 0;
+                let via = if possibly && !certainly {
+                    pass.missing_edge(machine, &flow.entered, r.state, bit)
+                } else {
+                    None
+                };
+                flow.reads[ri] = ReadFlow::Reached {
+                    possibly,
+                    certainly,
+                    via,
+                };
+            }
+            for &ai in &chunk_outer[c] {
+                let a = &vars.assignments[ai];
+                let bit = slot[&a.var].1;
+                // The inner scope starts with the values its owner had on entry.
+                let scope = machine.scope(machine.state(a.state).scope);
+                flow.outer_may[ai] = scope
+                    .owner
+                    .is_some_and(|o| !scope.distributed && pass.may[o.0 as usize] & bit != 0);
+            }
+            // Clear what this chunk set, for the next one.
+            for i in pass.touched.drain(..) {
+                pass.set[i] = false;
+                pass.may_set[i] = false;
+                pass.in_region[i] = false;
+                pass.must[i] = 0;
+                pass.may[i] = 0;
+            }
+        }
+        flow.work = pass.work;
+        flow
+    }
+
+    /// True when variable `var` can be read in `scope`: it is assigned there
+    /// or in an enclosing scope, up to a Distributed Map's child workflow.
+    pub fn visible(&self, machine: &Machine<'_>, scope: ScopeId, var: usize) -> bool {
+        let Some(scopes) = self.scopes_of.get(var) else {
+            return false;
+        };
+        let mut cur = scope;
+        loop {
+            if scopes.binary_search(&cur).is_ok() {
+                return true;
+            }
+            let s = machine.scope(cur);
+            match s.owner {
+                Some(owner) if !s.distributed => cur = machine.state(owner).scope,
+                _ => return false,
+            }
+        }
+    }
+
+    /// Whether `state` is entered on some path from the top-level `StartAt`.
+    pub fn entered(&self, state: StateId) -> bool {
+        self.entered.get(state.0 as usize).copied().unwrap_or(false)
+    }
+
+    /// What the flow says about read `ri`.
+    pub fn read(&self, ri: usize) -> ReadFlow {
+        self.reads.get(ri).copied().unwrap_or(ReadFlow::Unknown)
+    }
+}
+
+/// For each state, the chunks of variables whose questions (reads, and the
+/// owners of inner scopes that assign them) it leads to along transitions,
+/// into Parallel and Map states' scopes and itself included: one bit per
+/// chunk. Computed once, in reverse topological order of each scope's
+/// strongly connected components, innermost scopes first.
+struct QueryReach {
+    words: usize,
+    bits: Vec<u64>,
+}
+
+/// The most words [`QueryReach`] may take (64 MiB); beyond, every chunk is
+/// propagated everywhere instead.
+const QUERY_REACH_WORDS: usize = 8 << 20;
+
+impl QueryReach {
+    fn compute(machine: &Machine<'_>, seeds: &[(usize, usize)], chunks: usize) -> Option<Self> {
+        let words = chunks.div_ceil(64);
+        let n = machine.states.len();
+        if n.checked_mul(words)? > QUERY_REACH_WORDS {
+            return None;
+        }
+        let mut bits = vec![0u64; n * words];
+        for &(s, c) in seeds {
+            bits[s * words + c / 64] |= 1 << (c % 64);
+        }
+        let mut acc = vec![0u64; words];
+        for scope in machine.scopes.iter().rev() {
+            let g = machine.graph(scope.id);
+            // Kosaraju is iterative, and lists components sinks first.
+            let sccs = petgraph::algo::kosaraju_scc(&g.graph);
+            let mut component = vec![usize::MAX; g.graph.node_count()];
+            for (k, scc) in sccs.iter().enumerate() {
+                for node in scc {
+                    component[node.index()] = k;
+                }
+            }
+            for (k, scc) in sccs.iter().enumerate() {
+                acc.fill(0);
+                for &node in scc {
+                    let s = g.state(node).0 as usize;
+                    or_into(&mut acc, &bits[s * words..(s + 1) * words]);
+                    for m in g.graph.neighbors(node) {
+                        if component[m.index()] != k {
+                            let t = g.state(m).0 as usize;
+                            or_into(&mut acc, &bits[t * words..(t + 1) * words]);
+                        }
+                    }
+                }
+                for &node in scc {
+                    let s = g.state(node).0 as usize;
+                    bits[s * words..(s + 1) * words].copy_from_slice(&acc);
+                }
+            }
+            // The owner leads to whatever its inner scope's start leads to.
+            if let (Some(owner), false, Some(start)) = (scope.owner, scope.distributed, g.start) {
+                let (o, st) = (owner.0 as usize, g.state(start).0 as usize);
+                acc.copy_from_slice(&bits[st * words..(st + 1) * words]);
+                or_into(&mut bits[o * words..(o + 1) * words], &acc);
+            }
+        }
+        Some(QueryReach { words, bits })
+    }
+
+    fn leads_to(&self, state: usize, chunk: usize) -> bool {
+        self.bits[state * self.words + chunk / 64] & (1 << (chunk % 64)) != 0
+    }
+}
+
+fn or_into(into: &mut [u64], from: &[u64]) {
+    for (a, b) in into.iter_mut().zip(from) {
+        *a |= b;
+    }
+}
+
+/// The states entered on some path from the top-level `StartAt`, through
+/// the scopes of entered Parallel and Map states.
+fn reachable(machine: &Machine<'_>) -> Vec<bool> {
+    let mut entered = vec![false; machine.states.len()];
+    for scope in &machine.scopes {
+        if let Some(owner) = scope.owner {
+            if !entered[owner.0 as usize] {
+                continue;
+            }
+        }
+        let g = machine.graph(scope.id);
+        let Some(start) = g.start else {
+            continue;
+        };
+        let mut stack = vec![start];
+        entered[g.state(start).0 as usize] = true;
+        while let Some(n) = stack.pop() {
+            for m in g.graph.neighbors(n) {
+                let s = g.state(m).0 as usize;
+                if !entered[s] {
+                    entered[s] = true;
+                    stack.push(m);
                 }
             }
         }
-        let mut flow = Flow {
-            must: vec![None; n_states],
-            may: vec![None; n_states],
-            entry_may: vec![None; machine.scopes.len()],
-            visible,
-            gens,
-        };
+    }
+    entered
+}
+
+/// The working sets of one chunk of variables.
+struct Pass {
+    must: Vec<u64>,
+    may: Vec<u64>,
+    /// The state's `must` set holds a value in this chunk's pass.
+    set: Vec<bool>,
+    /// The state's `may` set holds a value in this chunk's pass.
+    may_set: Vec<bool>,
+    /// Per state: index into `gen_masks` plus one (0: assigns nothing of
+    /// this chunk).
+    gen_of: Vec<u32>,
+    gen_masks: Vec<GenMask>,
+    gen_states: Vec<usize>,
+    /// States whose sets this chunk touched (to clear them for the next).
+    touched: Vec<usize>,
+    /// In [`FlowMode::Regions`]: the state is in this chunk's region.
+    in_region: Vec<bool>,
+    queued: Vec<bool>,
+    work: u64,
+}
+
+impl Pass {
+    /// Propagates the current chunk over every entered scope where one of its
+    /// variables is visible (`assigned`: per scope, the chunk's variables it
+    /// assigns).
+    fn chunk_everywhere(&mut self, machine: &Machine<'_>, entered: &[bool], assigned: Vec<u64>) {
         // Scopes are numbered so that an owner's scope comes before the
         // scopes it owns: each entry set is final when it is read.
+        let mut visible = assigned;
         for scope in &machine.scopes {
+            let si = scope.id.0 as usize;
             let (entry_must, entry_may) = match scope.owner {
-                None => (BitSet::new(n_vars), BitSet::new(n_vars)),
+                None => (0, 0),
                 Some(owner) => {
-                    let o = owner.0 as usize;
-                    let (Some(must), Some(may)) = (&flow.must[o], &flow.may[o]) else {
-                        continue;
-                    };
+                    let parent = machine.state(owner).scope.0 as usize;
                     if scope.distributed {
-                        (BitSet::new(n_vars), BitSet::new(n_vars))
+                        (0, 0)
                     } else {
-                        (must.clone(), may.clone())
+                        if parent < si {
+                            visible[si] |= visible[parent];
+                        }
+                        let o = owner.0 as usize;
+                        (self.must[o], self.may[o])
                     }
                 }
             };
+            if visible[si] == 0 {
+                continue;
+            }
             let g = machine.graph(scope.id);
             let Some(start) = g.start else {
                 continue;
             };
-            flow.entry_may[scope.id.0 as usize] = Some(entry_may.clone());
-            flow.propagate(machine, scope.id, start, entry_must, true);
-            flow.propagate(machine, scope.id, start, entry_may, false);
+            if !entered[g.state(start).0 as usize] {
+                continue;
+            }
+            self.propagate(machine, scope.id, start, entry_must, true);
+            self.propagate(machine, scope.id, start, entry_may, false);
         }
-        flow
+    }
+
+    /// Propagates chunk `c` over its region only: the entered states that
+    /// some assignment of the chunk's variables reaches (through inner
+    /// scopes too) and that lead to one of its questions. Outside the region
+    /// both sets are empty for the chunk, and correctly so: a state no
+    /// assignment reaches has none of the variables, and a state that leads
+    /// to no question does not matter.
+    fn chunk_in_region(
+        &mut self,
+        machine: &Machine<'_>,
+        entered: &[bool],
+        reach: &QueryReach,
+        c: usize,
+    ) {
+        let mut region: Vec<usize> = Vec::new();
+        let mut stack: Vec<usize> = Vec::new();
+        for &s in &self.gen_states {
+            if entered[s] && reach.leads_to(s, c) && !self.in_region[s] {
+                self.in_region[s] = true;
+                region.push(s);
+                stack.push(s);
+            }
+        }
+        while let Some(s) = stack.pop() {
+            let state = machine.state(StateId(s as u32));
+            let g = machine.graph(state.scope);
+            let mut next: Vec<usize> = Vec::new();
+            if let Some(n) = g.node(state.id) {
+                next.extend(g.graph.neighbors(n).map(|m| g.state(m).0 as usize));
+            }
+            for &child in &state.children {
+                let scope = machine.scope(child);
+                if scope.distributed {
+                    continue;
+                }
+                let cg = machine.graph(child);
+                if let Some(start) = cg.start {
+                    next.push(cg.state(start).0 as usize);
+                }
+            }
+            for t in next {
+                self.work += 1;
+                if entered[t] && !self.in_region[t] && reach.leads_to(t, c) {
+                    self.in_region[t] = true;
+                    region.push(t);
+                    stack.push(t);
+                }
+            }
+        }
+        // By scope, owners' scopes first.
+        region.sort_unstable_by_key(|&s| (machine.state(StateId(s as u32)).scope, s));
+        self.touched.extend_from_slice(&region);
+        let mut i = 0;
+        while i < region.len() {
+            let scope = machine.state(StateId(region[i] as u32)).scope;
+            let mut j = i;
+            while j < region.len() && machine.state(StateId(region[j] as u32)).scope == scope {
+                j += 1;
+            }
+            self.propagate_region(machine, entered, scope, &region[i..j]);
+            i = j;
+        }
+    }
+
+    /// The fixpoint of one scope's part of a region: `must` starts full
+    /// (empty where an entered state outside the region leads in, the
+    /// entry set at the start) and shrinks; `may` starts empty and grows.
+    fn propagate_region(
+        &mut self,
+        machine: &Machine<'_>,
+        entered: &[bool],
+        scope: ScopeId,
+        states: &[usize],
+    ) {
+        let g = machine.graph(scope);
+        let s = machine.scope(scope);
+        let (entry_must, entry_may) = match s.owner {
+            Some(o) if !s.distributed => (self.must[o.0 as usize], self.may[o.0 as usize]),
+            _ => (0, 0),
+        };
+        let start = g.start;
+        let mut queue: VecDeque<petgraph::graph::NodeIndex> = VecDeque::with_capacity(states.len());
+        for &t in states {
+            let Some(n) = g.node(StateId(t as u32)) else {
+                continue;
+            };
+            self.set[t] = true;
+            self.may_set[t] = true;
+            if start == Some(n) {
+                self.must[t] = entry_must;
+                self.may[t] = entry_may;
+            } else {
+                let outside = g.graph.neighbors_directed(n, Direction::Incoming).any(|p| {
+                    let p = g.state(p).0 as usize;
+                    entered[p] && !self.in_region[p]
+                });
+                self.must[t] = if outside { 0 } else { u64::MAX };
+                self.may[t] = 0;
+            }
+            self.queued[n.index()] = true;
+            queue.push_back(n);
+        }
+        while let Some(n) = queue.pop_front() {
+            self.queued[n.index()] = false;
+            let from = g.state(n);
+            let (cur_must, cur_may) = (self.must[from.0 as usize], self.may[from.0 as usize]);
+            for e in g.graph.edges(n) {
+                let m = e.target();
+                let to = g.state(m);
+                let t = to.0 as usize;
+                if !self.in_region[t] {
+                    continue;
+                }
+                self.work += 1;
+                let gen = self.edge_gen(machine, from, *e.weight(), to);
+                let mut changed = false;
+                // The start's must set is the scope's entry set.
+                if start != Some(m) {
+                    let n_must = self.must[t] & (cur_must | gen);
+                    changed |= n_must != self.must[t];
+                    self.must[t] = n_must;
+                }
+                let n_may = self.may[t] | cur_may | gen;
+                changed |= n_may != self.may[t];
+                self.may[t] = n_may;
+                if changed && !self.queued[m.index()] {
+                    self.queued[m.index()] = true;
+                    queue.push_back(m);
+                }
+            }
+        }
+    }
+
+    /// What the transition `kind` from `from` to `to` assigns: `Next` and
+    /// `Default` run the state's `Assign`, a catcher its own, a Choice rule
+    /// its own (plus the state's when the rule goes where `Default` goes,
+    /// which an implementation cannot tell apart from taking `Default`).
+    fn edge_gen(
+        &self,
+        machine: &Machine<'_>,
+        from: StateId,
+        kind: TransitionKind,
+        to: StateId,
+    ) -> u64 {
+        let Some(g) = self
+            .gen_of
+            .get(from.0 as usize)
+            .and_then(|&i| i.checked_sub(1))
+            .map(|i| &self.gen_masks[i as usize])
+        else {
+            return 0;
+        };
+        match kind {
+            TransitionKind::Next | TransitionKind::Default => g.state,
+            TransitionKind::Catch(i) => mask_at(&g.catch, i),
+            TransitionKind::Choice(i) => {
+                let mut m = mask_at(&g.choice, i);
+                let state = machine.state(from);
+                let default_target = state
+                    .transitions
+                    .iter()
+                    .find(|t| t.kind == TransitionKind::Default)
+                    .map(|t| t.target);
+                if default_target == Some(machine.state(to).name) {
+                    m |= g.state;
+                }
+                m
+            }
+        }
     }
 
     /// The worklist fixpoint of one scope: intersection over incoming edges
@@ -874,21 +1323,29 @@ impl Flow {
         machine: &Machine<'_>,
         scope: ScopeId,
         start: petgraph::graph::NodeIndex,
-        entry: BitSet,
+        entry: u64,
         must: bool,
     ) {
         let g = machine.graph(scope);
-        let sets = if must { &mut self.must } else { &mut self.may };
-        sets[g.state(start).0 as usize] = Some(entry);
+        let start_state = g.state(start).0 as usize;
+        if must {
+            self.must[start_state] = entry;
+            self.set[start_state] = true;
+            self.touched.push(start_state);
+        } else {
+            self.may[start_state] = entry;
+            self.may_set[start_state] = true;
+        }
         let mut queue = VecDeque::from([start]);
-        let mut queued = vec![false; g.graph.node_count()];
-        queued[start.index()] = true;
+        self.queued[start.index()] = true;
+        let mut queued_nodes = vec![start];
         while let Some(n) = queue.pop_front() {
-            queued[n.index()] = false;
+            self.queued[n.index()] = false;
             let from = g.state(n);
-            let sets = if must { &mut self.must } else { &mut self.may };
-            let Some(cur) = sets[from.0 as usize].clone() else {
-                continue;
+            let cur = if must {
+                self.must[from.0 as usize]
+            } else {
+                self.may[from.0 as usize]
             };
             for e in g.graph.edges(n) {
                 let m = e.target();
@@ -897,95 +1354,70 @@ impl Flow {
                 if must && m == start {
                     continue;
                 }
-                let mut out = cur.clone();
-                for v in edge_gen(
-                    machine,
-                    &self.gens[from.0 as usize],
-                    from,
-                    *e.weight(),
-                    g.state(m),
-                ) {
-                    out.insert(v);
-                }
-                let sets = if must { &mut self.must } else { &mut self.may };
-                let slot = &mut sets[g.state(m).0 as usize];
-                let changed = match slot {
-                    None => {
-                        *slot = Some(out);
+                self.work += 1;
+                let to = g.state(m);
+                let out = cur | self.edge_gen(machine, from, *e.weight(), to);
+                let t = to.0 as usize;
+                let changed = if must {
+                    if self.set[t] {
+                        let n = self.must[t] & out;
+                        let c = n != self.must[t];
+                        self.must[t] = n;
+                        c
+                    } else {
+                        self.set[t] = true;
+                        self.touched.push(t);
+                        self.must[t] = out;
                         true
                     }
-                    Some(set) if must => set.intersect_with(&out),
-                    Some(set) => set.union_with(&out),
+                } else if !self.may_set[t] {
+                    self.may_set[t] = true;
+                    self.may[t] = out;
+                    true
+                } else {
+                    let n = self.may[t] | out;
+                    let c = n != self.may[t];
+                    self.may[t] = n;
+                    c
                 };
-                if changed && !queued[m.index()] {
-                    queued[m.index()] = true;
+                if changed && !self.queued[m.index()] {
+                    self.queued[m.index()] = true;
+                    queued_nodes.push(m);
                     queue.push_back(m);
                 }
             }
         }
+        for n in queued_nodes {
+            self.queued[n.index()] = false;
+        }
     }
 
-    /// Whether `var` is assigned along the transition `kind` from `from`.
-    pub fn edge_assigns(
+    /// One transition into `state` along which the variable of `bit` is not
+    /// certainly assigned.
+    fn missing_edge(
         &self,
         machine: &Machine<'_>,
-        from: StateId,
-        kind: TransitionKind,
-        to: StateId,
-        var: usize,
-    ) -> bool {
-        edge_gen(machine, &self.gens[from.0 as usize], from, kind, to).contains(&var)
-    }
-
-    /// Variable `var` is assigned on every path to `state` (`None` when the
-    /// state is never entered).
-    pub fn certainly(&self, state: StateId, var: usize) -> Option<bool> {
-        self.must[state.0 as usize]
-            .as_ref()
-            .map(|s| s.contains(var))
-    }
-
-    /// Variable `var` is assigned on some path to `state` (`None` when the
-    /// state is never entered).
-    pub fn possibly(&self, state: StateId, var: usize) -> Option<bool> {
-        self.may[state.0 as usize].as_ref().map(|s| s.contains(var))
-    }
-}
-
-fn push_indexed(list: &mut Vec<(usize, Vec<usize>)>, i: usize, var: usize) {
-    match list.iter_mut().find(|(j, _)| *j == i) {
-        Some((_, v)) => v.push(var),
-        None => list.push((i, vec![var])),
-    }
-}
-
-/// What a transition assigns: `Next` and `Default` run the state's
-/// `Assign`, a catcher its own, a Choice rule its own (plus the state's when
-/// the rule goes where `Default` goes, which an implementation cannot tell
-/// apart from taking `Default`).
-fn edge_gen(
-    machine: &Machine<'_>,
-    gen: &Gen,
-    from: StateId,
-    kind: TransitionKind,
-    to: StateId,
-) -> Vec<usize> {
-    match kind {
-        TransitionKind::Next | TransitionKind::Default => gen.state.clone(),
-        TransitionKind::Catch(i) => gen.site(AssignSite::Catch(i)).to_vec(),
-        TransitionKind::Choice(i) => {
-            let mut v = gen.site(AssignSite::Choice(i)).to_vec();
-            let state = machine.state(from);
-            let default_target = state
-                .transitions
-                .iter()
-                .find(|t| t.kind == TransitionKind::Default)
-                .map(|t| t.target);
-            if default_target == Some(machine.state(to).name) {
-                v.extend_from_slice(&gen.state);
-            }
-            v
+        entered: &[bool],
+        state: StateId,
+        bit: u64,
+    ) -> Option<(StateId, TransitionKind)> {
+        let scope = machine.state(state).scope;
+        let g = machine.graph(scope);
+        let n = g.node(state)?;
+        if g.start == Some(n) {
+            return None;
         }
+        g.graph
+            .edges_directed(n, Direction::Incoming)
+            .find_map(|e| {
+                let from = g.state(e.source());
+                if !entered[from.0 as usize] {
+                    return None;
+                }
+                let before = self.must[from.0 as usize] & bit != 0;
+                let assigns = self.edge_gen(machine, from, *e.weight(), state) & bit != 0;
+                (!before && !assigns).then_some((from, *e.weight()))
+            })
     }
 }
 
@@ -1027,12 +1459,16 @@ pub enum ReadIssue {
 
 /// The problem with each read that has one, by index into `vars.reads`.
 /// Reads inside `$exists(…)` are tests, not uses, and are left alone.
+/// What is found for one variable in one scope is found once, whatever the
+/// number of reads.
 pub fn read_issues(
     machine: &Machine<'_>,
     vars: &Variables<'_>,
     flow: &Flow,
 ) -> Vec<(usize, ReadIssue)> {
     let mut out = Vec::new();
+    let mut invisible_memo: HashMap<(usize, ScopeId), (u8, usize, StateId)> = HashMap::new();
+    let mut visible_memo: HashMap<(usize, ScopeId), usize> = HashMap::new();
     for (ri, r) in vars.reads.iter().enumerate() {
         if r.guarded {
             continue;
@@ -1042,19 +1478,39 @@ pub fn read_issues(
             continue;
         };
         let scope = machine.state(r.state).scope;
-        if !flow.visible[scope.0 as usize].contains(var) {
-            out.push((ri, invisible(machine, vars, scope, var)));
+        if !flow.visible(machine, scope, var) {
+            let (kind, assignment, map) =
+                *invisible_memo.entry((var, scope)).or_insert_with(|| {
+                    match invisible(machine, vars, scope, var) {
+                        ReadIssue::Inner { assignment } => (1, assignment, StateId(0)),
+                        ReadIssue::Sibling { assignment } => (2, assignment, StateId(0)),
+                        ReadIssue::Distributed { assignment, map } => (3, assignment, map),
+                        _ => (0, 0, StateId(0)),
+                    }
+                });
+            let issue = match kind {
+                1 => ReadIssue::Inner { assignment },
+                2 => ReadIssue::Sibling { assignment },
+                3 => ReadIssue::Distributed { assignment, map },
+                _ => ReadIssue::Unassigned,
+            };
+            out.push((ri, issue));
             continue;
         }
-        match (flow.possibly(r.state, var), flow.certainly(r.state, var)) {
-            (Some(false), _) => {
-                let assignment = visible_assignment(machine, vars, scope, var);
+        match flow.read(ri) {
+            ReadFlow::Reached {
+                possibly: false, ..
+            } => {
+                let assignment = *visible_memo
+                    .entry((var, scope))
+                    .or_insert_with(|| visible_assignment(machine, vars, scope, var));
                 out.push((ri, ReadIssue::NoPath { assignment }));
             }
-            (_, Some(false)) => {
-                let via = missing_edge(machine, flow, r.state, var);
-                out.push((ri, ReadIssue::Maybe { via }));
-            }
+            ReadFlow::Reached {
+                certainly: false,
+                via,
+                ..
+            } => out.push((ri, ReadIssue::Maybe { via })),
             _ => {}
         }
     }
@@ -1137,29 +1593,6 @@ fn invisible(machine: &Machine<'_>, vars: &Variables<'_>, scope: ScopeId, var: u
     }
 }
 
-/// One transition into `state` along which `var` is not certainly assigned.
-fn missing_edge(
-    machine: &Machine<'_>,
-    flow: &Flow,
-    state: StateId,
-    var: usize,
-) -> Option<(StateId, TransitionKind)> {
-    let scope = machine.state(state).scope;
-    let g = machine.graph(scope);
-    let n = g.node(state)?;
-    if g.start == Some(n) {
-        return None;
-    }
-    g.graph
-        .edges_directed(n, Direction::Incoming)
-        .find_map(|e| {
-            let from = g.state(e.source());
-            let before = flow.certainly(from, var)?;
-            (!before && !flow.edge_assigns(machine, from, *e.weight(), state, var))
-                .then_some((from, *e.weight()))
-        })
-}
-
 /// Assignments in an inner scope of a name the enclosing scope may already
 /// hold when the inner scope starts (AWS fails the assignment at run time):
 /// `(inner assignment, an outer assignment of the same name)`.
@@ -1170,27 +1603,29 @@ pub fn outer_conflicts(
 ) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (ai, a) in vars.assignments.iter().enumerate() {
-        let scope = machine.state(a.state).scope;
-        let s = machine.scope(scope);
-        let (Some(owner), false) = (s.owner, s.distributed) else {
-            continue;
-        };
-        let Some(entry) = &flow.entry_may[scope.0 as usize] else {
-            continue;
-        };
-        if !entry.contains(a.var) || flow.must[a.state.0 as usize].is_none() {
+        if !flow.outer_may[ai] {
             continue;
         }
+        let Some(owner) = machine.scope(machine.state(a.state).scope).owner else {
+            continue;
+        };
         let outer = visible_assignment(machine, vars, machine.state(owner).scope, a.var);
         out.push((ai, outer));
     }
     out
 }
 
-/// Reads of a variable in the state that assigns it, where the reader sees
-/// the value from before the state ran: `(read, assignment)`. A read in the
-/// very value being assigned (`"n": "{% $n + 1 %}"`) is left out: there the
-/// old value is plainly what is meant.
+/// Reads of a variable in the state that assigns it, in a field evaluated
+/// with or after the `Assign` (where a reader may expect the new value, but
+/// gets the value from before the state ran): `(read, assignment)`.
+///
+/// Those fields are the other values of the same `Assign`, and the output
+/// the `Assign` goes with: the state's `Output` or `OutputPath` for its own
+/// `Assign`, a catcher's `Output` for the catcher's, a Choice rule's
+/// `Output` for the rule's. Fields evaluated before (`InputPath`,
+/// `Parameters`, `Arguments`, `ResultSelector`, a rule's `Condition` …)
+/// plainly read the entry value, and a read in the very value being assigned
+/// (`"n": "{% $n + 1 %}"`) plainly means the old value: neither is reported.
 pub fn same_state_reads(vars: &Variables<'_>) -> Vec<(usize, usize)> {
     let mut by_state: HashMap<(StateId, &str), Vec<usize>> = HashMap::new();
     for (ai, a) in vars.assignments.iter().enumerate() {
@@ -1203,10 +1638,12 @@ pub fn same_state_reads(vars: &Variables<'_>) -> Vec<(usize, usize)> {
         };
         let hit = list.iter().copied().find(|&ai| {
             let site = vars.assignments[ai].site;
+            let output = || r.field.ends_with("Output") || r.field == "OutputPath";
             match (site, r.part) {
                 (_, Part::Assign(s, name)) if s == site => name != r.name,
-                (AssignSite::State, Part::Other) => true,
-                (AssignSite::Catch(i), Part::Catch(j)) => i == j,
+                (AssignSite::State, Part::Other) => r.field == "Output" || r.field == "OutputPath",
+                (AssignSite::Catch(i), Part::Catch(j))
+                | (AssignSite::Choice(i), Part::Choice(j)) => i == j && output(),
                 _ => false,
             }
         });
@@ -1223,6 +1660,13 @@ pub fn unused(vars: &Variables<'_>) -> Vec<usize> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for (ai, a) in vars.assignments.iter().enumerate() {
+        // A name that cannot be a variable is `invalid-variable-name`'s or
+        // `variable-name-characters`' finding, not an unused variable.
+        if !crate::rules::invalid_variable_name::is_valid_name(a.name)
+            && !crate::rules::util::has_placeholder(a.name)
+        {
+            continue;
+        }
         if seen.insert(a.var) && !vars.mentioned.contains(a.name) {
             out.push(ai);
         }
@@ -1298,10 +1742,14 @@ mod tests {
             .iter()
             .map(|r| (r.name.as_str(), r.guarded))
             .collect();
-        assert_eq!(
-            guarded,
-            [("maybe", true), ("maybe", false), ("other", true)]
-        );
+        assert_eq!(guarded, [("maybe", true), ("maybe", true), ("other", true)]);
+        let scan = jsonata_scan("$exists($a) and $a > 1 or $b");
+        let guarded: Vec<(&str, bool)> = scan
+            .reads
+            .iter()
+            .map(|r| (r.name.as_str(), r.guarded))
+            .collect();
+        assert_eq!(guarded, [("a", true), ("a", true), ("b", false)]);
     }
 
     #[test]
@@ -1334,20 +1782,6 @@ mod tests {
         assert_eq!(jsonata_body("{% $x %}"), Some((2, " $x ")));
         assert_eq!(jsonata_body("{%%}"), Some((2, "")));
         assert_eq!(jsonata_body("$x"), None);
-    }
-
-    #[test]
-    fn bitsets() {
-        let mut a = BitSet::new(130);
-        a.insert(0);
-        a.insert(129);
-        a.insert(500);
-        assert!(a.contains(129) && !a.contains(1) && !a.contains(500));
-        let mut b = BitSet::new(130);
-        b.insert(129);
-        assert!(a.intersect_with(&b));
-        assert!(!a.contains(0));
-        assert!(!a.union_with(&b));
     }
 
     use crate::model::Machine;
@@ -1542,7 +1976,7 @@ mod tests {
     }
 
     #[test]
-    fn same_state_reads_skip_the_assigned_value_itself_and_catchers() {
+    fn same_state_reads_skip_the_assigned_value_itself_fields_evaluated_before_and_catchers() {
         let text = r#"{
           "QueryLanguage": "JSONata",
           "StartAt": "S",
@@ -1569,7 +2003,6 @@ mod tests {
                     ("e", "Catch[0].Assign"),
                     ("f", "Catch[0].Output"),
                     ("m", "Output"),
-                    ("n", "Arguments"),
                     ("n", "Assign"),
                 ]
             );
@@ -1609,5 +2042,263 @@ mod tests {
         });
         let took = started.elapsed();
         assert!(took.as_secs() < 20, "took {took:?}");
+    }
+
+    #[test]
+    fn what_aws_runs_successfully_has_no_unassigned_read() {
+        // Every read here has a value when it runs: JSONata local bindings
+        // and parameters, `$states`, `$exists` guards, placeholders, a
+        // catcher's Assign on the catch edge, outer variables in an inline
+        // Map's ItemSelector and item processor, and a Parallel's own
+        // result.
+        let text = r#"{
+          "QueryLanguage": "JSONata",
+          "StartAt": "Init",
+          "States": {
+            "Init": { "Type": "Pass", "Assign": { "limit": 3, "items": [1, 2] }, "Next": "Call" },
+            "Call": {
+              "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+              "Arguments": { "FunctionName": "${Fn}", "n": "{% ($x := $limit; $f := function($v) { $v * $x }; $f(2)) %}",
+                             "m": "{% $map($items, function($i, $k) { $i + $k }) %}",
+                             "o": "{% $exists($optional) ? $optional : ${Default} %}",
+                             "p": "{% $states.input.a & $states.context.Execution.Id %}" },
+              "Catch": [ { "ErrorEquals": ["States.ALL"], "Assign": { "err": "{% $states.errorOutput %}" }, "Next": "Handle" } ],
+              "Next": "Each"
+            },
+            "Handle": { "Type": "Pass", "Output": "{% $err %}", "End": true },
+            "Each": {
+              "Type": "Map", "Items": "{% $items %}",
+              "ItemSelector": { "item": "{% $states.context.Map.Item.Value %}", "limit": "{% $limit %}" },
+              "ItemProcessor": {
+                "StartAt": "Work",
+                "States": {
+                  "Work": { "Type": "Pass", "Assign": { "inner": "{% $limit %}" }, "Next": "Use" },
+                  "Use": { "Type": "Pass", "Output": "{% $inner + $limit %}", "End": true }
+                }
+              },
+              "Assign": { "results": "{% $states.result %}" },
+              "Next": "Both"
+            },
+            "Both": {
+              "Type": "Parallel",
+              "Branches": [
+                { "StartAt": "B", "States": { "B": { "Type": "Pass", "Output": "{% $results %}", "End": true } } }
+              ],
+              "Next": "Done"
+            },
+            "Done": { "Type": "Pass", "Output": "{% $results %}", "End": true }
+          }
+        }"#;
+        assert_eq!(issues(text), []);
+    }
+
+    /// A random machine: states of every kind assigning and reading
+    /// variables from a small pool, random transitions (loops included),
+    /// catchers, Choice rules with their own `Assign`, and Parallel and Map
+    /// states (inline and distributed) with scopes of their own.
+    fn random_machine(seed: u64) -> String {
+        let mut rng = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = move |n: usize| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % n as u64) as usize
+        };
+        fn scope(next: &mut dyn FnMut(usize) -> usize, prefix: &str, depth: usize) -> String {
+            let n = 2 + next(6);
+            let name = |i: usize| format!("{prefix}{i}");
+            let mut states = Vec::new();
+            for i in 0..n {
+                let target = |next: &mut dyn FnMut(usize) -> usize| name(next(n));
+                let var = |next: &mut dyn FnMut(usize) -> usize| format!("v{}", next(5));
+                let assign = |next: &mut dyn FnMut(usize) -> usize| {
+                    if next(2) == 0 {
+                        format!(r#", "Assign": {{ "{}": 1 }}"#, var(next))
+                    } else {
+                        String::new()
+                    }
+                };
+                let read = format!(r#""Output": "{{% ${} %}}""#, var(next));
+                let end = if next(4) == 0 || i + 1 == n {
+                    r#""End": true"#.to_string()
+                } else {
+                    format!(r#""Next": "{}""#, target(next))
+                };
+                let kind = next(5);
+                let body = match kind {
+                    0 if depth < 2 => {
+                        let inner = scope(next, &format!("{prefix}{i}p"), depth + 1);
+                        format!(
+                            r#""Type": "Parallel", "Branches": [ {inner} ], {read}{}, {end}"#,
+                            assign(next)
+                        )
+                    }
+                    1 if depth < 2 => {
+                        let inner = scope(next, &format!("{prefix}{i}m"), depth + 1);
+                        let mode = if next(3) == 0 {
+                            "DISTRIBUTED"
+                        } else {
+                            "INLINE"
+                        };
+                        let inner = inner.replacen(
+                            "{ \"StartAt\"",
+                            &format!("{{ \"ProcessorConfig\": {{ \"Mode\": \"{mode}\", \"ExecutionType\": \"STANDARD\" }}, \"StartAt\""),
+                            1,
+                        );
+                        format!(
+                            r#""Type": "Map", "ItemProcessor": {inner}, {read}{}, {end}"#,
+                            assign(next)
+                        )
+                    }
+                    2 => {
+                        let rule_assign = assign(next);
+                        format!(
+                            r#""Type": "Choice", "Choices": [ {{ "Condition": "{{% ${} = 1 %}}", "Next": "{}"{rule_assign} }} ], "Default": "{}"{}"#,
+                            var(next),
+                            target(next),
+                            target(next),
+                            assign(next)
+                        )
+                    }
+                    3 => {
+                        let catch_assign = assign(next);
+                        format!(
+                            r#""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Arguments": {{ "FunctionName": "f", "x": "{{% ${} %}}" }}, "Catch": [ {{ "ErrorEquals": ["States.ALL"], "Next": "{}"{catch_assign} }} ]{}, {end}"#,
+                            var(next),
+                            target(next),
+                            assign(next)
+                        )
+                    }
+                    _ => format!(r#""Type": "Pass", {read}{}, {end}"#, assign(next)),
+                };
+                states.push(format!(r#""{}": {{ {body} }}"#, name(i)));
+            }
+            format!(
+                r#"{{ "StartAt": "{}", "States": {{ {} }} }}"#,
+                name(0),
+                states.join(", ")
+            )
+        }
+        let top = scope(&mut next, "S", 0);
+        top.replacen('{', r#"{ "QueryLanguage": "JSONata","#, 1)
+    }
+
+    #[test]
+    fn regions_agree_with_propagating_everywhere() {
+        let mut compared = 0;
+        for seed in 1..400u64 {
+            let text = random_machine(seed);
+            let file = SourceFile::new("t.asl.json", text.clone());
+            let parsed = json::parse(&text);
+            assert!(parsed.errors.is_empty(), "{text}");
+            let root = &parsed.documents[0].root;
+            let machine = Machine::build(root);
+            let settings = Settings::default();
+            let cx = LintContext::new(&file, root, &machine, &settings);
+            let vars = Variables::collect(&cx);
+            let a = Flow::compute_with(&machine, &vars, FlowMode::Regions);
+            let b = Flow::compute_with(&machine, &vars, FlowMode::Everywhere);
+            assert_eq!(a.reads, b.reads, "seed {seed}:\n{text}");
+            assert_eq!(a.outer_may, b.outer_may, "seed {seed}:\n{text}");
+            compared += vars.reads.len();
+        }
+        assert!(compared > 1000, "{compared}");
+    }
+
+    /// A chain of `n` Pass states, each assigning `v{i}` and reading the
+    /// unassigned `$w{i}`, with a Choice state after every second one that
+    /// tests `choice` (`$.x` for the input, `$v{}` for the variable just
+    /// assigned).
+    fn unassigned_chain(n: usize, choice: &str) -> String {
+        let mut text = String::from(r#"{ "StartAt": "S0", "States": {"#);
+        for i in 0..n {
+            let next = if i + 1 == n {
+                r#""End": true"#.to_string()
+            } else if i % 2 == 1 {
+                format!(r#""Next": "C{i}""#)
+            } else {
+                format!(r#""Next": "S{}""#, i + 1)
+            };
+            text.push_str(&format!(
+                r#""S{i}": {{ "Type": "Pass", "Parameters": {{ "p.$": "$w{i}" }}, "Assign": {{ "v{i}": {i} }}, {next} }},"#
+            ));
+            if i % 2 == 1 && i + 1 < n {
+                let tested = choice.replace("{}", &i.to_string());
+                text.push_str(&format!(
+                    r#""C{i}": {{ "Type": "Choice", "Choices": [ {{ "Variable": "{tested}", "IsPresent": true, "Next": "S{}" }} ], "Default": "S{}" }},"#,
+                    i + 1,
+                    i + 1
+                ));
+            }
+        }
+        text.pop();
+        text.push_str("} }");
+        text
+    }
+
+    /// The fixpoint's work, the states and the read issues of a definition.
+    fn work(text: &str) -> (u64, usize, usize) {
+        let mut out = (0, 0, 0);
+        with_flow(text, |m, vars, flow| {
+            out = (flow.work, m.states.len(), read_issues(m, vars, flow).len());
+        });
+        out
+    }
+
+    #[test]
+    fn unassigned_reads_and_unread_variables_cost_no_flow() {
+        // Every state assigns a variable that nothing reads and reads one
+        // that nothing assigns: nothing propagates, at any size.
+        for n in [1000, 4000] {
+            let (w, _, issues) = work(&unassigned_chain(n, "$.x"));
+            assert_eq!(w, 0);
+            assert_eq!(issues, n);
+        }
+    }
+
+    #[test]
+    fn flow_work_grows_linearly_when_each_variable_is_read_near_its_assignment() {
+        // Each Choice state reads the variable assigned just before it: a
+        // variable per state flows, but only over the few states between
+        // its assignment and its read.
+        let mut works = Vec::new();
+        for n in [500, 2000] {
+            let (w, _, issues) = work(&unassigned_chain(n, "$v{}"));
+            assert_eq!(issues, n, "only the unassigned reads are issues");
+            works.push(w);
+        }
+        // 4 times the states and variables: about 4 times the work.
+        assert!(works[1] <= 5 * works[0].max(1), "{works:?}");
+    }
+
+    #[test]
+    fn flow_work_is_bounded_by_states_times_words_when_variables_live_long() {
+        // Every variable is assigned at the start and read at the end: each
+        // 64-variable word of them flows over the whole chain, once.
+        let n: usize = 1000;
+        let mut text =
+            String::from(r#"{ "StartAt": "A", "States": { "A": { "Type": "Pass", "Assign": {"#);
+        let vars: Vec<String> = (0..n).map(|i| format!(r#""v{i}": {i}"#)).collect();
+        text.push_str(&vars.join(", "));
+        text.push_str(r#"}, "Next": "S0" },"#);
+        for i in 0..n {
+            text.push_str(&format!(
+                r#""S{i}": {{ "Type": "Pass", "Next": "{}" }},"#,
+                if i + 1 == n {
+                    "Z".to_string()
+                } else {
+                    format!("S{}", i + 1)
+                }
+            ));
+        }
+        let reads: Vec<String> = (0..n).map(|i| format!(r#""r{i}.$": "$v{i}""#)).collect();
+        text.push_str(&format!(
+            r#""Z": {{ "Type": "Pass", "Parameters": {{ {} }}, "End": true }} }} }}"#,
+            reads.join(", ")
+        ));
+        let (w, states, issues) = work(&text);
+        assert_eq!(issues, 0);
+        let words = n.div_ceil(64) as u64;
+        assert!(w <= 4 * states as u64 * words, "work {w}");
     }
 }
