@@ -187,28 +187,8 @@ pub(crate) fn mentions_machine(text: &str) -> bool {
             .any(|t| text.contains(t))
 }
 
-/// The parser for a file: `.json` is JSON and `.yaml`/`.yml` YAML. Any other
-/// name (`.template`, CloudFormation's own extension, `infra.txt`, standard
-/// input without `--stdin-filename`) is sniffed: JSON when the text starts
-/// with `{` or `[` (after a byte-order mark and white space), YAML otherwise.
-pub fn format_for(path: &str, text: &str) -> Format {
-    let lower = path.to_ascii_lowercase();
-    if lower.ends_with(".json") {
-        return Format::Json;
-    }
-    if lower.ends_with(".yaml") || lower.ends_with(".yml") {
-        return Format::Yaml;
-    }
-    let body = text.trim_start_matches('\u{feff}').trim_start();
-    if body.is_empty() || body.starts_with('{') || body.starts_with('[') {
-        Format::Json
-    } else {
-        Format::Yaml
-    }
-}
-
 fn parse(file: &SourceFile, settings: &Settings) -> (Parsed, Format) {
-    let format = format_for(&file.path, &file.text);
+    let format = file.format;
     let options = Options {
         placeholders: settings.placeholders,
     };
@@ -306,7 +286,7 @@ pub fn lint_preparsed_source(
     format: Format,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
-    let same_tree = format == format_for(&file.path, &file.text)
+    let same_tree = format == file.format
         && (format == Format::Yaml || parsed.errors.is_empty() || !settings.placeholders);
     if !same_tree {
         return lint_source(file, settings);
@@ -377,20 +357,6 @@ fn lint_parsed(
         }
         all.extend(diags);
     }
-    // Rules pick the style of their fixes from the file name; a `.template`
-    // file gets a name with the extension of what it holds.
-    let renamed;
-    let rules_file = if Format::from_path(&file.path) == format {
-        file
-    } else {
-        let ext = if format == Format::Yaml {
-            "yaml"
-        } else {
-            "json"
-        };
-        renamed = SourceFile::new(format!("{}.{ext}", file.path), file.text.clone());
-        &renamed
-    };
     // A multi-document YAML file: lint the documents that are state machines
     // or templates (all of them when none is, so the problem is still reported).
     let machines: Vec<(usize, &Document)> = if documents.len() > 1 {
@@ -416,7 +382,7 @@ fn lint_parsed(
                     yaml_placeholders(&file.text, &doc.root, &mut holes);
                 }
                 holes.sort();
-                let mut diags = lint_definition(rules_file, &doc.root, settings, &holes);
+                let mut diags = lint_definition(file, &doc.root, settings, &holes);
                 // A file a Serverless Framework service includes (its
                 // substitutions are not known) may use CloudFormation tags:
                 // the framework resolves them.
@@ -434,15 +400,7 @@ fn lint_parsed(
                 all.extend(diags);
             }
             Kind::CloudFormation | Kind::Serverless => {
-                lint_template(
-                    file,
-                    rules_file,
-                    &doc.root,
-                    yaml,
-                    settings,
-                    &mut all,
-                    &mut referenced,
-                );
+                lint_template(file, &doc.root, yaml, settings, &mut all, &mut referenced);
             }
         }
     }
@@ -753,7 +711,6 @@ fn report_unknown(known: &Known, f: &placeholders::Found, range: TextRange, sink
 /// Lints the definitions of a CloudFormation, SAM or Serverless document.
 fn lint_template(
     file: &SourceFile,
-    rules_file: &SourceFile,
     root: &Node,
     yaml: bool,
     settings: &Settings,
@@ -777,7 +734,7 @@ fn lint_template(
                     yaml_placeholders(&file.text, &p.root, &mut holes);
                 }
                 holes.sort();
-                let mut diags = lint_definition(rules_file, &p.root, settings, &holes);
+                let mut diags = lint_definition(file, &p.root, settings, &holes);
                 let mut made = p.placeholders;
                 made.sort();
                 let mut subs = p.sub_strings;
@@ -840,7 +797,11 @@ fn lint_virtual(
     v: &Virtual,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
-    let vfile = SourceFile::new(format!("{}#{machine}.json", file.path), v.text.clone());
+    let vfile = SourceFile::with_format(
+        format!("{}#{machine}.json", file.path),
+        v.text.clone(),
+        Format::Json,
+    );
     // Placeholders made for intrinsic functions may stand where a value goes
     // (`"TimeoutSeconds": ${T}`), and so may `Fn::Sub` variables.
     let parsed = syntax::json::parse_with(&v.text, Options { placeholders: true });
@@ -1150,16 +1111,16 @@ mod tests {
 
     #[test]
     fn files_without_a_json_or_yaml_extension_are_sniffed() {
-        assert_eq!(format_for("x.template", "  {\"a\": 1}"), Format::Json);
-        assert_eq!(format_for("x.template", "Resources: {}"), Format::Yaml);
-        assert_eq!(format_for("x.json", "Resources: {}"), Format::Json);
-        assert_eq!(format_for("x.YML", "{\"a\": 1}"), Format::Yaml);
-        assert_eq!(format_for("<stdin>", "StartAt: A\n"), Format::Yaml);
-        assert_eq!(format_for("<stdin>", "\u{feff}\n [1]"), Format::Json);
-        assert_eq!(format_for("<stdin>", "# c\n{a: 1}"), Format::Yaml);
-        assert_eq!(format_for("<stdin>", ""), Format::Json);
-        assert_eq!(format_for("infra.txt", "Resources:\n"), Format::Yaml);
-        assert_eq!(format_for("Makefile", "---\n"), Format::Yaml);
+        assert_eq!(Format::detect("x.template", "  {\"a\": 1}"), Format::Json);
+        assert_eq!(Format::detect("x.template", "Resources: {}"), Format::Yaml);
+        assert_eq!(Format::detect("x.json", "Resources: {}"), Format::Json);
+        assert_eq!(Format::detect("x.YML", "{\"a\": 1}"), Format::Yaml);
+        assert_eq!(Format::detect("<stdin>", "StartAt: A\n"), Format::Yaml);
+        assert_eq!(Format::detect("<stdin>", "\u{feff}\n [1]"), Format::Json);
+        assert_eq!(Format::detect("<stdin>", "# c\n{a: 1}"), Format::Yaml);
+        assert_eq!(Format::detect("<stdin>", ""), Format::Json);
+        assert_eq!(Format::detect("infra.txt", "Resources:\n"), Format::Yaml);
+        assert_eq!(Format::detect("Makefile", "---\n"), Format::Yaml);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! UTF-16 code units). Every conversion clamps out-of-range input instead of
 //! panicking.
 
-use crate::syntax::TextRange;
+use crate::syntax::{Format, TextRange};
 
 /// How columns are counted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,23 +162,37 @@ impl LineIndex {
     }
 }
 
-/// A file's text with its line index.
+/// A file's text with its line index and the syntax it is parsed as.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     /// The path as given by the user (or the `--stdin-filename`).
     pub path: String,
     pub text: String,
     pub line_index: LineIndex,
+    /// JSON or YAML: what the parser, the rules' fixes and the suppression
+    /// comments read the text as.
+    pub format: Format,
 }
 
 impl SourceFile {
+    /// A file whose syntax is told by its name, or by its text when the name
+    /// does not tell ([`Format::detect`]).
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        let path = path.into();
+        let text = text.into();
+        let format = Format::detect(&path, &text);
+        Self::with_format(path, text, format)
+    }
+    /// A file whose syntax is known (an editor's language mode, a definition
+    /// reassembled from a template string).
+    pub fn with_format(path: impl Into<String>, text: impl Into<String>, format: Format) -> Self {
         let text = text.into();
         let line_index = LineIndex::new(&text);
         SourceFile {
             path: path.into(),
             text,
             line_index,
+            format,
         }
     }
     pub fn line_col(&self, offset: usize, enc: Encoding) -> LineCol {

@@ -74,7 +74,7 @@ impl<'c> Suppressor<'c> {
     ) -> Vec<Diagnostic> {
         let mut hidden = vec![false; diags.len()];
         self.apply_entries(relative_path, &diags, &mut hidden);
-        let mut directives = if Format::from_path(&file.path) == Format::Yaml {
+        let mut directives = if file.format == Format::Yaml {
             scan(file)
         } else {
             Vec::new()

@@ -112,7 +112,7 @@ pub fn run(args: &GraphArgs) -> Result<ExitStatus, CliError> {
     suppress(&mut report, &resolver, config, &args.file);
 
     let text = report.source.as_ref().map_or("", |s| s.text.as_str());
-    let format = format_for(&display, text);
+    let format = report.source.as_ref().map_or(Format::Json, |s| s.format);
     let placeholders = resolver.get(config).settings.placeholders;
     let parsed = syntax::parse_with(text, format, Options { placeholders });
     let mut found = Found::default();
@@ -256,20 +256,6 @@ fn suppress(report: &mut FileReport, resolver: &Resolver, config: ConfigId, path
     );
 }
 
-/// The parser `check` uses for a file: by extension, except `.template`
-/// (CloudFormation's own), which is JSON when it starts with `{`.
-fn format_for(path: &str, text: &str) -> Format {
-    if path.to_ascii_lowercase().ends_with(".template") {
-        let body = text.trim_start_matches('\u{feff}').trim_start();
-        return if body.starts_with('{') {
-            Format::Json
-        } else {
-            Format::Yaml
-        };
-    }
-    Format::from_path(path)
-}
-
 /// The findings of a template document that belong to the definition at
 /// `pointer`, with their pointers made relative to the definition.
 fn findings_under(diagnostics: &[Diagnostic], pointer: &str) -> Vec<Diagnostic> {
@@ -371,7 +357,11 @@ fn referenced(
     suppress(&mut file_report, resolver, config, &reference.path);
     let text = file_report.source.as_ref().map_or("", |s| s.text.as_str());
     let placeholders = settings.placeholders;
-    let parsed = syntax::parse_with(text, format_for(&display, text), Options { placeholders });
+    let format = file_report
+        .source
+        .as_ref()
+        .map_or(Format::Json, |s| s.format);
+    let parsed = syntax::parse_with(text, format, Options { placeholders });
     let doc = parsed
         .documents
         .into_iter()

@@ -3,7 +3,7 @@
 
 use super::convert::{self, LineMap};
 use crate::diagnostic::Diagnostic;
-use crate::source::{Encoding, LineIndex};
+use crate::source::{Encoding, LineIndex, SourceFile};
 use crate::syntax::{self, Format, Node, Parsed, TextRange};
 use crate::template;
 use lsp_types::{Range, Uri};
@@ -228,22 +228,14 @@ impl Document {
         self.is_asl || crate::lint::mentions_machine(&self.text)
     }
 
-    /// The path handed to the linter: the file's path when it is a `file:`
-    /// URI, else the URI; with an extension added when the language id
-    /// decided a format the name does not show (the linter picks its parser
-    /// by extension).
-    pub fn lint_path(&self) -> String {
-        let base = convert::uri_to_path(&self.uri)
+    /// The document as the linter reads it: named by the file's path when
+    /// its URI is a `file:` URI (else by the URI), in the format its
+    /// language id or name decided.
+    pub fn source_file(&self) -> SourceFile {
+        let path = convert::uri_to_path(&self.uri)
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| self.uri.as_str().to_string());
-        if Format::from_path(&base) == self.format {
-            base
-        } else {
-            match self.format {
-                Format::Yaml => format!("{base}.yaml"),
-                Format::Json => format!("{base}.json"),
-            }
-        }
+        SourceFile::with_format(path, self.text.clone(), self.format)
     }
 }
 
@@ -399,19 +391,18 @@ mod tests {
     }
 
     #[test]
-    fn lint_path_carries_the_format() {
+    fn the_source_file_carries_the_format() {
+        let f = doc("file:///a%20b/x.asl.json", "asl", "{}").source_file();
         assert_eq!(
-            doc("file:///a%20b/x.asl.json", "asl", "").lint_path(),
-            "/a b/x.asl.json"
+            (f.path.as_str(), f.format),
+            ("/a b/x.asl.json", Format::Json)
         );
+        let f = doc("untitled:U-1", "asl-yaml", "").source_file();
+        assert_eq!((f.path.as_str(), f.format), ("untitled:U-1", Format::Yaml));
+        let f = doc("untitled:U-1.yaml", "asl", "").source_file();
         assert_eq!(
-            doc("untitled:U-1", "asl-yaml", "").lint_path(),
-            "untitled:U-1.yaml"
-        );
-        assert_eq!(doc("untitled:U-1", "asl", "").lint_path(), "untitled:U-1");
-        assert_eq!(
-            doc("untitled:U-1.yaml", "asl", "").lint_path(),
-            "untitled:U-1.yaml.json"
+            (f.path.as_str(), f.format),
+            ("untitled:U-1.yaml", Format::Json)
         );
     }
 }

@@ -18,7 +18,7 @@ use crate::rules::util::edit;
 use crate::rules::util::variables::{assign_objects, variable_name, Variables};
 use crate::rules::LintContext;
 use crate::settings::Settings;
-use crate::source::{Encoding, SourceFile};
+use crate::source::Encoding;
 use crate::syntax::{pointer, Format, Member, Node, TextRange, Value};
 use crate::template;
 use lsp_server::{ErrorCode, ResponseError};
@@ -1144,7 +1144,7 @@ fn with_variables<R>(
 ) -> Option<R> {
     let root = doc.root_at(offset)?;
     let machine = Machine::build(root);
-    let file = SourceFile::new(doc.lint_path(), doc.text.as_str());
+    let file = doc.source_file();
     let settings = Settings::default();
     let cx = LintContext::new(&file, root, &machine, &settings);
     f(&Variables::collect(&cx))

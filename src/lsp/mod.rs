@@ -739,7 +739,7 @@ fn lint_document(
     settings: &crate::settings::Settings,
 ) -> Vec<Diagnostic> {
     testing::check(&doc.text);
-    let file = crate::source::SourceFile::new(doc.lint_path(), doc.text.clone());
+    let file = doc.source_file();
     let diags = crate::lint::lint_preparsed_source(&file, &doc.parsed, doc.format, settings);
     let relative = match (loaded, path) {
         (Some(l), Some(p)) => Some(l.config.relative_path(p)),

@@ -69,7 +69,7 @@ fn remove_member(node: &Node, index: usize) -> Option<Fix> {
 }
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
-    let json = Format::from_path(&cx.file.path) == Format::Json;
+    let json = cx.file.format == Format::Json;
     for state in &cx.machine.states {
         if matches!(
             state.state_type,

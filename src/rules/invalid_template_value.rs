@@ -178,7 +178,7 @@ fn literal_fix(cx: &LintContext<'_>, m: &Member, name: &str, siblings: &[Member]
         cx.text(),
         m,
         name,
-        edit::format(cx),
+        cx.file.format,
         format!("rename `{}` to `{name}` to pass the value literally", m.key),
     )
 }

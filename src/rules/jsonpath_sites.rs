@@ -317,7 +317,7 @@ enum How {
 impl ValueMap {
     /// The map of string node `node` of the document being linted.
     pub fn new(cx: &LintContext<'_>, node: &Node) -> Self {
-        let yaml = crate::syntax::Format::from_path(&cx.file.path) == crate::syntax::Format::Yaml;
+        let yaml = cx.file.format == crate::syntax::Format::Yaml;
         ValueMap::in_text(cx.text(), yaml, node)
     }
 

@@ -91,7 +91,7 @@ fn rename_fix(cx: &LintContext<'_>, m: &Member, siblings: &[Member]) -> Option<F
         cx.text(),
         m,
         &new_key,
-        edit::format(cx),
+        cx.file.format,
         format!("rename `{}` to `{new_key}`", m.key),
     )
 }

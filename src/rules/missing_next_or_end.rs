@@ -48,7 +48,7 @@ declare_rule! {
 /// style: a line of its own indented like the members when they have their
 /// own lines (JSON, YAML block or flow style), else on the same line.
 fn insert_end(cx: &LintContext<'_>, state: &State<'_>) -> Option<Fix> {
-    let format = edit::format(cx);
+    let format = cx.file.format;
     let e = edit::append_member(cx.text(), state.node, "End", "true", format)?;
     Some(Fix {
         title: match format {

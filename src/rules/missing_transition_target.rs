@@ -242,7 +242,7 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                 title: format!("replace with `{name}`"),
                 edits: vec![Edit {
                     range: t.node.range,
-                    replacement: edit::scalar_token(written, name, edit::format(cx)),
+                    replacement: edit::scalar_token(written, name, cx.file.format),
                 }],
             });
         }

@@ -288,6 +288,26 @@ impl Format {
             Format::Json
         }
     }
+
+    /// The parser a file's text needs: `.json` is JSON and `.yaml`/`.yml`
+    /// YAML whatever they hold; any other name (`.template`, standard input,
+    /// `infra.txt`) is JSON when the text starts with `{` or `[` (after a
+    /// byte-order mark and blanks) or is blank, and YAML otherwise.
+    pub fn detect(path: &str, text: &str) -> Format {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".json") {
+            return Format::Json;
+        }
+        if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            return Format::Yaml;
+        }
+        let body = text.trim_start_matches('\u{feff}').trim_start();
+        if body.is_empty() || body.starts_with('{') || body.starts_with('[') {
+            Format::Json
+        } else {
+            Format::Yaml
+        }
+    }
 }
 
 /// Parses `text` with the parser for `format`.

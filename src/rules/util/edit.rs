@@ -7,14 +7,7 @@
 //! textual edit could then change more than intended.
 
 use crate::diagnostic::{Edit, Fix};
-use crate::rules::LintContext;
 use crate::syntax::{Format, Member, Node, TextRange};
-
-/// The format the rules of `cx` read: by the file's name (templates and
-/// `.template` files get a name with the right extension before linting).
-pub fn format(cx: &LintContext<'_>) -> Format {
-    Format::from_path(&cx.file.path)
-}
 
 /// `s` as a JSON string literal (also a valid YAML double-quoted scalar).
 pub fn json_quote(s: &str) -> String {

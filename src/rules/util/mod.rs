@@ -147,8 +147,7 @@ pub fn compact_json_len(node: &Node, unit: Unit) -> usize {
 /// than the text (whitespace goes, escapes only shrink), in bytes or in
 /// characters. YAML gives no such bound (aliases, tags).
 pub fn json_text_within(cx: &crate::rules::LintContext<'_>, limit: usize) -> bool {
-    cx.text().len() <= limit
-        && crate::syntax::Format::from_path(&cx.file.path) == crate::syntax::Format::Json
+    cx.text().len() <= limit && cx.file.format == crate::syntax::Format::Json
 }
 
 /// The length of a string as a JSON string literal, quotes included.
