@@ -489,6 +489,21 @@ fn stdin_with_and_without_a_file_name() {
     assert_ne!(json, as_name("m.asl.yaml"));
 }
 
+#[test]
+fn yaml_on_stdin_without_a_name_is_read_as_yaml_throughout() {
+    // No name: the text is sniffed as YAML, and everything that reads the
+    // file — the parser, the suppression comments, the fixes — agrees.
+    let yaml = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Nxt: B\n    End: true\n  B: # asl-lint: disable=unreachable-state -- kept for later\n    Type: Succeed\n";
+    let out = Tree::new()
+        .cmd()
+        .args(["check", "--format", "json", "-"])
+        .write_stdin(yaml)
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(rules_of(&v, "<stdin>"), ["unknown-field"], "{v}");
+}
+
 // ---------------------------------------------------------------- flags
 
 fn two_problem_tree() -> Tree {
