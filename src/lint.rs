@@ -19,6 +19,7 @@ use crate::syntax::{
 };
 use crate::template::placeholders::{self, Known, Unknown};
 use crate::template::{self, Body, Kind, Region, Virtual};
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -461,19 +462,47 @@ fn inside_any(holes: &[TextRange], range: TextRange) -> bool {
 /// selected) the schema's finding stays, and a warning never hides an error.
 /// Findings about a missing field are never dropped: a rule reporting at the
 /// same key is about something else.
+///
+/// The schema and the rules run on rayon's threads (each rule with its own
+/// sink; the analyses rules share are computed once, by the first rule that
+/// asks). The findings come out in the same order as one thread would give:
+/// the schema's, then each rule's in registry order.
 pub fn lint_document(file: &SourceFile, root: &Node, settings: &Settings) -> Vec<Diagnostic> {
-    let mut sink = Sink::new(settings, Some(root));
-    let schema_values = schema::check(root, &file.text, &mut sink);
-    let machine = Machine::build(root);
-    let cx = LintContext::new(file, root, &machine, settings);
-    for rule in rules::ALL {
-        if let Some(check) = rule.check {
-            if sink.enabled(rule) {
-                check(&cx, &mut sink);
-            }
-        }
-    }
-    let mut diags = sink.finish();
+    let ((mut diags, schema_values), by_rule) = rayon::join(
+        || {
+            let mut sink = Sink::new(settings, Some(root));
+            let values = schema::check(root, &file.text, &mut sink);
+            (sink.finish(), values)
+        },
+        || {
+            let machine = Machine::build(root);
+            let cx = LintContext::new(file, root, &machine, settings);
+            // The analyses rules share, each on a thread of its own, so that
+            // rules do not wait in turn for the first of them to finish one.
+            rayon::join(
+                || cx.jsonpath_sites().len(),
+                || {
+                    rayon::join(
+                        || cx.jsonata_sites().len(),
+                        || cx.variable_read_issues().len(),
+                    )
+                },
+            );
+            rules::ALL
+                .par_iter()
+                .filter_map(|rule| {
+                    let check = rule.check?;
+                    let mut sink = Sink::new(settings, Some(root));
+                    if !sink.enabled(rule) {
+                        return None;
+                    }
+                    check(&cx, &mut sink);
+                    Some(sink.finish())
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    diags.extend(by_rule.into_iter().flatten());
     drop_subsumed_schema_findings(&mut diags, schema_values);
     diags
 }

@@ -255,7 +255,7 @@ pub struct Parsed<'a> {
     pub expression: Option<Expression<'a>>,
     /// The string's map to the file, built on first use: a string with
     /// thousands of findings is decoded once.
-    map: std::cell::OnceCell<ValueMap>,
+    map: std::sync::OnceLock<ValueMap>,
 }
 
 impl<'a> Parsed<'a> {
@@ -295,7 +295,7 @@ pub fn parse_all<'a>(machine: &'a Machine<'a>) -> Vec<Parsed<'a>> {
             Parsed {
                 site,
                 expression,
-                map: std::cell::OnceCell::new(),
+                map: std::sync::OnceLock::new(),
             }
         })
         .collect()

@@ -372,13 +372,13 @@ pub struct LintContext<'a> {
 
 #[derive(Default)]
 struct Cache<'a> {
-    variables: std::cell::OnceCell<util::variables::Variables<'a>>,
-    variable_flow: std::cell::OnceCell<util::variables::Flow>,
-    read_issues: std::cell::OnceCell<Vec<(usize, util::variables::ReadIssue)>>,
-    jsonpath: std::cell::OnceCell<Vec<jsonpath_sites::ParsedSite<'a>>>,
+    variables: std::sync::OnceLock<util::variables::Variables<'a>>,
+    variable_flow: std::sync::OnceLock<util::variables::Flow>,
+    read_issues: std::sync::OnceLock<Vec<(usize, util::variables::ReadIssue)>>,
+    jsonpath: std::sync::OnceLock<Vec<jsonpath_sites::ParsedSite<'a>>>,
     /// The address of each evaluated string node → its index in `jsonpath`.
-    jsonpath_index: std::cell::OnceCell<std::collections::HashMap<usize, usize>>,
-    jsonata: std::cell::OnceCell<Vec<jsonata_common::Parsed<'a>>>,
+    jsonpath_index: std::sync::OnceLock<std::collections::HashMap<usize, usize>>,
+    jsonata: std::sync::OnceLock<Vec<jsonata_common::Parsed<'a>>>,
 }
 
 impl<'a> LintContext<'a> {
