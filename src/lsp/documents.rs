@@ -108,12 +108,29 @@ impl Document {
         let parsed = syntax::parse(&self.text, self.format);
         let previous = std::mem::replace(&mut self.parsed, parsed);
         if !self.parsed.documents.is_empty() {
-            self.last_good = None;
+            dispose(self.last_good.take());
+            dispose(Some(previous));
             self.embedded = embedded_machines(&self.text, &self.parsed, self.format);
         } else if !previous.documents.is_empty() {
-            self.last_good = Some(previous);
+            dispose(self.last_good.replace(previous));
         }
         self.is_asl = self.attach();
+    }
+
+    /// Moves the text and its line index into a [`SourceFile`] for the
+    /// linter, without copying them; [`Document::put_back`] returns them.
+    pub fn take_source_file(&mut self) -> SourceFile {
+        let path = self.source_path();
+        let mut file = SourceFile::with_format(path, String::new(), self.format);
+        file.text = std::mem::take(&mut self.text);
+        file.line_index = std::mem::replace(&mut self.line_index, LineIndex::new(""));
+        file
+    }
+
+    /// Takes back what [`Document::take_source_file`] lent.
+    pub fn put_back(&mut self, file: SourceFile) {
+        self.text = file.text;
+        self.line_index = file.line_index;
     }
 
     /// True when the language id or name says ASL (whatever the content).
@@ -232,10 +249,22 @@ impl Document {
     /// its URI is a `file:` URI (else by the URI), in the format its
     /// language id or name decided.
     pub fn source_file(&self) -> SourceFile {
-        let path = convert::uri_to_path(&self.uri)
+        SourceFile::with_format(self.source_path(), self.text.clone(), self.format)
+    }
+
+    fn source_path(&self) -> String {
+        convert::uri_to_path(&self.uri)
             .map(|p| p.display().to_string())
-            .unwrap_or_else(|| self.uri.as_str().to_string());
-        SourceFile::with_format(path, self.text.clone(), self.format)
+            .unwrap_or_else(|| self.uri.as_str().to_string())
+    }
+}
+
+/// Drops a tree that is no longer needed on one of rayon's threads: freeing a
+/// large tree takes a good part of the time of parsing it, and the new
+/// diagnostics need not wait for it.
+fn dispose(tree: Option<Parsed>) {
+    if let Some(tree) = tree.filter(|t| !t.documents.is_empty()) {
+        rayon::spawn(move || drop(tree));
     }
 }
 

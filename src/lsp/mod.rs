@@ -441,23 +441,32 @@ impl Server<'_> {
             }
             return;
         }
-        let published =
-            match lint_guarded(|| lint_document(doc, path.as_deref(), loaded.as_deref(), settings))
-            {
-                Ok(diags) => {
-                    doc.diagnostics = diags;
-                    let map = doc.map(enc);
-                    doc.diagnostics
-                        .iter()
-                        .map(|d| convert::diagnostic(d, uri, &map))
-                        .collect()
-                }
-                Err(what) => {
-                    eprintln!("asl-lint: panic while linting {}: {what}", uri.as_str());
-                    doc.diagnostics.clear();
-                    vec![convert::internal_error_diagnostic(&what)]
-                }
-            };
+        let file = doc.take_source_file();
+        let linted = lint_guarded(|| {
+            lint_document(
+                &file,
+                &doc.parsed,
+                path.as_deref(),
+                loaded.as_deref(),
+                settings,
+            )
+        });
+        doc.put_back(file);
+        let published = match linted {
+            Ok(diags) => {
+                doc.diagnostics = diags;
+                let map = doc.map(enc);
+                doc.diagnostics
+                    .iter()
+                    .map(|d| convert::diagnostic(d, uri, &map))
+                    .collect()
+            }
+            Err(what) => {
+                eprintln!("asl-lint: panic while linting {}: {what}", uri.as_str());
+                doc.diagnostics.clear();
+                vec![convert::internal_error_diagnostic(&what)]
+            }
+        };
         doc.published = true;
         let v = doc.version;
         self.publish(uri, published, Some(v));
@@ -733,20 +742,20 @@ pub mod testing {
 /// Lints a document with its configuration: settings, then the
 /// configuration's `[[suppress]]` entries and, in YAML, suppression comments.
 fn lint_document(
-    doc: &Document,
+    file: &crate::source::SourceFile,
+    parsed: &crate::syntax::Parsed,
     path: Option<&Path>,
     loaded: Option<&Loaded>,
     settings: &crate::settings::Settings,
 ) -> Vec<Diagnostic> {
-    testing::check(&doc.text);
-    let file = doc.source_file();
-    let diags = crate::lint::lint_preparsed_source(&file, &doc.parsed, doc.format, settings);
+    testing::check(&file.text);
+    let diags = crate::lint::lint_preparsed_source(file, parsed, file.format, settings);
     let relative = match (loaded, path) {
         (Some(l), Some(p)) => Some(l.config.relative_path(p)),
         _ => None,
     };
     let entries = loaded.map_or(&[][..], |l| l.config.suppress.as_slice());
-    crate::suppress::apply(&file, relative.as_deref(), diags, entries, settings)
+    crate::suppress::apply(file, relative.as_deref(), diags, entries, settings)
 }
 
 /// Runs `f`, turning a panic into its message.
