@@ -13,10 +13,12 @@ targets:
 - 5,000 states: the re-lint takes under 10x the parse;
 - 1,000 states: "a few times" the parse, taken here as at most 5x.
 
-The re-lint includes the server's wait of 5 ms for more keystrokes after a
-change (`SETTLE` in src/lsp/mod.rs; nothing else arrives in the benchmark, so
-it waits all of it). The ratio is judged with that wait included; the ratio
-without it is printed for information. Exits 1 when a target is missed.
+The server waits for more keystrokes only while its stdio reader is in the
+middle of receiving a message (`SETTLE` in src/lsp/mod.rs); over the
+benchmark's in-memory connection it never waits, so the figure is the
+server's own work: drain, parse, lint, convert, publish. The lint runs on
+rayon's threads, so the figure depends on the cores the machine has (print
+them with `nproc`). Exits 1 when a target is missed.
 """
 
 import argparse
@@ -26,7 +28,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTLE_MS = 5.0
 # states -> (largest ratio to the parse, how the target is worded)
 TARGETS = {1_000: (5.0, "a few times the parse (<= 5x)"), 5_000: (10.0, "under 10x the parse")}
 UNITS = {"ns": 1e-6, "µs": 1e-3, "us": 1e-3, "ms": 1.0, "s": 1e3}
@@ -66,9 +67,9 @@ def main():
         raise SystemExit(f"cargo bench failed with exit code {p.returncode}")
     m = medians(p.stdout)
     print("\n## The language server's re-lint against the parse (medians)\n")
-    print("| states | re-lint | parse_tree | serde_value | re-lint / parse | without the 5 ms wait "
+    print("| states | re-lint | parse_tree | serde_value | re-lint / parse "
           "| re-lint / serde_value | target | |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---|---|")
+    print("|---:|---:|---:|---:|---:|---:|---|---|")
     ok = True
     for states, (limit, wording) in TARGETS.items():
         try:
@@ -79,7 +80,7 @@ def main():
         passed = ratio <= limit if states == 1_000 else ratio < limit
         ok &= passed
         print(f"| {states:,} | {relint:.1f} ms | {parse:.2f} ms | {serde:.2f} ms | {ratio:.1f}x "
-              f"| {(relint - SETTLE_MS) / parse:.1f}x | {relint / serde:.1f}x | {wording} "
+              f"| {relint / serde:.1f}x | {wording} "
               f"| {'pass' if passed else 'FAIL'} |")
     sys.exit(0 if ok else 1)
 
