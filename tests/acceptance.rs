@@ -216,3 +216,39 @@ States:
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// YAML merge keys (`<<: *base`) are resolved as the SAM CLI and the
+/// Serverless Framework resolve them: the merged `Type` is the state's.
+#[test]
+fn yaml_merge_keys_give_their_keys_to_the_state() {
+    let yaml = "\
+StartAt: A
+States:
+  A:
+    <<: &retrying
+      Type: Task
+      Resource: arn:aws:states:::lambda:invoke
+      Retry: [{ErrorEquals: [States.ALL], MaxAttempts: 2}]
+    Parameters: {FunctionName: one}
+    Next: B
+  B:
+    <<: *retrying
+    Parameters: {FunctionName: two}
+    Nxt: C
+";
+    let out = cargo_bin_cmd!("asl-lint")
+        .args(["check", "-", "--format", "concise"])
+        .write_stdin(yaml)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("has no `Type`"), "{stdout}");
+    // The state's own keys are still checked, at their own positions.
+    assert!(
+        stdout.contains(
+            "<stdin>:13:5: error[unknown-field] field `Nxt` is not allowed in Task state `B`"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+}

@@ -20,7 +20,14 @@
 //! - **Keys** are the scalar's text: `1:` and `true:` give the keys `"1"` and
 //!   `"true"`. A sequence or mapping used as a key is reported and replaced by
 //!   its source text. Duplicate keys are kept (the `duplicate-key` rule reports
-//!   them). The merge key `<<` is an ordinary key: nothing is merged.
+//!   them).
+//! - **Merge keys.** `<<: *base` (or `<<: [*a, *b]`, or an inline mapping) gives
+//!   the mapping every key of the merged mappings that it does not have itself,
+//!   in place of the `<<` member; among several merged mappings the first
+//!   listed wins. PyYAML (the SAM CLI), js-yaml (the Serverless Framework) and
+//!   libyaml-based tools resolve them so, and a definition written with them
+//!   reaches AWS merged. A `<<` whose value is not a mapping or a sequence of
+//!   mappings stays an ordinary key.
 //! - **Tags.** CloudFormation's short forms become their long form: `!Ref x` →
 //!   `{"Ref": x}`, `!Condition x` → `{"Condition": x}`, `!GetAtt a.b` →
 //!   `{"Fn::GetAtt": ["a", "b"]}` (split at the first dot; a sequence stays as
@@ -50,7 +57,7 @@ use super::{
     Document, Member, Node, Number, Parsed, SyntaxError, TagUse, TextRange, Value, MAX_DEPTH,
 };
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The most nodes that alias expansion may create in one file. No real
 /// definition comes near it; an alias bomb reaches it within milliseconds.
@@ -987,7 +994,7 @@ impl<'t> Builder<'t> {
                         value,
                     });
                 }
-                (true, Value::Object(members))
+                (true, Value::Object(merge_keys(members)))
             }
         };
         let range = if frame.flow {
@@ -1293,6 +1300,55 @@ fn wrap(key: &'static str, inner: Node, props_start: usize) -> Node {
             value: inner,
         }]),
     )
+}
+
+/// True for a merge key (`<<`) whose value can be merged: a mapping or a
+/// sequence of mappings.
+fn is_merge(member: &Member) -> bool {
+    member.key == "<<"
+        && match &member.value.value {
+            Value::Object(_) => true,
+            Value::Array(items) => items.iter().all(|n| matches!(n.value, Value::Object(_))),
+            _ => false,
+        }
+}
+
+/// Resolves a mapping's merge keys (see the module docs): the keys it has
+/// itself stay as written, duplicates included; each merged key it lacks
+/// takes the place of the `<<` it came from.
+fn merge_keys(members: Vec<Member>) -> Vec<Member> {
+    if !members.iter().any(is_merge) {
+        return members;
+    }
+    let mut seen: HashSet<String> = members
+        .iter()
+        .filter(|m| !is_merge(m))
+        .map(|m| m.key.clone())
+        .collect();
+    let mut out = Vec::with_capacity(members.len());
+    for member in members {
+        if !is_merge(&member) {
+            out.push(member);
+            continue;
+        }
+        let sources = match member.value.value {
+            Value::Object(ms) => vec![ms],
+            Value::Array(items) => items
+                .into_iter()
+                .filter_map(|n| match n.value {
+                    Value::Object(ms) => Some(ms),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for merged in sources.into_iter().flatten() {
+            if seen.insert(merged.key.clone()) {
+                out.push(merged);
+            }
+        }
+    }
+    out
 }
 
 /// Moves a copied node (an alias's expansion) to the alias's range. The depth
@@ -1667,23 +1723,46 @@ mod tests {
     }
 
     #[test]
-    fn keeps_duplicate_keys_and_merge_keys() {
+    fn keeps_duplicate_keys_and_resolves_merge_keys() {
         let root = ok("a: 1\na: 2\n");
         assert_eq!(root.as_object().unwrap().len(), 2);
-        let root = ok("base: &b {x: 1}\nderived:\n  <<: *b\n  y: 2\n");
-        let d = root.get("derived").unwrap().as_object().unwrap();
-        assert_eq!(d[0].key, "<<");
-        assert_eq!(
-            d[0].value
-                .get("x")
-                .and_then(|n| n.as_number())
-                .map(Number::raw),
-            Some("1")
-        );
-        assert_eq!(d[1].key, "y");
+        let keys = |n: &Node| -> Vec<String> {
+            n.as_object()
+                .unwrap()
+                .iter()
+                .map(|m| m.key.clone())
+                .collect()
+        };
+        let raw = |n: &Node, k: &str| {
+            n.get(k)
+                .and_then(|v| v.as_number())
+                .map(|x| x.raw().to_string())
+        };
+        // An alias: the merged keys take the place of `<<`, own keys win.
+        let root = ok("base: &b {x: 1, y: 1}\nderived:\n  <<: *b\n  y: 2\n");
+        let d = root.get("derived").unwrap();
+        assert_eq!(keys(d), ["x", "y"]);
+        assert_eq!(raw(d, "y").as_deref(), Some("2"));
+        // A sequence of mappings: the first listed wins.
+        let root = ok("a: &a {k: 1}\nb: &b {k: 2, m: 3}\nc:\n  <<: [*a, *b]\n");
+        let c = root.get("c").unwrap();
+        assert_eq!(keys(c), ["k", "m"]);
+        assert_eq!(raw(c, "k").as_deref(), Some("1"));
+        // An inline mapping keeps its own ranges.
+        let t = "s:\n  <<: {Type: Pass}\n  End: true\n";
+        let root = ok(t);
+        let s = root.get("s").unwrap();
+        assert_eq!(keys(s), ["Type", "End"]);
+        let m = &s.as_object().unwrap()[0];
+        assert_eq!(&t[m.key_range.start()..m.key_range.end()], "Type");
+        // Duplicates among own keys stay for `duplicate-key`.
+        let root = ok("b: &b {x: 1}\nd: {<<: *b, y: 1, y: 2}\n");
+        assert_eq!(keys(root.get("d").unwrap()), ["x", "y", "y"]);
+        // A scalar under `<<` is not mergeable: an ordinary key.
+        let root = ok("d:\n  <<: 3\n");
+        assert_eq!(keys(root.get("d").unwrap()), ["<<"]);
     }
 
-    #[test]
     fn multi_document_streams() {
         let t = "a: 1\n---\nb: 2\n...\n--- x\n---\n";
         let p = parse(t);
