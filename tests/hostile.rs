@@ -641,13 +641,15 @@ fn duplicate_keys_everywhere() {
 
 #[test]
 fn yaml_anchors_and_aliases() {
-    // A state reused through an alias, a merge key (kept as a plain key),
-    // an alias as a key, an unknown alias.
+    // A state reused through an alias, a merge key, an alias as a key, an
+    // unknown alias.
     let text = "StartAt: A\nStates:\n  A: &pass\n    Type: Pass\n    Next: B\n  B: *pass\n  C:\n    <<: *pass\n    End: true\n";
     let r = lint("x.asl.yaml", text);
     assert!(!has(&r, "syntax-error"), "{:?}", r.diagnostics);
-    // The merge key is not merged: `C` has no `Type`.
-    assert!(has(&r, "schema-violation"), "{:?}", rules(&r));
+    // The merge key is merged: `C` is a Pass state with both `Next` (merged)
+    // and `End` (its own).
+    assert!(!has(&r, "schema-violation"), "{:?}", rules(&r));
+    assert!(has(&r, "next-and-end"), "{:?}", rules(&r));
     well_formed(&r);
     let r = lint("x.asl.yaml", "StartAt: *nothing\nStates: {}\n");
     assert_eq!(rules(&r), ["syntax-error"]);
