@@ -1,6 +1,7 @@
 use crate::model::{QueryLanguage, StateType};
 use crate::rules::util::choice::{self, comparison, Operand};
 use crate::rules::util::{has_placeholder, is_jsonata, timestamp};
+use crate::rules::jsonpath_sites::looks_dynamic;
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -11,7 +12,9 @@ declare_rule! {
     /// time and, unless a numeric offset such as `+01:00` is given, an
     /// upper-case `Z`: `2024-03-14T01:59:00Z`. Fractional seconds are
     /// allowed. JSONata expressions (`{% … %}`) and values holding a
-    /// deployment-time `${…}` placeholder are not checked.
+    /// deployment-time `${…}` placeholder are not checked. A path written
+    /// here (`"Timestamp": "$.when"`) is reported with the advice to use the
+    /// field's `…Path` twin.
     ///
     /// ## Why is this bad?
     /// Step Functions rejects a Wait `Timestamp` it cannot read, and a
@@ -46,6 +49,17 @@ declare_rule! {
 
 const HELP: &str = "write an RFC 3339 date-time such as `2024-03-14T01:59:00Z` (upper-case `T` and `Z`, or an offset like `+01:00`)";
 
+/// The help for the literal `s` of `field`: a value that is a path is meant
+/// for the field's `…Path` twin.
+fn help(field: &str, s: &str) -> String {
+    match looks_dynamic(s) {
+        Some(what) => format!(
+            "this is {what}: to read the timestamp from it, use `{field}Path` instead of `{field}`"
+        ),
+        None => HELP.to_string(),
+    }
+}
+
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     for state in &cx.machine.states {
         match state.state_type {
@@ -68,7 +82,7 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                             state.name
                         ),
                     )
-                    .help(HELP);
+                    .help(help("Timestamp", s));
                 }
             }
             Some(StateType::Choice) if state.query_language == QueryLanguage::JsonPath => {
@@ -90,7 +104,7 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
                                     m.key, rule.path, state.name
                                 ),
                             )
-                            .help(HELP);
+                            .help(help(&m.key, s));
                         }
                     }
                 });

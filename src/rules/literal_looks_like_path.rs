@@ -10,11 +10,12 @@ declare_rule! {
     /// In JSONPath states, flags literal values that look like paths in
     /// fields that take a literal, where a sibling field ending in `Path`
     /// reads the value from a path instead:
-    ///
-    /// * Wait `Timestamp` (use `TimestampPath`);
-    /// * the string and timestamp operands of Choice rules, `StringEquals`,
-    ///   `StringLessThan`, `TimestampEquals` … (use `StringEqualsPath`,
-    ///   `TimestampEqualsPath` …), at any depth of `And`, `Or` and `Not`.
+    /// the string operands of Choice rules, `StringEquals`, `StringLessThan`
+    /// … (use `StringEqualsPath` …), at any depth of `And`, `Or` and `Not`.
+    /// A path written as a Wait `Timestamp` or a timestamp operand
+    /// (`TimestampEquals` …) is not a timestamp, so `invalid-timestamp`
+    /// reports it as an error, with the same advice; it is not reported
+    /// twice.
     ///
     /// A value looks like a path when it parses as one: `$.x`, `$[0]`,
     /// `$$.Execution.StartTime`, or `$name` where some state assigns the
@@ -61,7 +62,7 @@ declare_rule! {
         name: "literal-looks-like-path",
         category: Data,
         severity: Warning,
-        summary: "a literal Wait `Timestamp` or Choice operand looks like a path",
+        summary: "a literal Choice string operand looks like a path",
         check: Some(check),
     }
 }
@@ -85,27 +86,12 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
             continue;
         }
         match state.state_type {
-            Some(StateType::Wait) => {
-                let Some(node) = state.get("Timestamp") else {
-                    continue;
-                };
-                let Some(what) = node.as_str().and_then(&mut dynamic) else {
-                    continue;
-                };
-                report(
-                    out,
-                    node,
-                    "Timestamp",
-                    what,
-                    &format!("Wait state `{}`", state.name),
-                );
-            }
             Some(StateType::Choice) => {
                 choice::walk(state, |rule| {
                     for m in rule.members() {
                         if !matches!(
                             choice::comparison(&m.key),
-                            Some(Operand::String | Operand::Timestamp)
+                            Some(Operand::String)
                         ) {
                             continue;
                         }
