@@ -119,9 +119,16 @@ impl Token {
             Tok::Name(n) => format!("name `{n}`"),
             Tok::QuotedName(n) => format!("name `{n}`"),
             Tok::Var(n) => format!("variable `${n}`"),
-            Tok::Str(_) => "a string".to_string(),
-            Tok::Num(_) => "a number".to_string(),
-            Tok::Regex { .. } => "a regular expression".to_string(),
+            Tok::Str(s) => {
+                // Long strings are cut, so that the message stays one line.
+                let mut shown: String = s.chars().take(40).collect();
+                if shown.len() < s.len() {
+                    shown.push('…');
+                }
+                format!("string {shown:?}")
+            }
+            Tok::Num(n) => format!("number {n}"),
+            Tok::Regex { .. } => "regular expression".to_string(),
         }
     }
 }
