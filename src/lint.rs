@@ -11,7 +11,7 @@ use crate::rules::unknown_placeholder::UNKNOWN_PLACEHOLDER;
 use crate::rules::unsupported_yaml_tag::UNSUPPORTED_YAML_TAG;
 use crate::rules::{self, closest, LintContext, Sink};
 use crate::schema;
-use crate::settings::Settings;
+use crate::settings::{MachineType, Settings};
 use crate::source::SourceFile;
 use crate::syntax::json::placeholder_end;
 use crate::syntax::{
@@ -143,6 +143,9 @@ pub struct Reference {
     /// The keys of `DefinitionSubstitutions`; `None` when they are not known
     /// (then placeholders are not checked).
     pub substitutions: Option<BTreeSet<String>>,
+    /// The machine type the template declares, if it does; Express when
+    /// any template naming the file says Express.
+    pub machine_type: Option<MachineType>,
 }
 
 impl Reference {
@@ -161,6 +164,12 @@ impl Reference {
                 Some(a)
             }
             _ => None,
+        };
+        self.machine_type = match (self.machine_type, other.machine_type) {
+            (Some(MachineType::Express), _) | (_, Some(MachineType::Express)) => {
+                Some(MachineType::Express)
+            }
+            (a, b) => a.or(b),
         };
     }
 }
@@ -223,6 +232,17 @@ pub fn lint_reference(
     let file = match decoded(display, bytes, settings, Selection::Always) {
         Ok(file) => file,
         Err(report) => return report.unwrap_or_else(|| FileReport::new(display, None, Vec::new())),
+    };
+    let own;
+    let settings = match reference.machine_type {
+        Some(t) if t != settings.machine_type => {
+            own = Settings {
+                machine_type: t,
+                ..settings.clone()
+            };
+            &own
+        }
+        _ => settings,
     };
     let cx = Context {
         machine: Some(reference.machines.join("`, `")),
@@ -756,6 +776,18 @@ fn lint_template(
         all.extend(sink.finish());
     }
     for def in extracted.definitions {
+        // The template's word on the machine's type wins over `--type`.
+        let own;
+        let settings = match def.machine_type {
+            Some(t) if t != settings.machine_type => {
+                own = Settings {
+                    machine_type: t,
+                    ..settings.clone()
+                };
+                &own
+            }
+            _ => settings,
+        };
         let mut diags = match def.body {
             Body::InPlace(p) => {
                 let mut holes = p.placeholders.clone();
@@ -781,6 +813,7 @@ fn lint_template(
                         path,
                         machines: vec![def.machine.clone()],
                         substitutions: f.substitutions.map(|s| (*s).clone()),
+                        machine_type: def.machine_type,
                     };
                     match referenced.iter_mut().find(|x| x.path == r.path) {
                         Some(x) => x.merge(&r),

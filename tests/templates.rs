@@ -987,3 +987,100 @@ fn serverless_file_definitions_are_linted_as_references() {
         .unwrap_or_default();
     assert!(message.ends_with("(state machine `flow`)"), "{message}");
 }
+
+/// The machine type a template declares (CloudFormation's `StateMachineType`,
+/// SAM's `Type`, the Serverless Framework's `type`) decides the Express
+/// rules, for in-place definitions, definition strings and referenced files
+/// alike; `--type` applies where the template says nothing.
+#[test]
+fn the_template_declares_the_machine_type() {
+    const SYNC: &str = r#"{"StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "Parameters": {"Cluster": "c", "TaskDefinition": "t"}, "End": true}}}"#;
+    let express = |r: &FileReport| {
+        by_rule(r, "express-unsupported-pattern")
+            .iter()
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+    };
+    let cfn = |ty: &str| {
+        format!(
+            "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n{ty}      DefinitionString: '{SYNC}'\n"
+        )
+    };
+    let r = lint_text("t.yaml", &cfn("      StateMachineType: EXPRESS\n"));
+    assert_eq!(express(&r).len(), 1, "{:?}", found(&r));
+    assert!(
+        express(&r)[0].contains("state machine `M`"),
+        "{:?}",
+        express(&r)
+    );
+    for ty in ["      StateMachineType: STANDARD\n", ""] {
+        let r = lint_text("t.yaml", &cfn(ty));
+        assert!(express(&r).is_empty(), "{ty}: {:?}", found(&r));
+    }
+    // A declared STANDARD wins over `--type express`; silence leaves it.
+    let settings = Settings {
+        machine_type: asl_lint::settings::MachineType::Express,
+        ..Settings::default()
+    };
+    let with = |text: &str| {
+        lint_bytes("t.yaml", text.as_bytes(), &settings, Selection::Always).expect("linted")
+    };
+    assert!(express(&with(&cfn("      StateMachineType: STANDARD\n"))).is_empty());
+    assert_eq!(express(&with(&cfn(""))).len(), 1);
+    // A computed type is not known: `--type` (here the default) applies.
+    let r = lint_text("t.yaml", &cfn("      StateMachineType: !Ref Kind\n"));
+    assert!(express(&r).is_empty(), "{:?}", found(&r));
+
+    // SAM: `Type`, with the definition in place.
+    let sam = format!(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  M:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Type: EXPRESS\n      Definition: {SYNC}\n"
+    );
+    assert_eq!(express(&lint_text("t.yaml", &sam)).len(), 1);
+
+    // Serverless Framework: `type`, any case.
+    let sls = format!(
+        "service: s\nstepFunctions:\n  stateMachines:\n    m:\n      type: express\n      definition: {SYNC}\n"
+    );
+    assert_eq!(express(&lint_text("serverless.yml", &sls)).len(), 1);
+
+    // A SAM `DefinitionUri` file takes the type of the machine naming it.
+    let t = Tree::new();
+    t.write(
+        "template.yaml",
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  M:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Type: EXPRESS\n      DefinitionUri: sm/machine.asl.json\n",
+    );
+    t.write("sm/machine.asl.json", SYNC);
+    let v = t.check(&["template.yaml"]);
+    assert_eq!(
+        paths_and_rules(&v),
+        [
+            (
+                "sm/machine.asl.json".to_string(),
+                vec!["express-unsupported-pattern".to_string()]
+            ),
+            ("template.yaml".to_string(), vec![]),
+        ]
+    );
+}
+
+/// A file two templates name is Express when either says Express.
+#[test]
+fn merged_references_are_express_when_either_is() {
+    use asl_lint::settings::MachineType::{Express, Standard};
+    let r = |t| Reference {
+        path: PathBuf::from("m.asl.json"),
+        machines: vec![format!("{t:?}")],
+        substitutions: None,
+        machine_type: t,
+    };
+    for (a, b, want) in [
+        (Some(Standard), Some(Express), Some(Express)),
+        (Some(Express), None, Some(Express)),
+        (None, Some(Standard), Some(Standard)),
+        (None, None, None),
+    ] {
+        let mut x = r(a);
+        x.merge(&r(b));
+        assert_eq!(x.machine_type, want, "{a:?} + {b:?}");
+    }
+}

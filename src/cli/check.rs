@@ -73,8 +73,9 @@ pub struct CheckArgs {
     #[arg(long, value_delimiter = ',', value_name = "RULE|CATEGORY")]
     pub warn: Vec<String>,
 
-    /// The kind of state machine; Express machines allow less [default:
-    /// `type` of the configuration, or standard].
+    /// The kind of state machine; Express machines allow less. A type a
+    /// template declares for its machine wins [default: `type` of the
+    /// configuration, or standard].
     #[arg(long = "type", value_enum)]
     pub machine_type: Option<MachineKind>,
 

@@ -1,7 +1,7 @@
 use crate::model::{QueryLanguage, StateType};
+use crate::rules::jsonpath_sites::looks_dynamic;
 use crate::rules::util::choice::{self, comparison, Operand};
 use crate::rules::util::{has_placeholder, is_jsonata, timestamp};
-use crate::rules::jsonpath_sites::looks_dynamic;
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {

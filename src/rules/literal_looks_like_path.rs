@@ -89,10 +89,7 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
             Some(StateType::Choice) => {
                 choice::walk(state, |rule| {
                     for m in rule.members() {
-                        if !matches!(
-                            choice::comparison(&m.key),
-                            Some(Operand::String)
-                        ) {
+                        if !matches!(choice::comparison(&m.key), Some(Operand::String)) {
                             continue;
                         }
                         let Some(what) = m.value.as_str().and_then(&mut dynamic) else {

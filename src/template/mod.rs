@@ -23,6 +23,7 @@
 pub mod mapping;
 pub mod placeholders;
 
+use crate::settings::MachineType;
 use crate::syntax::{pointer, Member, Node, TextRange, Value};
 use mapping::{Builder, SourceMap};
 use placeholders::{Known, PSEUDO_PARAMETERS};
@@ -103,6 +104,11 @@ pub struct Embedded {
     /// appended to it.
     pub pointer: String,
     pub body: Body,
+    /// The machine's type when the template says it: CloudFormation's
+    /// `StateMachineType`, SAM's `Type`, the Serverless Framework's `type`
+    /// (`STANDARD` or `EXPRESS`, any case). `None` when it is not given or
+    /// is computed at deploy time.
+    pub machine_type: Option<MachineType>,
 }
 
 #[derive(Clone, Debug)]
@@ -215,6 +221,39 @@ pub fn intrinsic(node: &Node) -> Option<&Member> {
 fn cloudformation(text: &str, root: &Node, yaml: bool, out: &mut Extracted) {
     let template = Arc::new(template_names(root));
     for resource in machine_resources(root) {
+        let first = out.definitions.len();
+        cloudformation_machine(text, resource, yaml, &template, out);
+        let declared = resource.value.get("Properties").and_then(|props| {
+            // `AWS::Serverless::StateMachine` names it `Type`.
+            let field = match resource.value.get("Type").and_then(Node::as_str) {
+                Some("AWS::Serverless::StateMachine") => "Type",
+                _ => "StateMachineType",
+            };
+            declared_type(props.get(field)?)
+        });
+        for def in &mut out.definitions[first..] {
+            def.machine_type = declared;
+        }
+    }
+}
+
+/// `STANDARD` or `EXPRESS` (any case), as a template declares a machine's type.
+fn declared_type(node: &Node) -> Option<MachineType> {
+    match node.as_str()?.to_ascii_uppercase().as_str() {
+        "STANDARD" => Some(MachineType::Standard),
+        "EXPRESS" => Some(MachineType::Express),
+        _ => None,
+    }
+}
+
+fn cloudformation_machine(
+    text: &str,
+    resource: &Member,
+    yaml: bool,
+    template: &Arc<BTreeSet<String>>,
+    out: &mut Extracted,
+) {
+    {
         let machine = resource.key.clone();
         let base = pointer::push("/Resources", &resource.key);
         let Some(props) = resource.value.get("Properties") else {
@@ -224,7 +263,7 @@ fn cloudformation(text: &str, root: &Node, yaml: bool, out: &mut Extracted) {
                 message: format!("state machine `{machine}` has no `Properties`; nothing to lint"),
                 help: "give it a `Definition`, `DefinitionString` or `DefinitionUri`".into(),
             });
-            continue;
+            return;
         };
         let base = pointer::push(&base, "Properties");
         if let Some(f) = intrinsic(props) {
@@ -240,7 +279,7 @@ fn cloudformation(text: &str, root: &Node, yaml: bool, out: &mut Extracted) {
                        differ, to have the definition linted"
                     .into(),
             });
-            continue;
+            return;
         }
         let Some(members) = props.as_object() else {
             out.notes.push(Note {
@@ -255,7 +294,7 @@ fn cloudformation(text: &str, root: &Node, yaml: bool, out: &mut Extracted) {
                        `DefinitionUri`"
                     .into(),
             });
-            continue;
+            return;
         };
         let substitutions = match props.get("DefinitionSubstitutions") {
             None => Some(Arc::new(BTreeSet::new())),
@@ -280,16 +319,17 @@ fn cloudformation(text: &str, root: &Node, yaml: bool, out: &mut Extracted) {
                         m,
                         Kind::CloudFormation,
                         &known,
-                        &template,
+                        template,
                         out,
                     );
                 }
                 "DefinitionString" => {
                     found = true;
-                    match assemble(text, &m.value, yaml, &known, &template) {
+                    match assemble(text, &m.value, yaml, &known, template) {
                         Ok(mut v) => out.definitions.push(Embedded {
                             machine: machine.clone(),
                             pointer: ptr,
+                            machine_type: None,
                             body: Body::Text({
                                 v.key = m.key_range;
                                 v
@@ -431,6 +471,7 @@ fn definition_object(
     out.definitions.push(Embedded {
         machine: machine.to_string(),
         pointer: ptr,
+        machine_type: None,
         body: Body::InPlace(InPlace {
             root,
             placeholders: rw.placeholders,
@@ -451,6 +492,7 @@ fn definition_uri(
         Value::String(uri) => out.definitions.push(Embedded {
             machine: machine.to_string(),
             pointer: String::new(),
+            machine_type: None,
             body: Body::File(FileRef {
                 uri: uri.clone(),
                 range: m.value.range,
@@ -480,6 +522,22 @@ fn serverless(root: &Node, out: &mut Extracted) {
     // framework from places asl-lint does not read: names are not checked.
     let known = Known::default();
     for m in machines {
+        let first = out.definitions.len();
+        serverless_machine(m, &known, &template, out);
+        let declared = m.value.get("type").and_then(declared_type);
+        for def in &mut out.definitions[first..] {
+            def.machine_type = declared;
+        }
+    }
+}
+
+fn serverless_machine(
+    m: &Member,
+    known: &Known,
+    template: &Arc<BTreeSet<String>>,
+    out: &mut Extracted,
+) {
+    {
         let machine = m.key.clone();
         let base = pointer::push("/stepFunctions/stateMachines", &m.key);
         let Some(def) = m.value.member("definition") else {
@@ -489,7 +547,7 @@ fn serverless(root: &Node, out: &mut Extracted) {
                 message: format!("state machine `{machine}` has no `definition` to lint"),
                 help: "give it a `definition` map".into(),
             });
-            continue;
+            return;
         };
         let ptr = pointer::push(&base, "definition");
         if let Some(path) = def
@@ -500,15 +558,16 @@ fn serverless(root: &Node, out: &mut Extracted) {
             out.definitions.push(Embedded {
                 machine,
                 pointer: String::new(),
+                machine_type: None,
                 body: Body::File(FileRef {
                     uri: path.trim().to_string(),
                     range: def.value.range,
                     substitutions: None,
                 }),
             });
-            continue;
+            return;
         }
-        definition_object(&machine, ptr, def, Kind::Serverless, &known, &template, out);
+        definition_object(&machine, ptr, def, Kind::Serverless, known, template, out);
     }
 }
 
