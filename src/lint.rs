@@ -20,6 +20,7 @@ use crate::syntax::{
 use crate::template::placeholders::{self, Known, Unknown};
 use crate::template::{self, Body, Kind, Region, Virtual};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -233,17 +234,7 @@ pub fn lint_reference(
         Ok(file) => file,
         Err(report) => return report.unwrap_or_else(|| FileReport::new(display, None, Vec::new())),
     };
-    let own;
-    let settings = match reference.machine_type {
-        Some(t) if t != settings.machine_type => {
-            own = Settings {
-                machine_type: t,
-                ..settings.clone()
-            };
-            &own
-        }
-        _ => settings,
-    };
+    let settings = &typed(settings, reference.machine_type);
     let cx = Context {
         machine: Some(reference.machines.join("`, `")),
         known: Known {
@@ -253,6 +244,18 @@ pub fn lint_reference(
     };
     lint_source_selected(file, settings, Selection::Always, &cx)
         .unwrap_or_else(|| FileReport::new(display, None, Vec::new()))
+}
+
+/// `settings`, with the machine type a template declares (which wins over
+/// `--type` and the configuration) when it declares one.
+fn typed(settings: &Settings, declared: Option<MachineType>) -> Cow<'_, Settings> {
+    match declared {
+        Some(t) if t != settings.machine_type => Cow::Owned(Settings {
+            machine_type: t,
+            ..settings.clone()
+        }),
+        _ => Cow::Borrowed(settings),
+    }
 }
 
 /// The text of `bytes`, or the report for bytes that are not text.
@@ -776,18 +779,7 @@ fn lint_template(
         all.extend(sink.finish());
     }
     for def in extracted.definitions {
-        // The template's word on the machine's type wins over `--type`.
-        let own;
-        let settings = match def.machine_type {
-            Some(t) if t != settings.machine_type => {
-                own = Settings {
-                    machine_type: t,
-                    ..settings.clone()
-                };
-                &own
-            }
-            _ => settings,
-        };
+        let settings = &typed(settings, def.machine_type);
         let mut diags = match def.body {
             Body::InPlace(p) => {
                 let mut holes = p.placeholders.clone();
