@@ -323,6 +323,49 @@ fn human_output_never_colours_a_pipe() {
     assert!(out.stdout.is_ascii(), "ASCII drawing in a pipe");
 }
 
+/// On a terminal (a pseudo-terminal made by util-linux `script`), the human
+/// format is coloured, unless `NO_COLOR` is set or `--no-color` is given.
+#[test]
+fn human_output_colours_a_terminal_unless_told_not_to() {
+    let script = std::path::Path::new("/usr/bin/script");
+    if !script.exists() {
+        eprintln!("skipped: util-linux `script` is not installed (it makes the pseudo-terminal)");
+        return;
+    }
+    let t = Tree::new();
+    t.write("bad.asl.json", SYNTAX_ERROR);
+    let bin = env!("CARGO_BIN_EXE_asl-lint");
+    let run = |extra: &str, no_color: bool| {
+        let mut cmd = std::process::Command::new(script);
+        cmd.current_dir(t.dir.path())
+            .args([
+                "-qec",
+                &format!("{bin} check bad.asl.json {extra}"),
+                "/dev/null",
+            ])
+            .env_remove("NO_COLOR");
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        let out = cmd.output().expect("script runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let coloured = run("", false);
+    assert!(coloured.contains("syntax-error"), "{coloured}");
+    assert!(
+        coloured.contains("\u{1b}["),
+        "no colour on a terminal: {coloured}"
+    );
+    for (extra, env) in [("", true), ("--no-color", false)] {
+        let plain = run(extra, env);
+        assert!(plain.contains("syntax-error"), "{plain}");
+        assert!(
+            !plain.contains("\u{1b}["),
+            "colour with NO_COLOR={env} {extra}: {plain:?}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------- discovery
 
 #[test]
