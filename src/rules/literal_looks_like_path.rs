@@ -85,22 +85,19 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
         if state.query_language != QueryLanguage::JsonPath {
             continue;
         }
-        match state.state_type {
-            Some(StateType::Choice) => {
-                choice::walk(state, |rule| {
-                    for m in rule.members() {
-                        if !matches!(choice::comparison(&m.key), Some(Operand::String)) {
-                            continue;
-                        }
-                        let Some(what) = m.value.as_str().and_then(&mut dynamic) else {
-                            continue;
-                        };
-                        let at = format!("`{}` of state `{}`", rule.path, state.name);
-                        report(out, &m.value, &m.key, what, &at);
+        if state.state_type == Some(StateType::Choice) {
+            choice::walk(state, |rule| {
+                for m in rule.members() {
+                    if !matches!(choice::comparison(&m.key), Some(Operand::String)) {
+                        continue;
                     }
-                });
-            }
-            _ => {}
+                    let Some(what) = m.value.as_str().and_then(&mut dynamic) else {
+                        continue;
+                    };
+                    let at = format!("`{}` of state `{}`", rule.path, state.name);
+                    report(out, &m.value, &m.key, what, &at);
+                }
+            });
         }
     }
 }

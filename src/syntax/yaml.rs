@@ -1763,6 +1763,7 @@ mod tests {
         assert_eq!(keys(root.get("d").unwrap()), ["<<"]);
     }
 
+    #[test]
     fn multi_document_streams() {
         let t = "a: 1\n---\nb: 2\n...\n--- x\n---\n";
         let p = parse(t);
