@@ -86,6 +86,18 @@ fn byte_of_char(text: &str, n: usize) -> usize {
     text.char_indices().nth(n).map_or(text.len(), |(i, _)| i)
 }
 
+/// `offset`, moved before the `\r` when it falls between the `\r` and the
+/// `\n` of a CRLF: LSP counts CRLF as one line break, so no position a
+/// client can send stands there.
+fn outside_crlf(text: &str, offset: usize) -> usize {
+    let b = text.as_bytes();
+    if offset > 0 && b.get(offset - 1) == Some(&b'\r') && b.get(offset) == Some(&b'\n') {
+        offset - 1
+    } else {
+        offset
+    }
+}
+
 /// An LSP position (UTF-16) of byte `offset`.
 fn pos(text: &str, offset: usize) -> Value {
     let before = &text[..offset];
@@ -165,8 +177,8 @@ fn session(uri: &str, language: &str, edits: &[Edit]) -> (String, Value) {
     );
     let mut text = BASE.to_string();
     for (i, e) in edits.iter().enumerate() {
-        let start = byte_of_char(&text, e.from);
-        let end = byte_of_char(&text, e.from + e.len);
+        let start = outside_crlf(&text, byte_of_char(&text, e.from));
+        let end = outside_crlf(&text, byte_of_char(&text, e.from + e.len));
         let change = if e.whole {
             text.replace_range(start..end, &e.insert);
             json!({ "text": text })
