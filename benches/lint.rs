@@ -33,6 +33,11 @@ use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use serde_json::json;
 use std::time::Duration;
 
+/// The allocator the `asl-lint` binary uses (src/main.rs), so that every
+/// figure here, the serde_json limit included, is taken with it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

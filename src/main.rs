@@ -5,6 +5,12 @@ use asl_lint::cli::{self, Cli};
 use clap::Parser;
 use std::process::ExitCode;
 
+/// mimalloc: the tree gives every key and value its own allocation, and
+/// glibc's allocator spent a third of the language server's re-lint on them
+/// (`benches/README.md`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
