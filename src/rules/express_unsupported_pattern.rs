@@ -1,4 +1,4 @@
-use crate::rules::util::arn::{express_of, express_scopes, task_resources, Resource};
+use crate::rules::util::arn::{express_of, express_scopes, Resource};
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -81,7 +81,7 @@ fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
         return;
     }
     let text = cx.text();
-    for task in task_resources(cx.machine) {
+    for task in cx.task_resources() {
         let Some(why) = express_of(&scopes, task.state.scope) else {
             continue;
         };

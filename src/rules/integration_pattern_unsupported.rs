@@ -1,4 +1,4 @@
-use crate::rules::util::arn::{self, task_resources, Resource, Support};
+use crate::rules::util::arn::{self, Resource, Support};
 use crate::rules::util::replace_string_fix;
 use crate::rules::{LintContext, Sink};
 
@@ -62,7 +62,7 @@ declare_rule! {
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     let text = cx.text();
-    for task in task_resources(cx.machine) {
+    for task in cx.task_resources() {
         let name = task.state.name;
         let value = task.value;
         match task.parsed {

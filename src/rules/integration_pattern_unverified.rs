@@ -1,4 +1,4 @@
-use crate::rules::util::arn::{self, task_resources, Pattern, Resource, Support};
+use crate::rules::util::arn::{self, Pattern, Resource, Support};
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -59,7 +59,7 @@ declare_rule! {
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     let text = cx.text();
-    for task in task_resources(cx.machine) {
+    for task in cx.task_resources() {
         let Ok(Resource::Optimized {
             service, action, ..
         }) = task.parsed

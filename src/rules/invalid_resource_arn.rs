@@ -1,6 +1,4 @@
-use crate::rules::util::arn::{
-    self, task_resources, ErrorKind, Resource, ISOLATED_PARTITIONS, PARTITIONS,
-};
+use crate::rules::util::arn::{self, ErrorKind, Resource, ISOLATED_PARTITIONS, PARTITIONS};
 use crate::rules::util::replace_string_fix;
 use crate::rules::{closest, LintContext, Sink};
 
@@ -71,7 +69,7 @@ const FORMS: &str = "use a Lambda function ARN, an activity ARN, or an integrati
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     let text = cx.text();
-    for task in task_resources(cx.machine) {
+    for task in cx.task_resources() {
         let name = task.state.name;
         let value = task.value;
         let e = match &task.parsed {

@@ -1,4 +1,4 @@
-use crate::rules::util::arn::{self, task_resources, Resource};
+use crate::rules::util::arn::{self, Resource};
 use crate::rules::{closest, LintContext, Sink};
 use crate::syntax::{Member, Node};
 
@@ -110,7 +110,7 @@ fn list(names: &[&str]) -> String {
 }
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
-    for task in task_resources(cx.machine) {
+    for task in cx.task_resources() {
         let Ok(Resource::Optimized {
             service, action, ..
         }) = task.parsed

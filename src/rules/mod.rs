@@ -379,6 +379,7 @@ struct Cache<'a> {
     /// The address of each evaluated string node → its index in `jsonpath`.
     jsonpath_index: std::sync::OnceLock<std::collections::HashMap<usize, usize>>,
     jsonata: std::sync::OnceLock<Vec<jsonata_common::Parsed<'a>>>,
+    tasks: std::sync::OnceLock<Vec<util::arn::TaskResource<'a, 'a>>>,
 }
 
 impl<'a> LintContext<'a> {
@@ -420,6 +421,14 @@ impl<'a> LintContext<'a> {
     /// Every string of the JSONPath states that Step Functions evaluates as a
     /// path or an intrinsic call (path fields, `.$` template values), parsed
     /// once per document and shared by the rules.
+    /// Every Task state with a constant string `Resource`, parsed once for
+    /// all the rules that read it.
+    pub fn task_resources(&self) -> &[util::arn::TaskResource<'a, 'a>] {
+        self.cache
+            .tasks
+            .get_or_init(|| util::arn::task_resources(self.machine).collect())
+    }
+
     pub fn jsonpath_sites(&self) -> &[jsonpath_sites::ParsedSite<'a>] {
         self.cache
             .jsonpath

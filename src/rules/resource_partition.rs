@@ -1,4 +1,4 @@
-use crate::rules::util::arn::{partition_kind, task_resources, PartitionKind};
+use crate::rules::util::arn::{partition_kind, PartitionKind};
 use crate::rules::{LintContext, Sink};
 use crate::syntax::TextRange;
 
@@ -69,7 +69,7 @@ declare_rule! {
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     let text = cx.text();
     let mut first: Option<(&str, TextRange, &str)> = None;
-    for task in task_resources(cx.machine) {
+    for task in cx.task_resources() {
         let Ok(parsed) = &task.parsed else { continue };
         let Some(p) = parsed.partition() else {
             continue;

@@ -1,4 +1,4 @@
-use crate::rules::util::arn::{is_lower_camel, is_sdk_service_name, task_resources, Resource};
+use crate::rules::util::arn::{is_lower_camel, is_sdk_service_name, Resource};
 use crate::rules::util::replace_string_fix;
 use crate::rules::{LintContext, Sink};
 
@@ -63,7 +63,7 @@ fn lower_first(s: &str) -> String {
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     let text = cx.text();
-    for task in task_resources(cx.machine) {
+    for task in cx.task_resources() {
         let Ok(Resource::Sdk {
             service, action, ..
         }) = task.parsed

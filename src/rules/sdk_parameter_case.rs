@@ -1,4 +1,4 @@
-use crate::rules::util::arn::{task_resources, Resource};
+use crate::rules::util::arn::Resource;
 use crate::rules::util::rename_key_fix;
 use crate::rules::{LintContext, Sink};
 
@@ -64,7 +64,7 @@ fn upper_first(s: &str) -> String {
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     let text = cx.text();
-    for task in task_resources(cx.machine) {
+    for task in cx.task_resources() {
         let Ok(Resource::Sdk {
             service, action, ..
         }) = task.parsed

@@ -1,4 +1,4 @@
-use crate::rules::util::arn::{task_resources, Resource};
+use crate::rules::util::arn::Resource;
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -62,7 +62,7 @@ const TIMEOUTS: [&str; 4] = [
 ];
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
-    for task in task_resources(cx.machine) {
+    for task in cx.task_resources() {
         let Ok(parsed) = &task.parsed else { continue };
         if !parsed.is_callback() {
             continue;

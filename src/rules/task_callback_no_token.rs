@@ -1,4 +1,4 @@
-use crate::rules::util::arn::{task_resources, token_use, Pattern};
+use crate::rules::util::arn::{token_use, Pattern};
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -64,7 +64,7 @@ declare_rule! {
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     let text = cx.text();
-    for task in task_resources(cx.machine) {
+    for task in cx.task_resources() {
         let Ok(parsed) = &task.parsed else { continue };
         if parsed.pattern() != Some(Pattern::Callback) {
             continue;

@@ -1,4 +1,4 @@
-use crate::rules::util::arn::{task_resources, token_use};
+use crate::rules::util::arn::token_use;
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -56,7 +56,7 @@ declare_rule! {
 }
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
-    for task in task_resources(cx.machine) {
+    for task in cx.task_resources() {
         let Ok(parsed) = &task.parsed else { continue };
         // Only when the pattern is known and is not a callback.
         if parsed.pattern().is_none() || parsed.is_callback() {

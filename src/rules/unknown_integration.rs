@@ -1,4 +1,4 @@
-use crate::rules::util::arn::{self, task_resources, Resource, SERVICES};
+use crate::rules::util::arn::{self, Resource, SERVICES};
 use crate::rules::util::replace_string_fix;
 use crate::rules::{closest, LintContext, Sink};
 
@@ -58,7 +58,7 @@ declare_rule! {
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     let text = cx.text();
-    for task in task_resources(cx.machine) {
+    for task in cx.task_resources() {
         let Ok(Resource::Optimized {
             service, action, ..
         }) = task.parsed

@@ -1,4 +1,4 @@
-use crate::rules::util::arn::{task_resources, Resource};
+use crate::rules::util::arn::Resource;
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -75,7 +75,7 @@ fn integration_for(service: &str) -> Option<&'static str> {
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
     let text = cx.text();
-    for task in task_resources(cx.machine) {
+    for task in cx.task_resources() {
         let name = task.state.name;
         match task.parsed {
             Ok(Resource::OtherUri { scheme }) => {
