@@ -25,6 +25,7 @@ use crate::rules::util::{has_placeholder, rename_key_fix};
 use crate::rules::{closest, Sink};
 use crate::syntax::{pointer, Member, Node, TextRange, Value};
 use jsonschema::error::ValidationErrorKind;
+use rayon::prelude::*;
 use serde_json::Value as Json;
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
@@ -236,9 +237,21 @@ pub fn check(root: &Node, text: &str, sink: &mut Sink<'_>) -> Vec<ValueFinding> 
     } else {
         Vec::new()
     };
-    for batch in slices {
-        let instance = instance(root, batch.map(|r| (r, firsts.as_slice())));
-        let errors: Vec<_> = c.validator.iter_errors(&instance).collect();
+    // The slices are validated on rayon's threads; their errors (rare, and
+    // owned so that they outlive their instance) are collected in order.
+    let by_slice: Vec<Vec<jsonschema::ValidationError<'static>>> = slices
+        .into_par_iter()
+        .map(|batch| {
+            let instance = instance(root, batch.map(|r| (r, firsts.as_slice())));
+            let errors: Vec<_> = c
+                .validator
+                .iter_errors(&instance)
+                .map(jsonschema::ValidationError::to_owned)
+                .collect();
+            errors
+        })
+        .collect();
+    for errors in by_slice {
         collect(
             c,
             text,
