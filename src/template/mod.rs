@@ -246,6 +246,7 @@ fn declared_type(node: &Node) -> Option<MachineType> {
     }
 }
 
+/// The definition of one CloudFormation/SAM state machine resource.
 fn cloudformation_machine(
     text: &str,
     resource: &Member,
@@ -253,122 +254,120 @@ fn cloudformation_machine(
     template: &Arc<BTreeSet<String>>,
     out: &mut Extracted,
 ) {
-    {
-        let machine = resource.key.clone();
-        let base = pointer::push("/Resources", &resource.key);
-        let Some(props) = resource.value.get("Properties") else {
-            out.notes.push(Note {
-                machine: machine.clone(),
-                range: resource.key_range,
-                message: format!("state machine `{machine}` has no `Properties`; nothing to lint"),
-                help: "give it a `Definition`, `DefinitionString` or `DefinitionUri`".into(),
-            });
-            return;
-        };
-        let base = pointer::push(&base, "Properties");
-        if let Some(f) = intrinsic(props) {
-            out.notes.push(Note {
-                machine: machine.clone(),
-                range: props.range,
-                message: format!(
-                    "the `Properties` of state machine `{machine}` are computed by `{}` at deploy \
-                     time; its definition is not linted",
-                    f.key
-                ),
-                help: "write the properties as a map, with the condition inside the values that \
-                       differ, to have the definition linted"
-                    .into(),
-            });
-            return;
-        }
-        let Some(members) = props.as_object() else {
-            out.notes.push(Note {
-                machine: machine.clone(),
-                range: props.range,
-                message: format!(
-                    "the `Properties` of state machine `{machine}` are {}, not a map; there is \
-                     no definition to lint",
-                    a_value(props)
-                ),
-                help: "write the properties as a map with `Definition`, `DefinitionString` or \
-                       `DefinitionUri`"
-                    .into(),
-            });
-            return;
-        };
-        let substitutions = match props.get("DefinitionSubstitutions") {
-            None => Some(Arc::new(BTreeSet::new())),
-            Some(s) => s
-                .as_object()
-                .filter(|_| intrinsic(s).is_none())
-                .map(|m| Arc::new(m.iter().map(|m| m.key.clone()).collect::<BTreeSet<_>>())),
-        };
-        let known = Known {
-            substitutions: substitutions.clone(),
-            sub: None,
-        };
-        let mut found = false;
-        for m in members {
-            let ptr = pointer::push(&base, &m.key);
-            match m.key.as_str() {
-                "Definition" => {
-                    found = true;
-                    definition_object(
-                        &machine,
-                        ptr,
-                        m,
-                        Kind::CloudFormation,
-                        &known,
-                        template,
-                        out,
-                    );
-                }
-                "DefinitionString" => {
-                    found = true;
-                    match assemble(text, &m.value, yaml, &known, template) {
-                        Ok(mut v) => out.definitions.push(Embedded {
-                            machine: machine.clone(),
-                            pointer: ptr,
-                            machine_type: None,
-                            body: Body::Text({
-                                v.key = m.key_range;
-                                v
-                            }),
-                        }),
-                        Err(why) => out.notes.push(Note {
-                            machine: machine.clone(),
-                            range: m.key_range,
-                            message: format!(
-                                "the `DefinitionString` of state machine `{machine}` is not linted: {why}"
-                            ),
-                            help: "asl-lint reassembles strings, `Fn::Sub` and `Fn::Join` of \
-                                   strings and `Ref`/`Fn::GetAtt`; lint the deployed definition \
-                                   instead"
-                                .into(),
-                        }),
-                    }
-                }
-                "DefinitionUri" => {
-                    found = true;
-                    definition_uri(&machine, m, &substitutions, out);
-                }
-                "DefinitionS3Location" => {
-                    found = true;
-                    out.notes.push(in_s3(&machine, m));
-                }
-                _ => {}
+    let machine = resource.key.clone();
+    let base = pointer::push("/Resources", &resource.key);
+    let Some(props) = resource.value.get("Properties") else {
+        out.notes.push(Note {
+            machine: machine.clone(),
+            range: resource.key_range,
+            message: format!("state machine `{machine}` has no `Properties`; nothing to lint"),
+            help: "give it a `Definition`, `DefinitionString` or `DefinitionUri`".into(),
+        });
+        return;
+    };
+    let base = pointer::push(&base, "Properties");
+    if let Some(f) = intrinsic(props) {
+        out.notes.push(Note {
+            machine: machine.clone(),
+            range: props.range,
+            message: format!(
+                "the `Properties` of state machine `{machine}` are computed by `{}` at deploy \
+                 time; its definition is not linted",
+                f.key
+            ),
+            help: "write the properties as a map, with the condition inside the values that \
+                   differ, to have the definition linted"
+                .into(),
+        });
+        return;
+    }
+    let Some(members) = props.as_object() else {
+        out.notes.push(Note {
+            machine: machine.clone(),
+            range: props.range,
+            message: format!(
+                "the `Properties` of state machine `{machine}` are {}, not a map; there is \
+                 no definition to lint",
+                a_value(props)
+            ),
+            help: "write the properties as a map with `Definition`, `DefinitionString` or \
+                   `DefinitionUri`"
+                .into(),
+        });
+        return;
+    };
+    let substitutions = match props.get("DefinitionSubstitutions") {
+        None => Some(Arc::new(BTreeSet::new())),
+        Some(s) => s
+            .as_object()
+            .filter(|_| intrinsic(s).is_none())
+            .map(|m| Arc::new(m.iter().map(|m| m.key.clone()).collect::<BTreeSet<_>>())),
+    };
+    let known = Known {
+        substitutions: substitutions.clone(),
+        sub: None,
+    };
+    let mut found = false;
+    for m in members {
+        let ptr = pointer::push(&base, &m.key);
+        match m.key.as_str() {
+            "Definition" => {
+                found = true;
+                definition_object(
+                    &machine,
+                    ptr,
+                    m,
+                    Kind::CloudFormation,
+                    &known,
+                    template,
+                    out,
+                );
             }
+            "DefinitionString" => {
+                found = true;
+                match assemble(text, &m.value, yaml, &known, template) {
+                    Ok(mut v) => out.definitions.push(Embedded {
+                        machine: machine.clone(),
+                        pointer: ptr,
+                        machine_type: None,
+                        body: Body::Text({
+                            v.key = m.key_range;
+                            v
+                        }),
+                    }),
+                    Err(why) => out.notes.push(Note {
+                        machine: machine.clone(),
+                        range: m.key_range,
+                        message: format!(
+                            "the `DefinitionString` of state machine `{machine}` is not linted: {why}"
+                        ),
+                        help: "asl-lint reassembles strings, `Fn::Sub` and `Fn::Join` of \
+                               strings and `Ref`/`Fn::GetAtt`; lint the deployed definition \
+                               instead"
+                            .into(),
+                    }),
+                }
+            }
+            "DefinitionUri" => {
+                found = true;
+                definition_uri(&machine, m, &substitutions, out);
+            }
+            "DefinitionS3Location" => {
+                found = true;
+                out.notes.push(in_s3(&machine, m));
+            }
+            _ => {}
         }
-        if !found {
-            out.notes.push(Note {
-                machine: machine.clone(),
-                range: resource.key_range,
-                message: format!("state machine `{machine}` has no definition to lint"),
-                help: "it needs one of `Definition`, `DefinitionString`, `DefinitionUri` or \
-                       `DefinitionS3Location`"
-                    .into(),
-            });
-        }
+    }
+    if !found {
+        out.notes.push(Note {
+            machine: machine.clone(),
+            range: resource.key_range,
+            message: format!("state machine `{machine}` has no definition to lint"),
+            help: "it needs one of `Definition`, `DefinitionString`, `DefinitionUri` or \
+                   `DefinitionS3Location`"
+                .into(),
+        });
     }
 }
 
@@ -531,44 +530,43 @@ fn serverless(root: &Node, out: &mut Extracted) {
     }
 }
 
+/// The definition of one Serverless Framework state machine.
 fn serverless_machine(
     m: &Member,
     known: &Known,
     template: &Arc<BTreeSet<String>>,
     out: &mut Extracted,
 ) {
+    let machine = m.key.clone();
+    let base = pointer::push("/stepFunctions/stateMachines", &m.key);
+    let Some(def) = m.value.member("definition") else {
+        out.notes.push(Note {
+            machine: machine.clone(),
+            range: m.key_range,
+            message: format!("state machine `{machine}` has no `definition` to lint"),
+            help: "give it a `definition` map".into(),
+        });
+        return;
+    };
+    let ptr = pointer::push(&base, "definition");
+    if let Some(path) = def
+        .value
+        .as_str()
+        .and_then(|s| s.strip_prefix("${file(")?.strip_suffix(")}"))
     {
-        let machine = m.key.clone();
-        let base = pointer::push("/stepFunctions/stateMachines", &m.key);
-        let Some(def) = m.value.member("definition") else {
-            out.notes.push(Note {
-                machine: machine.clone(),
-                range: m.key_range,
-                message: format!("state machine `{machine}` has no `definition` to lint"),
-                help: "give it a `definition` map".into(),
-            });
-            return;
-        };
-        let ptr = pointer::push(&base, "definition");
-        if let Some(path) = def
-            .value
-            .as_str()
-            .and_then(|s| s.strip_prefix("${file(")?.strip_suffix(")}"))
-        {
-            out.definitions.push(Embedded {
-                machine,
-                pointer: String::new(),
-                machine_type: None,
-                body: Body::File(FileRef {
-                    uri: path.trim().to_string(),
-                    range: def.value.range,
-                    substitutions: None,
-                }),
-            });
-            return;
-        }
-        definition_object(&machine, ptr, def, Kind::Serverless, known, template, out);
+        out.definitions.push(Embedded {
+            machine,
+            pointer: String::new(),
+            machine_type: None,
+            body: Body::File(FileRef {
+                uri: path.trim().to_string(),
+                range: def.value.range,
+                substitutions: None,
+            }),
+        });
+        return;
     }
+    definition_object(&machine, ptr, def, Kind::Serverless, known, template, out);
 }
 
 /// Replaces intrinsic functions inside an in-place definition.
