@@ -474,6 +474,10 @@ fn inside_any(holes: &[TextRange], range: TextRange) -> bool {
     i > 0 && holes[i - 1].contains_range(range)
 }
 
+/// The text size from which one document's schema check and rules are
+/// spread over rayon's threads (about 150 states of a typical definition).
+pub const PARALLEL_LINT_BYTES: usize = 128 * 1024;
+
 /// Lints one document: schema, then the model-based rules.
 ///
 /// A `schema-violation` about a value is dropped when a finding of another
@@ -486,45 +490,62 @@ fn inside_any(holes: &[TextRange], range: TextRange) -> bool {
 /// Findings about a missing field are never dropped: a rule reporting at the
 /// same key is about something else.
 ///
-/// The schema and the rules run on rayon's threads (each rule with its own
-/// sink; the analyses rules share are computed once, by the first rule that
-/// asks). The findings come out in the same order as one thread would give:
-/// the schema's, then each rule's in registry order.
+/// In a document of [`PARALLEL_LINT_BYTES`] or more, the schema and the
+/// rules run on rayon's threads (each rule with its own sink; the analyses
+/// rules share are computed once, by the first rule that asks). Smaller
+/// documents are linted on the calling thread: `asl-lint check` already
+/// lints files in parallel, and splitting a small document costs more than
+/// it gains. The findings come out in the same order either way: the
+/// schema's, then each rule's in registry order.
 pub fn lint_document(file: &SourceFile, root: &Node, settings: &Settings) -> Vec<Diagnostic> {
-    let ((mut diags, schema_values), by_rule) = rayon::join(
-        || {
+    lint_document_in(file, root, settings, file.text.len() >= PARALLEL_LINT_BYTES)
+}
+
+/// [`lint_document`], on rayon's threads or not.
+fn lint_document_in(
+    file: &SourceFile,
+    root: &Node,
+    settings: &Settings,
+    parallel: bool,
+) -> Vec<Diagnostic> {
+    let schema = || {
+        let mut sink = Sink::new(settings, Some(root));
+        let values = schema::check(root, &file.text, &mut sink);
+        (sink.finish(), values)
+    };
+    let rules = || {
+        let machine = Machine::build(root);
+        let cx = LintContext::new(file, root, &machine, settings);
+        let run = |rule: &&'static rules::Rule| {
+            let check = rule.check?;
             let mut sink = Sink::new(settings, Some(root));
-            let values = schema::check(root, &file.text, &mut sink);
-            (sink.finish(), values)
-        },
-        || {
-            let machine = Machine::build(root);
-            let cx = LintContext::new(file, root, &machine, settings);
-            // The analyses rules share, each on a thread of its own, so that
-            // rules do not wait in turn for the first of them to finish one.
-            rayon::join(
-                || cx.jsonpath_sites().len(),
-                || {
-                    rayon::join(
-                        || cx.jsonata_sites().len(),
-                        || cx.variable_read_issues().len(),
-                    )
-                },
-            );
-            rules::ALL
-                .par_iter()
-                .filter_map(|rule| {
-                    let check = rule.check?;
-                    let mut sink = Sink::new(settings, Some(root));
-                    if !sink.enabled(rule) {
-                        return None;
-                    }
-                    check(&cx, &mut sink);
-                    Some(sink.finish())
-                })
-                .collect::<Vec<_>>()
-        },
-    );
+            if !sink.enabled(rule) {
+                return None;
+            }
+            check(&cx, &mut sink);
+            Some(sink.finish())
+        };
+        if !parallel {
+            return rules::ALL.iter().filter_map(run).collect::<Vec<_>>();
+        }
+        // The analyses rules share, each on a thread of its own, so that
+        // rules do not wait in turn for the first of them to finish one.
+        rayon::join(
+            || cx.jsonpath_sites().len(),
+            || {
+                rayon::join(
+                    || cx.jsonata_sites().len(),
+                    || cx.variable_read_issues().len(),
+                )
+            },
+        );
+        rules::ALL.par_iter().filter_map(run).collect::<Vec<_>>()
+    };
+    let ((mut diags, schema_values), by_rule) = if parallel {
+        rayon::join(schema, rules)
+    } else {
+        (schema(), rules())
+    };
     diags.extend(by_rule.into_iter().flatten());
     drop_subsumed_schema_findings(&mut diags, schema_values);
     diags
@@ -965,6 +986,40 @@ fn resolve(path: &str, uri: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The same findings, in the same order, on rayon's threads or not.
+    #[test]
+    fn parallel_and_sequential_lints_agree() {
+        let mut states = String::new();
+        for i in 0..400 {
+            // Every state has a few findings of different rules.
+            states.push_str(&format!(
+                r#""S{i}": {{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                   "Parameters": {{"a": "$.x", "b.$": "States.Format('{{}}')"}},
+                   "Retry": [{{"ErrorEquals": ["States.ALL", "E"]}}],
+                   "TimeoutSeconds": 0, "Nxt": "S{n}", "Next": "S{n}"}},"#,
+                n = i + 1
+            ));
+        }
+        let text = format!(
+            r#"{{"StartAt": "S0", "States": {{{states} "S400": {{"Type": "Succeed"}}, "Lost": {{"Type": "Pass", "End": true}}}}}}"#
+        );
+        let file = SourceFile::new("p.asl.json", text);
+        let parsed = syntax::json::parse(&file.text);
+        let root = &parsed.documents[0].root;
+        let settings = Settings::default();
+        let show = |d: &Vec<Diagnostic>| {
+            d.iter()
+                .map(|d| format!("{} {:?} {}", d.rule.name, d.range, d.message))
+                .collect::<Vec<_>>()
+        };
+        let one = show(&lint_document_in(&file, root, &settings, false));
+        let many = show(&lint_document_in(&file, root, &settings, true));
+        assert!(one.len() > 1_000, "{}", one.len());
+        let rules: BTreeSet<&str> = one.iter().map(|l| l.split(' ').next().unwrap()).collect();
+        assert!(rules.len() >= 5, "{rules:?}");
+        assert_eq!(one, many);
+    }
 
     #[test]
     fn a_preparsed_tree_lints_like_the_text() {
