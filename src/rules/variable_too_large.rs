@@ -1,6 +1,6 @@
 use crate::model::QueryLanguage;
 use crate::rules::util::variables::{assign_objects, variable_name, AssignSite};
-use crate::rules::util::{is_jsonata, json_text_within};
+use crate::rules::util::{is_jsonata, json_string_len, json_text_within, Unit};
 use crate::rules::{LintContext, Sink};
 use crate::syntax::{Node, Value};
 
@@ -142,15 +142,7 @@ fn least_size(node: &Node, jsonata: bool) -> usize {
 
 /// The length of a JSON string literal in UTF-8 bytes, quotes included.
 fn string_size(s: &str) -> usize {
-    let escapes: usize = s
-        .bytes()
-        .map(|b| match b {
-            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 1,
-            0..=0x1f => 5,
-            _ => 0,
-        })
-        .sum();
-    s.len() + escapes + 2
+    json_string_len(s, Unit::Bytes)
 }
 
 #[cfg(test)]

@@ -151,7 +151,7 @@ pub fn json_text_within(cx: &crate::rules::LintContext<'_>, limit: usize) -> boo
 }
 
 /// The length of a string as a JSON string literal, quotes included.
-fn json_string_len(s: &str, unit: Unit) -> usize {
+pub fn json_string_len(s: &str, unit: Unit) -> usize {
     let escapes: usize = s
         .bytes()
         .map(|b| match b {
