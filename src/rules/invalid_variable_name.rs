@@ -1,4 +1,3 @@
-use crate::rules::util::variables::{assign_objects, variable_name};
 use crate::rules::util::{has_placeholder, rename_key_fix};
 use crate::rules::{LintContext, Sink};
 
@@ -96,78 +95,88 @@ pub fn identifier_len(name: &str) -> usize {
 }
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
-    for state in &cx.machine.states {
-        for (site, obj) in assign_objects(state) {
-            for m in obj.as_object().unwrap_or(&[]) {
-                if has_placeholder(&m.key) {
-                    continue;
+    for a in &cx.variables().assignments {
+        let (m, name) = (a.member, a.name);
+        if has_placeholder(&m.key) || is_plain_name(name) {
+            continue;
+        }
+        let at = format!(
+            "`{}` of state `{}`",
+            a.site.field(),
+            cx.machine.state(a.state).name
+        );
+        let report = |out: &mut Sink<'_>, message: String, help: String| {
+            out.report(&INVALID_VARIABLE_NAME, m.key_range, message)
+                .help(help);
+        };
+        if name.is_empty() {
+            report(
+                out,
+                format!("empty variable name in {at}"),
+                "name the variable, for example `result`".into(),
+            );
+            continue;
+        }
+        if name == "states" {
+            report(
+                out,
+                format!("`states` is reserved and cannot be assigned (in {at})"),
+                "`$states` holds the input, result and context of the state; choose another name"
+                    .into(),
+            );
+            continue;
+        }
+        if let Some(rest) = name.strip_prefix('$') {
+            if !rest.is_empty()
+                && rest.chars().next().is_some_and(is_start)
+                && rest.chars().all(is_continue)
+            {
+                let new_key = m.key.replacen('$', "", 1);
+                let fix = rename_key_fix(cx.text(), m, &new_key, "remove the `$`");
+                let r = out
+                    .report(
+                        &INVALID_VARIABLE_NAME,
+                        m.key_range,
+                        format!("variable name `{name}` starts with `$` (in {at})"),
+                    )
+                    .help(format!("write the name without `$`: `{rest}`; the `$` belongs only to reads such as `${rest}`"));
+                if let Some(fix) = fix {
+                    r.fix(fix);
                 }
-                let name = variable_name(&m.key);
-                let at = format!("`{}` of state `{}`", site.field(), state.name);
-                let report = |out: &mut Sink<'_>, message: String, help: String| {
-                    out.report(&INVALID_VARIABLE_NAME, m.key_range, message)
-                        .help(help);
-                };
-                if name.is_empty() {
-                    report(
-                        out,
-                        format!("empty variable name in {at}"),
-                        "name the variable, for example `result`".into(),
-                    );
-                    continue;
-                }
-                if name == "states" {
-                    report(
-                        out,
-                        format!("`states` is reserved and cannot be assigned (in {at})"),
-                        "`$states` holds the input, result and context of the state; choose another name".into(),
-                    );
-                    continue;
-                }
-                if let Some(rest) = name.strip_prefix('$') {
-                    if !rest.is_empty()
-                        && rest.chars().next().is_some_and(is_start)
-                        && rest.chars().all(is_continue)
-                    {
-                        let new_key = m.key.replacen('$', "", 1);
-                        let fix = rename_key_fix(cx.text(), m, &new_key, "remove the `$`");
-                        let r = out
-                            .report(
-                                &INVALID_VARIABLE_NAME,
-                                m.key_range,
-                                format!("variable name `{name}` starts with `$` (in {at})"),
-                            )
-                            .help(format!("write the name without `$`: `{rest}`; the `$` belongs only to reads such as `${rest}`"));
-                        if let Some(fix) = fix {
-                            r.fix(fix);
-                        }
-                        continue;
-                    }
-                }
-                let chars = name.chars().count();
-                if chars > MAX_NAME_LEN {
-                    report(
-                        out,
-                        format!("variable name is {chars} characters long, more than the {MAX_NAME_LEN} allowed (in {at})"),
-                        format!("shorten it to at most {MAX_NAME_LEN} characters"),
-                    );
-                    continue;
-                }
-                let ident_len = identifier_len(name);
-                if ident_len == name.len() {
-                    continue;
-                }
-                let bad = name[ident_len..].chars().next().unwrap_or(' ');
-                if ident_len > 0 && matches!(bad, '.' | '[') {
-                    let whole = &name[..ident_len];
-                    report(
-                        out,
-                        format!("`{name}` assigns part of variable `{whole}`; `Assign` keys name whole variables (in {at})"),
-                        format!("assign the whole value, for example build it in one expression and assign it to `{whole}`"),
-                    );
-                }
-                // Other characters are `variable-name-characters`' finding.
+                continue;
             }
         }
+        let chars = name.chars().count();
+        if chars > MAX_NAME_LEN {
+            report(
+                out,
+                format!("variable name is {chars} characters long, more than the {MAX_NAME_LEN} allowed (in {at})"),
+                format!("shorten it to at most {MAX_NAME_LEN} characters"),
+            );
+            continue;
+        }
+        let ident_len = identifier_len(name);
+        if ident_len == name.len() {
+            continue;
+        }
+        let bad = name[ident_len..].chars().next().unwrap_or(' ');
+        if ident_len > 0 && matches!(bad, '.' | '[') {
+            let whole = &name[..ident_len];
+            report(
+                out,
+                format!("`{name}` assigns part of variable `{whole}`; `Assign` keys name whole variables (in {at})"),
+                format!("assign the whole value, for example build it in one expression and assign it to `{whole}`"),
+            );
+        }
+        // Other characters are `variable-name-characters`' finding.
     }
+}
+
+/// A name with nothing to report: an identifier of at most
+/// [`MAX_NAME_LEN`] characters that is not `states`.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "states"
+        && identifier_len(name) == name.len()
+        && name.chars().count() <= MAX_NAME_LEN
 }

@@ -1,6 +1,5 @@
 use crate::rules::invalid_variable_name::{identifier_len, is_continue, is_start, MAX_NAME_LEN};
 use crate::rules::util::has_placeholder;
-use crate::rules::util::variables::{assign_objects, variable_name};
 use crate::rules::{LintContext, Sink};
 
 declare_rule! {
@@ -68,36 +67,38 @@ fn clearly_invalid(name: &str) -> bool {
 }
 
 fn check(cx: &LintContext<'_>, out: &mut Sink<'_>) {
-    for state in &cx.machine.states {
-        for (site, obj) in assign_objects(state) {
-            for m in obj.as_object().unwrap_or(&[]) {
-                if has_placeholder(&m.key) {
-                    continue;
-                }
-                let name = variable_name(&m.key);
-                let ident_len = identifier_len(name);
-                if ident_len == name.len() || clearly_invalid(name) {
-                    continue;
-                }
-                let at = format!("`{}` of state `{}`", site.field(), state.name);
-                let bad = name[ident_len..].chars().next().unwrap_or(' ');
-                let message = if ident_len == 0 {
-                    format!("variable name `{name}` must start with a letter or `_`, not `{bad}` (in {at})")
-                } else {
-                    format!("variable name `{name}` contains `{bad}`, which is not allowed in a name (in {at})")
-                };
-                let suggestion: String = name
-                    .chars()
-                    .map(|c| if is_continue(c) { c } else { '_' })
-                    .collect();
-                let suggestion = if suggestion.chars().next().is_some_and(is_start) {
-                    suggestion
-                } else {
-                    format!("_{suggestion}")
-                };
-                out.report(&VARIABLE_NAME_CHARACTERS, m.key_range, message)
-                    .help(format!("names are letters, digits and `_`, not starting with a digit, for example `{suggestion}`"));
-            }
+    for a in &cx.variables().assignments {
+        let (m, name) = (a.member, a.name);
+        if has_placeholder(&m.key) {
+            continue;
         }
+        let ident_len = identifier_len(name);
+        if ident_len == name.len() || clearly_invalid(name) {
+            continue;
+        }
+        let at = format!(
+            "`{}` of state `{}`",
+            a.site.field(),
+            cx.machine.state(a.state).name
+        );
+        let bad = name[ident_len..].chars().next().unwrap_or(' ');
+        let message = if ident_len == 0 {
+            format!("variable name `{name}` must start with a letter or `_`, not `{bad}` (in {at})")
+        } else {
+            format!(
+                "variable name `{name}` contains `{bad}`, which is not allowed in a name (in {at})"
+            )
+        };
+        let suggestion: String = name
+            .chars()
+            .map(|c| if is_continue(c) { c } else { '_' })
+            .collect();
+        let suggestion = if suggestion.chars().next().is_some_and(is_start) {
+            suggestion
+        } else {
+            format!("_{suggestion}")
+        };
+        out.report(&VARIABLE_NAME_CHARACTERS, m.key_range, message)
+            .help(format!("names are letters, digits and `_`, not starting with a digit, for example `{suggestion}`"));
     }
 }
